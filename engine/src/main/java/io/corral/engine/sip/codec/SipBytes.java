@@ -1,0 +1,248 @@
+package io.corral.engine.sip.codec;
+
+import org.agrona.DirectBuffer;
+
+/**
+ * ASCII primitives over a {@link DirectBuffer} shared by every SIP decoder: character classes of RFC 3261 §25.1,
+ * case-insensitive comparison and bounded number parsing. Nothing here allocates or throws on bad input.
+ */
+public final class SipBytes
+{
+    /** Returned by the number parsers when the range is empty, not all digits, or above the limit. */
+    public static final long INVALID_NUMBER = -1L;
+
+    private static final boolean[] TOKEN = new boolean[128];
+
+    static
+    {
+        for (int c = 'a'; c <= 'z'; c++)
+        {
+            TOKEN[c] = true;
+            TOKEN[c - 32] = true;
+        }
+        for (int c = '0'; c <= '9'; c++)
+        {
+            TOKEN[c] = true;
+        }
+        for (final char c : "-.!%*_+`'~".toCharArray())
+        {
+            TOKEN[c] = true;
+        }
+    }
+
+    private SipBytes()
+    {
+    }
+
+    /**
+     * @param b a byte.
+     * @return true if {@code b} is a token character of RFC 3261 §25.1.
+     */
+    public static boolean isTokenChar(final byte b)
+    {
+        return b >= 0 && TOKEN[b];
+    }
+
+    /**
+     * @param b a byte.
+     * @return true for SP or HTAB.
+     */
+    public static boolean isWhitespace(final byte b)
+    {
+        return b == ' ' || b == '\t';
+    }
+
+    /**
+     * @param b a byte.
+     * @return true for an ASCII digit.
+     */
+    public static boolean isDigit(final byte b)
+    {
+        return b >= '0' && b <= '9';
+    }
+
+    /**
+     * @param b a byte.
+     * @return the byte in lower case if it is an ASCII upper-case letter, else unchanged.
+     */
+    public static byte toLowerCase(final byte b)
+    {
+        return b >= 'A' && b <= 'Z' ? (byte)(b + 32) : b;
+    }
+
+    /**
+     * Compare a range of the buffer with a constant, ignoring ASCII case.
+     *
+     * @param buffer    to read.
+     * @param offset    of the range.
+     * @param length    of the range.
+     * @param lowerCase the constant, already in lower case.
+     * @return true if the range equals the constant ignoring case.
+     */
+    public static boolean equalsIgnoreCase(
+        final DirectBuffer buffer, final int offset, final int length, final byte[] lowerCase)
+    {
+        if (length != lowerCase.length)
+        {
+            return false;
+        }
+        for (int i = 0; i < length; i++)
+        {
+            if (toLowerCase(buffer.getByte(offset + i)) != lowerCase[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Compare a range of the buffer with a constant, byte for byte.
+     *
+     * @param buffer   to read.
+     * @param offset   of the range.
+     * @param length   of the range.
+     * @param constant to compare with.
+     * @return true if the range equals the constant exactly.
+     */
+    public static boolean equalsExact(
+        final DirectBuffer buffer, final int offset, final int length, final byte[] constant)
+    {
+        if (length != constant.length)
+        {
+            return false;
+        }
+        for (int i = 0; i < length; i++)
+        {
+            if (buffer.getByte(offset + i) != constant[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Compare two ranges, possibly of different buffers, ignoring ASCII case.
+     *
+     * @param a       first buffer.
+     * @param aOffset first range offset.
+     * @param aLength first range length.
+     * @param b       second buffer.
+     * @param bOffset second range offset.
+     * @param bLength second range length.
+     * @return true if equal ignoring case.
+     */
+    public static boolean rangesEqualIgnoreCase(
+        final DirectBuffer a, final int aOffset, final int aLength,
+        final DirectBuffer b, final int bOffset, final int bLength)
+    {
+        if (aLength != bLength)
+        {
+            return false;
+        }
+        for (int i = 0; i < aLength; i++)
+        {
+            if (toLowerCase(a.getByte(aOffset + i)) != toLowerCase(b.getByte(bOffset + i)))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Parse a run of decimal digits with an upper bound, so that oversized scalars are rejected rather than wrapped.
+     *
+     * @param buffer   to read.
+     * @param offset   of the digits.
+     * @param length   of the digits.
+     * @param maxValue the largest value accepted.
+     * @return the value, or {@link #INVALID_NUMBER} if the range is empty, holds a non-digit or exceeds the bound.
+     */
+    public static long parseUnsigned(
+        final DirectBuffer buffer, final int offset, final int length, final long maxValue)
+    {
+        if (length <= 0)
+        {
+            return INVALID_NUMBER;
+        }
+        long value = 0;
+        for (int i = 0; i < length; i++)
+        {
+            final byte b = buffer.getByte(offset + i);
+            if (!isDigit(b))
+            {
+                return INVALID_NUMBER;
+            }
+            value = value * 10 + (b - '0');
+            if (value > maxValue)
+            {
+                return INVALID_NUMBER;
+            }
+        }
+        return value;
+    }
+
+    /**
+     * @param buffer to read.
+     * @param offset first position.
+     * @param limit  one past the last position.
+     * @return the first position at or after {@code offset} that is not SP or HTAB, or {@code limit}.
+     */
+    public static int skipWhitespace(final DirectBuffer buffer, final int offset, final int limit)
+    {
+        int i = offset;
+        while (i < limit && isWhitespace(buffer.getByte(i)))
+        {
+            i++;
+        }
+        return i;
+    }
+
+    /**
+     * @param buffer to read.
+     * @param offset first position.
+     * @param limit  one past the last position.
+     * @return one past the last position before {@code limit} that is not SP or HTAB, at least {@code offset}.
+     */
+    public static int trimTrailingWhitespace(final DirectBuffer buffer, final int offset, final int limit)
+    {
+        int end = limit;
+        while (end > offset && isWhitespace(buffer.getByte(end - 1)))
+        {
+            end--;
+        }
+        return end;
+    }
+
+    /**
+     * @param buffer to read.
+     * @param offset first position.
+     * @param limit  one past the last position.
+     * @param b      the byte to find.
+     * @return the first position of {@code b} in the range, or -1.
+     */
+    public static int indexOf(final DirectBuffer buffer, final int offset, final int limit, final byte b)
+    {
+        for (int i = offset; i < limit; i++)
+        {
+            if (buffer.getByte(i) == b)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * @param buffer to read.
+     * @param offset of the range.
+     * @param length of the range.
+     * @return the range as a String, for tools and tests only: never on a hot path.
+     */
+    public static String toString(final DirectBuffer buffer, final int offset, final int length)
+    {
+        return length <= 0 ? "" : buffer.getStringWithoutLengthAscii(offset, length);
+    }
+}

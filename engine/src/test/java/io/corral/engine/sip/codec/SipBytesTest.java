@@ -1,0 +1,59 @@
+package io.corral.engine.sip.codec;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SipBytesTest
+{
+    private static UnsafeBuffer buffer(final String s)
+    {
+        return new UnsafeBuffer(s.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void shouldParseNumbersUpToTheBoundAndRejectOverflowAndNonDigits()
+    {
+        assertEquals(4294967295L, SipBytes.parseUnsigned(buffer("4294967295"), 0, 10, 0xFFFF_FFFFL));
+        assertEquals(SipBytes.INVALID_NUMBER, SipBytes.parseUnsigned(buffer("4294967296"), 0, 10, 0xFFFF_FFFFL));
+        assertEquals(SipBytes.INVALID_NUMBER, SipBytes.parseUnsigned(buffer("99999999999999999999999"), 0, 23, 255));
+        assertEquals(SipBytes.INVALID_NUMBER, SipBytes.parseUnsigned(buffer("12a"), 0, 3, 1000));
+        assertEquals(SipBytes.INVALID_NUMBER, SipBytes.parseUnsigned(buffer("-1"), 0, 2, 1000));
+        assertEquals(SipBytes.INVALID_NUMBER, SipBytes.parseUnsigned(buffer(""), 0, 0, 1000));
+    }
+
+    @Test
+    void shouldCompareIgnoringCaseWhenNamesDifferInCase()
+    {
+        final byte[] via = "via".getBytes(StandardCharsets.US_ASCII);
+        assertTrue(SipBytes.equalsIgnoreCase(buffer("xVIAx"), 1, 3, via));
+        assertFalse(SipBytes.equalsIgnoreCase(buffer("vie"), 0, 3, via));
+        assertFalse(SipBytes.equalsExact(buffer("VIA"), 0, 3, via));
+        assertTrue(SipBytes.rangesEqualIgnoreCase(buffer("Call-ID"), 0, 7, buffer("call-id"), 0, 7));
+    }
+
+    @Test
+    void shouldClassifyTokenCharactersPerRfc3261()
+    {
+        assertTrue(SipBytes.isTokenChar((byte)'~'));
+        assertTrue(SipBytes.isTokenChar((byte)'Z'));
+        assertFalse(SipBytes.isTokenChar((byte)'"'));
+        assertFalse(SipBytes.isTokenChar((byte)' '));
+        assertFalse(SipBytes.isTokenChar((byte)0xC3));
+    }
+
+    @Test
+    void shouldTrimWhitespaceAtBothEnds()
+    {
+        final UnsafeBuffer b = buffer(" \t ab \t");
+        assertEquals(3, SipBytes.skipWhitespace(b, 0, b.capacity()));
+        assertEquals(5, SipBytes.trimTrailingWhitespace(b, 3, b.capacity()));
+        assertEquals(4, SipBytes.indexOf(b, 0, b.capacity(), (byte)'b'));
+        assertEquals(-1, SipBytes.indexOf(b, 0, b.capacity(), (byte)'z'));
+    }
+}
