@@ -31,7 +31,7 @@ public final class AgentConfiguration
     /** Idle strategy of every role that does not name its own. */
     public static final ConfigKey IDLE_STRATEGY = ConfigKey.of(
         "corral.idle.strategy", IdleStrategies.BACKOFF, ValueTypes.oneOf(IdleStrategies.NAMES),
-        "Idle strategy of every agent role without its own corral.<role>.idle.strategy.");
+        "Idle strategy of every agent role without its own corral.ROLE.idle.strategy.");
 
     /** Longest park of the backoff idle strategy. */
     public static final ConfigKey BACKOFF_MAX_PARK_NS = ConfigKey.of(

@@ -187,16 +187,22 @@ public final class StatusFileReader implements AutoCloseable
     }
 
     /**
-     * @return each distinct error with its count and first and last time, or an empty string if there are none.
+     * @return each distinct error with its count, first and last time and stack trace, then how many distinct errors
+     * there are; an empty string if there are none.
      */
     public String errorsText()
     {
         final StringBuilder out = new StringBuilder();
-        ErrorLogReader.read(errorLogBuffer(), (count, firstMs, lastMs, encodedException) -> out
+        final int distinctErrors = ErrorLogReader.read(errorLogBuffer(), (count, firstMs, lastMs, encoded) -> out
             .append(count).append(count == 1 ? " observation" : " observations")
             .append(" from ").append(Instant.ofEpochMilli(firstMs))
             .append(" to ").append(Instant.ofEpochMilli(lastMs)).append(" for:\n ")
-            .append(encodedException).append('\n'));
+            .append(encoded).append('\n'));
+        if (distinctErrors > 0)
+        {
+            out.append(distinctErrors).append(distinctErrors == 1 ? " distinct error" : " distinct errors")
+                .append(" observed.\n");
+        }
         return out.toString();
     }
 
