@@ -113,8 +113,9 @@ class MemberTest
     @Test
     void shouldRefuseSecondMemberWhenDataDirIsInUse()
     {
-        try (Member ignored = Member.launch(invokerContext(new CachedEpochClock())))
+        try (Member first = Member.launch(invokerContext(new CachedEpochClock())))
         {
+            assertEquals(3, first.context().memberId());
             assertThrows(MemberLockedException.class, () -> Member.launch(invokerContext(new CachedEpochClock())));
 
             System.setProperty("corral.data.dir", dataDir.toString());

@@ -119,8 +119,9 @@ class CorralToolsTest
     {
         System.clearProperty("corral.data.dir");
         final Path config = Files.writeString(dataDir.resolve("member.properties"), "corral.data.dir=" + dataDir);
-        try (Member ignored = launch())
+        try (Member member = launch())
         {
+            assertEquals(4, member.context().memberId());
             assertEquals(0, stat("--config", config.toString(), "--once"));
         }
         assertTrue(outBytes.toString(StandardCharsets.UTF_8).startsWith("member 4,"));
@@ -129,8 +130,9 @@ class CorralToolsTest
     @Test
     void shouldPrintNothingAndExitZeroWhenThereAreNoErrors()
     {
-        try (Member ignored = launch())
+        try (Member member = launch())
         {
+            member.agents().invoker().invoke();
             assertEquals(0, errors());
         }
         assertEquals("", outBytes.toString(StandardCharsets.UTF_8));

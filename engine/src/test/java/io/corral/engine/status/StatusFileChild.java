@@ -23,8 +23,9 @@ public final class StatusFileChild
             reader.countersReader().forEach((counterId, typeId, keyBuffer, label) -> System.out.println(
                 "counter " + counterId + "=" + reader.countersReader().getCounterValue(counterId) + " " + label));
         }
-        try (MemberLock lock = MemberLock.acquire(Paths.get(args[0])))
+        try
         {
+            MemberLock.acquire(Paths.get(args[0])).close();
             System.out.println("lock acquired");
         }
         catch (final MemberLockedException ex)

@@ -117,6 +117,7 @@ class StatusFileTest
         }
         try (StatusFile again = create(2); StatusFileReader reader = StatusFileReader.openDataDir(dataDir))
         {
+            assertEquals(again.file(), reader.file());
             assertEquals(2, reader.memberId());
         }
     }
