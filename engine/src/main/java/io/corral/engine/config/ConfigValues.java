@@ -79,7 +79,7 @@ public final class ConfigValues
             final String value = values.get(key.name());
             if (!key.type().isValid(value))
             {
-                throw invalid(key, key.type().expected());
+                throw invalid(key);
             }
         }
     }
@@ -104,7 +104,7 @@ public final class ConfigValues
         final Long parsed = ValueTypes.parseLong(value);
         if (parsed == null || !key.type().isValid(value))
         {
-            throw invalid(key, key.type().expected());
+            throw invalid(key);
         }
         return parsed;
     }
@@ -140,10 +140,10 @@ public final class ConfigValues
         }
     }
 
-    private ConfigurationException invalid(final ConfigKey key, final String expected)
+    private ConfigurationException invalid(final ConfigKey key)
     {
         return new ConfigurationException("invalid configuration: " + key.name() + "=" + string(key) +
-            " (from " + describe(source(key)) + "): expected " + expected);
+            " (from " + describe(source(key)) + "): expected " + key.type().expected());
     }
 
     private void put(final String name, final String rawValue, final ConfigSource source)
