@@ -79,7 +79,7 @@ class MemberDistributionSystemTest
     }
 
     @Test
-    void shouldRecoverWhenThePreviousMemberWasKilled() throws Exception
+    void shouldRecoverAfterKillAndStopWithExitZeroOnSigintWhenDedicatedAndUnpinnable() throws Exception
     {
         final Path dataDir = tmp.resolve("data");
         final Process killed = start(dataDir, "bin/corral", "-Dcorral.data.dir=" + dataDir);
@@ -88,14 +88,18 @@ class MemberDistributionSystemTest
         assertTrue(killed.waitFor(30, TimeUnit.SECONDS));
 
         final Process member = start(dataDir, "bin/corral", "--config", "config/corral.properties",
-            "-Dcorral.data.dir=" + dataDir, "-Dcorral.member.id=2");
+            "-Dcorral.data.dir=" + dataDir, "-Dcorral.member.id=2", "-Dcorral.threading.mode=dedicated",
+            "-Dcorral.conductor.cpu=1023");
         awaitRunning(member, dataDir);
         final Result stat = run("bin/corral-stat", "-Dcorral.data.dir=" + dataDir, "--once");
         assertTrue(stat.out.startsWith("member 2, pid " + member.pid() + ","), stat.toString());
 
-        member.destroy();
-        assertTrue(member.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, run("kill", "-INT", Long.toString(member.pid())).exitCode);
+        assertTrue(member.waitFor(30, TimeUnit.SECONDS), "member did not stop on SIGINT");
         assertEquals(0, member.exitValue(), output(dataDir));
+        assertTrue(Files.readString(dataDir.resolveSibling("out")).endsWith("corral: member 2 stopped\n"));
+        assertTrue(Files.readString(dataDir.resolveSibling("err"))
+            .contains("WARN io.corral.engine.agent.PinnedAgent - agent role conductor not pinned"), output(dataDir));
     }
 
     @Test
