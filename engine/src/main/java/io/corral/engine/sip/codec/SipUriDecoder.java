@@ -9,7 +9,8 @@ import java.nio.charset.StandardCharsets;
  * bounded pass and records offsets; accessors return offsets into the wrapped buffer and decoded primitives.
  * Other schemes only have their scheme token validated and stay opaque, so a proxy can answer 416.
  * <p>
- * Not thread-safe; reuse one instance per agent. Absent ranges have offset -1 and length 0.
+ * Not thread-safe; reuse one instance per agent. Absent ranges have offset -1 and length 0. After a failed
+ * {@link #wrap} only {@link #reason()} is meaningful.
  */
 public final class SipUriDecoder
 {

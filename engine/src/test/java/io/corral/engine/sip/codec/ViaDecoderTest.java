@@ -165,6 +165,10 @@ class ViaDecoderTest
         final String old = "SIP/2.0/UDP h;branch=z9hg4bk77";
         assertTrue(decoder.wrap(buffer(old), OFFSET, length(old)));
         assertFalse(decoder.isRfc3261Branch());
+        final String bare = "SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK";
+        assertTrue(decoder.wrap(buffer(bare), OFFSET, length(bare)));
+        assertTrue(decoder.hasBranch());
+        assertFalse(decoder.isRfc3261Branch());
         final String none = "SIP/2.0/UDP h";
         assertTrue(decoder.wrap(buffer(none), OFFSET, length(none)));
         assertFalse(decoder.hasBranch());
