@@ -75,7 +75,7 @@ class SipBytesTest
         assertEquals(-1, SipBytes.scanQuotedString(b, 0, 7));
         assertEquals(-1, SipBytes.scanQuotedString(buffer("\"a\\"), 0, 3));
         assertEquals(-1, SipBytes.scanQuotedString(buffer("\"a\r\nb\""), 0, 6));
-        assertEquals(7, SipBytes.scanQuotedString(buffer("\"a\r\n b\""), 0, 8));
+        assertEquals(6, SipBytes.scanQuotedString(buffer("\"a\r\n b\""), 0, 7));
     }
 
     @Test
