@@ -273,6 +273,17 @@ public final class SipUriDecoder
     }
 
     /**
+     * @return length of the user up to its first ';': for a telephone-subscriber user such as
+     * {@code +1-212-555-1212;npdi=yes} the number without its parameters; equal to {@link #userLength()} otherwise.
+     */
+    public int userBaseLength()
+    {
+        final int semicolon =
+            userOffset < 0 ? -1 : SipBytes.indexOf(buffer, userOffset, userOffset + userLength, (byte)';');
+        return semicolon < 0 ? userLength : semicolon - userOffset;
+    }
+
+    /**
      * @return offset of the password (after the ':' of userinfo), or -1.
      */
     public int passwordOffset()
