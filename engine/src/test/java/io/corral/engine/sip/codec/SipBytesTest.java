@@ -88,4 +88,18 @@ class SipBytesTest
         assertEquals(10, SipBytes.hexValue((byte)'a'));
         assertEquals(-1, SipBytes.hexValue((byte)'g'));
     }
+
+    @Test
+    void shouldAcceptWordsAroundOneAtWhenCallIdIsValid()
+    {
+        final String intmeth = "intmeth.word%ZK-!.*_+'@word`~)(><:\\/\"][?}{";
+        assertTrue(SipBytes.isCallId(buffer(intmeth), 0, intmeth.length()));
+        assertTrue(SipBytes.isCallId(buffer("a84b4c76e66710"), 0, 14));
+        assertFalse(SipBytes.isCallId(buffer("a@b@c"), 0, 5));
+        assertFalse(SipBytes.isCallId(buffer("@b"), 0, 2));
+        assertFalse(SipBytes.isCallId(buffer("a@"), 0, 2));
+        assertFalse(SipBytes.isCallId(buffer("a b"), 0, 3));
+        assertFalse(SipBytes.isCallId(buffer("a;b"), 0, 3));
+        assertFalse(SipBytes.isCallId(buffer(""), 0, 0));
+    }
 }
