@@ -151,6 +151,24 @@ final class SipAsciiWriter
         return put(name).put(COLON_SPACE);
     }
 
+    /**
+     * Copy a header line, or its tail, ending it with CRLF whatever terminator it had (a tolerated bare LF).
+     *
+     * @param src     holding the line.
+     * @param offset  of the first byte to copy.
+     * @param lineEnd one past the line's terminator.
+     * @return this.
+     */
+    SipAsciiWriter putLine(final DirectBuffer src, final int offset, final int lineEnd)
+    {
+        int end = lineEnd;
+        while (end > offset && (src.getByte(end - 1) == '\n' || src.getByte(end - 1) == '\r'))
+        {
+            end--;
+        }
+        return put(src, offset, end - offset).crlf();
+    }
+
     private boolean reserve(final int length)
     {
         if (overflow || length > limit - position)
