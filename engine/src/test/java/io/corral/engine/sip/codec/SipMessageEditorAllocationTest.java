@@ -12,8 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The forward path (decode, push Via, decrement Max-Forwards, add Record-Route, encode) allocates nothing per
- * message once warm.
+ * The forward path (decode, push Via, decrement Max-Forwards, add Record-Route, encode) and the builders allocate
+ * nothing per message once warm.
  */
 class SipMessageEditorAllocationTest
 {
@@ -54,6 +54,53 @@ class SipMessageEditorAllocationTest
 
         assertEquals((long)(WARM_UP + MESSAGES) * (length + via.capacity() + recordRoute.capacity() + 23), total);
         assertTrue(allocated < BUDGET_BYTES, "allocated " + allocated + " bytes for " + MESSAGES + " forwards");
+    }
+
+    @Test
+    void shouldAllocateNothingWhenResponsesCancelAndOptionsAreBuiltRepeatedly() throws IOException
+    {
+        final UnsafeBuffer in = SipMessageDecoderTest.resource("/sip/ua/linphone-invite.sip");
+        assertEquals(SipMessageDecoder.OK, decoder.wrap(in, 0, in.capacity()));
+        final SipResponseBuilder responses = new SipResponseBuilder();
+        final SipRequestBuilder requests = new SipRequestBuilder();
+        final TagGenerator tags = new TagGenerator(11);
+        final UnsafeBuffer tag = new UnsafeBuffer(new byte[TagGenerator.TAG_LENGTH]);
+        final byte[] agent = "edge.example.com".getBytes(StandardCharsets.US_ASCII);
+        final byte[] text = "Overloaded".getBytes(StandardCharsets.US_ASCII);
+        final OptionsProbe probe = new OptionsProbe();
+        probe.requestUri(via, 12, 9);
+        probe.sentBy(via, 12, 14);
+        probe.fromUri(recordRoute, 1, 14);
+        probe.toUri(recordRoute, 1, 14);
+        probe.callId(via, 0, 10);
+        probe.fromTag(via, 0, 3);
+        final UnsafeBuffer branch = new UnsafeBuffer(new byte[TagGenerator.BRANCH_LENGTH]);
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final long threadId = Thread.currentThread().getId();
+
+        long total = 0;
+        long before = 0;
+        for (int i = 0; i < WARM_UP + MESSAGES; i++)
+        {
+            if (i == WARM_UP)
+            {
+                before = threads.getThreadAllocatedBytes(threadId);
+            }
+            tags.writeTag(tag, 0);
+            total += responses.buildTrying(decoder, out, 0);
+            responses.withWarning(399, agent, text).withRetryAfter(30);
+            total += responses.buildResponse(
+                decoder, SipStatus.REQUEST_TERMINATED, null, tag, 0, tag.capacity(), out, 0);
+            total += requests.buildCancel(decoder, out, 0);
+            probe.branch(branch, 0, tags.writeBranch(branch, 0));
+            probe.cseq(i);
+            total += requests.buildOptions(probe, out, 0);
+        }
+        final long allocated = threads.getThreadAllocatedBytes(threadId) - before;
+
+        assertTrue(total > (WARM_UP + MESSAGES) * 1000L, "built bytes " + total);
+        assertTrue(allocated < BUDGET_BYTES, "allocated " + allocated + " bytes for " + MESSAGES + " rounds");
     }
 
     private int forward(final UnsafeBuffer in, final int length)
