@@ -11,6 +11,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -147,6 +148,61 @@ class SipMessageEditorTest
         assertEquals(OK, check.wrap(out, 0, length), check.reason());
         assertEquals(vias - 1, check.count(HeaderName.VIA));
         assertEquals(second, value(check, check.firstIndexOf(HeaderName.VIA)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("validFixtures")
+    void shouldLeaveEveryOtherValueIntactWhenAnyOneValueOrPairOnALineIsRemoved(final String path) throws IOException
+    {
+        final UnsafeBuffer buffer = SipMessageDecoderTest.resource(path);
+        assertEquals(OK, decoder.wrap(buffer, 0, buffer.capacity()));
+        final List<String> values = values(decoder);
+        for (int i = 0; i < values.size(); i++)
+        {
+            assertRemoved(values, i, i);
+            final int first = i - decoder.lineValueIndex(i);
+            for (int j = first; j < first + decoder.lineValueCount(i); j++)
+            {
+                if (j != i)
+                {
+                    assertRemoved(values, i, j);
+                }
+            }
+        }
+    }
+
+    private void assertRemoved(final List<String> values, final int first, final int second)
+    {
+        assertTrue(editor.wrap(decoder));
+        assertTrue(editor.removeHeader(first));
+        assertEquals(first == second, !editor.removeHeader(second));
+        final int length = editor.encode(out, 0);
+        final int id = decoder.headerId(first);
+        final int removedOfId = first == second || decoder.headerId(second) != id ? 1 : 2;
+        final boolean mandatory = id == HeaderName.VIA || id == HeaderName.FROM || id == HeaderName.TO ||
+            id == HeaderName.CALL_ID || id == HeaderName.CSEQ;
+        if (mandatory && decoder.count(id) == removedOfId)
+        {
+            return;
+        }
+        assertEquals(OK, check.wrap(out, 0, length), check.reason());
+        final List<String> expected = new ArrayList<>(values);
+        expected.remove(Math.max(first, second));
+        if (first != second)
+        {
+            expected.remove(Math.min(first, second));
+        }
+        assertEquals(expected, values(check));
+    }
+
+    private static List<String> values(final SipMessageDecoder decoder)
+    {
+        final List<String> values = new ArrayList<>();
+        for (int i = 0; i < decoder.headerCount(); i++)
+        {
+            values.add(decoder.headerId(i) + ":" + value(decoder, i));
+        }
+        return values;
     }
 
     @ParameterizedTest(name = "remove value {0}")
