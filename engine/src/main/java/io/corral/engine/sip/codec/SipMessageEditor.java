@@ -38,6 +38,7 @@ public final class SipMessageEditor
     private static final int OWNER_BODY = -3;
     private static final int OWNER_CONTENT_LENGTH = -4;
     private static final int OWNER_MAX_FORWARDS = -5;
+    private static final int OWNER_VIA = -6;
 
     private final int maxEdits;
     private final int[] editStarts;
@@ -191,7 +192,9 @@ public final class SipMessageEditor
     }
 
     /**
-     * Push a Via: insert a {@code Via: value} line above the first Via line (RFC 3261 §16.6 step 8).
+     * Push a Via: insert a {@code Via: value} line above the first Via line (RFC 3261 §16.6 step 8). A second call
+     * in the same session replaces the Via pushed by the first, so that one session can encode one copy per fork
+     * target: push a Via with the target's branch, set the Request-URI, encode, and repeat.
      *
      * @param src    holding the Via value, e.g. {@code SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK...}.
      * @param offset of the value.
@@ -206,7 +209,7 @@ public final class SipMessageEditor
         }
         final int top = decoder.firstIndexOf(HeaderName.VIA);
         return insertLine(top >= 0 ? decoder.lineOffset(top) : headersStart(), HeaderName.name(HeaderName.VIA),
-            src, offset, length, OWNER_NONE);
+            src, offset, length, OWNER_VIA);
     }
 
     /**

@@ -287,7 +287,7 @@ class SipMessageEditorTest
     }
 
     @Test
-    void shouldPushViaAboveAllViasAndBeNotSeenByPopWhenBothAreUsed()
+    void shouldPushViaAboveAllViasAndNotPopItWhenBothAreUsed()
     {
         wrap(INVITE);
 
@@ -299,6 +299,30 @@ class SipMessageEditorTest
         final int top = check.firstIndexOf(HeaderName.VIA);
         assertEquals(OURS, value(check, top));
         assertEquals(VIA_B, value(check, check.nextIndexOf(HeaderName.VIA, top)));
+    }
+
+    @Test
+    void shouldEncodeOneCopyPerForkTargetWhenViaAndRequestUriAreSetAgain()
+    {
+        wrap(INVITE);
+        assertTrue(editor.decrementMaxForwards());
+        assertTrue(editor.addRecordRoute(ascii(RR), 0, RR.length()));
+        final String[] targets = {"sip:bob@192.0.2.10", "sip:bob@192.0.2.11:5070"};
+
+        for (int i = 0; i < targets.length; i++)
+        {
+            final String via = OURS + ".fork" + i;
+            assertTrue(editor.pushVia(ascii(via), 0, via.length()));
+            assertTrue(editor.setRequestUri(ascii(targets[i]), 0, targets[i].length()));
+
+            final String edited = encode();
+
+            assertEquals(INVITE.replace("sip:bob@example.com SIP/2.0\r\nVia:",
+                targets[i] + " SIP/2.0\r\nRecord-Route: " + RR + "\r\nVia: " + via + "\r\nVia:")
+                .replace("Max-Forwards: 70", "Max-Forwards: 69"), edited);
+            assertEquals(4, check.count(HeaderName.VIA));
+        }
+        assertEquals(4, editor.editCount());
     }
 
     @Test
