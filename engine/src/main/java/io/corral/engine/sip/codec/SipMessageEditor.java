@@ -367,6 +367,24 @@ public final class SipMessageEditor
     }
 
     /**
+     * Replace any range of the message's bytes, or insert at an offset when the range is empty: for edits inside a
+     * value located with a typed decoder, e.g. giving a bare {@code ;rport} of the top Via its value (RFC 3581 §4)
+     * by inserting {@code =5060} after the parameter name.
+     *
+     * @param sourceStart offset of the range in the decoded buffer, within the message.
+     * @param sourceEnd   one past the range, at least {@code sourceStart}.
+     * @param src         holding the replacement.
+     * @param offset      of the replacement.
+     * @param length      of the replacement, 0 to delete the range.
+     * @return false if the range is outside the message, overlaps an earlier edit, or it cannot apply.
+     */
+    public boolean replaceSourceRange(
+        final int sourceStart, final int sourceEnd, final DirectBuffer src, final int offset, final int length)
+    {
+        return active && replaceRange(sourceStart, sourceEnd, src, offset, length, OWNER_NONE);
+    }
+
+    /**
      * Remove one header value: its whole line when no other value of the line is left, else the value and its
      * separating comma and white space.
      *

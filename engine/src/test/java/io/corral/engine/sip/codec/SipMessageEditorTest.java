@@ -488,6 +488,28 @@ class SipMessageEditorTest
     }
 
     @Test
+    void shouldFillInRportAndAddReceivedWhenTopViaAsksForSymmetricResponse() throws IOException
+    {
+        final UnsafeBuffer buffer = SipMessageDecoderTest.resource("/sip/ua/linphone-invite.sip");
+        assertEquals(OK, decoder.wrap(buffer, 0, buffer.capacity()));
+        assertTrue(editor.wrap(decoder));
+        final int top = decoder.firstIndexOf(HeaderName.VIA);
+        final ViaDecoder via = new ViaDecoder();
+        assertTrue(via.wrap(buffer, decoder.valueOffset(top), decoder.valueLength(top)));
+        final int rport = via.findParameter("rport".getBytes(StandardCharsets.US_ASCII));
+        final int rportEnd = via.parameters().nameOffset(rport) + via.parameters().nameLength(rport);
+
+        assertTrue(editor.replaceSourceRange(rportEnd, rportEnd, ascii("=5062"), 0, 5));
+        assertTrue(editor.appendToValue(top, ascii(";received=203.0.113.9"), 0, 21));
+        assertFalse(editor.replaceSourceRange(rportEnd - 2, rportEnd + 1, ascii("x"), 0, 1));
+        assertFalse(editor.replaceSourceRange(-1, 3, ascii("x"), 0, 1));
+
+        encode();
+        assertEquals("SIP/2.0/UDP 192.168.1.23:5060;branch=z9hG4bK.aLmYxP1dQ;rport=5062;received=203.0.113.9",
+            value(check, check.firstIndexOf(HeaderName.VIA)));
+    }
+
+    @Test
     void shouldReplaceBodyAndContentLengthWhenBodyIsReplacedTwice()
     {
         wrap(INVITE);
