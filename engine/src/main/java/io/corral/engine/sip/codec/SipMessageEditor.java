@@ -150,9 +150,10 @@ public final class SipMessageEditor
     }
 
     /**
-     * Write the edited message: unchanged ranges copied from the source, edits written in their place.
+     * Write the edited message: unchanged ranges copied from the source, edits written in their place. May be
+     * called several times per session (e.g. once per fork target).
      *
-     * @param dst       to write into.
+     * @param dst       to write into; must not overlap the decoded message.
      * @param dstOffset of the first byte.
      * @return the message length, or -1 if there is no message or it does not fit (the caller counts a drop).
      */
