@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -130,7 +131,7 @@ public final class DialogStore implements AutoCloseable
         final Path ownerPath = stateDir.resolve(DialogStoreConfiguration.DIALOGS_OWNER_FILE_NAME);
         ownerChannel = FileChannel.open(
             ownerPath, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        ownerLock = ownerChannel.tryLock();
+        ownerLock = tryLock(ownerChannel);
         if (ownerLock == null)
         {
             ownerChannel.close();
@@ -584,6 +585,18 @@ public final class DialogStore implements AutoCloseable
             viewOf(entry.value());
             clock.observe(mapRecord.version());
         });
+    }
+
+    private static FileLock tryLock(final FileChannel channel) throws IOException
+    {
+        try
+        {
+            return channel.tryLock();
+        }
+        catch (final OverlappingFileLockException ex)
+        {
+            return null;
+        }
     }
 
     private static String readMarker(final FileChannel channel) throws IOException
