@@ -92,6 +92,7 @@ public final class DialogStore implements AutoCloseable
     private final UnsafeBuffer mapView = new UnsafeBuffer(new byte[0]);
     private final DialogFlyweight mapRecord = new DialogFlyweight().wrap(mapView, 0);
     private final SweepVisitor sweepVisitor = new SweepVisitor();
+    private final DialogKey replicaKey = new DialogKey();
     private int sweepSegment;
 
     private DialogStore(final DialogStoreContext ctx) throws IOException
@@ -196,7 +197,8 @@ public final class DialogStore implements AutoCloseable
      * @param dialog the record to store; updated with the stamped fields.
      * @param nowMs  wall clock, epoch ms.
      * @return {@link #RESULT_OK}, {@link #RESULT_ALREADY_EXISTS}, {@link #RESULT_KEY_COLLISION},
-     * {@link #RESULT_INVALID_RECORD}, {@link #RESULT_FULL} or {@link #RESULT_READ_ONLY}.
+     * {@link #RESULT_INVALID_RECORD}, {@link #RESULT_FULL} (the listener then hears {@code DIALOG_REMOVED} after
+     * {@code DIALOG_CREATED}, so the change log stays true) or {@link #RESULT_READ_ONLY}.
      */
     public int create(final DialogKey key, final DialogFlyweight dialog, final long nowMs)
     {
@@ -231,12 +233,12 @@ public final class DialogStore implements AutoCloseable
             dialog.expiryMs(expiryOf(dialog));
             listener.onDialogChanged(dialog, StateChangeListener.DIALOG_CREATED);
             valueBuffer.putBytes(0, dialog.buffer(), dialog.offset(), DialogDescriptor.LENGTH);
-            c.insert(c.absentEntry(), c.wrapValueBytesAsData(valueStore, 0, DialogDescriptor.LENGTH));
+            if (!insert(c))
+            {
+                listener.onDialogChanged(dialog, StateChangeListener.DIALOG_REMOVED);
+                return RESULT_FULL;
+            }
             return RESULT_OK;
-        }
-        catch (final IllegalStateException ex)
-        {
-            return RESULT_FULL;
         }
     }
 
@@ -415,6 +417,96 @@ public final class DialogStore implements AutoCloseable
     }
 
     /**
+     * Apply a record replicated from a peer: last writer wins by (version, owner member id). The listener is not
+     * told (replication logs peers' changes in their own inbound queue); the clock merges the remote version.
+     *
+     * @param incoming the peer's record, complete with its key and version.
+     * @param nowMs    wall clock, epoch ms.
+     * @return {@link #RESULT_OK} if stored, {@link #RESULT_STALE_VERSION} if the local record is as new or newer,
+     * {@link #RESULT_KEY_COLLISION}, {@link #RESULT_FULL} or {@link #RESULT_READ_ONLY}.
+     */
+    public int applyReplica(final DialogFlyweight incoming, final long nowMs)
+    {
+        if (readOnly)
+        {
+            return RESULT_READ_ONLY;
+        }
+        clock.update(incoming.version(), nowMs);
+        replicaKey.set(incoming);
+        try (ExternalMapQueryContext<byte[], byte[], ?> c = query(incoming.keyHigh(), incoming.keyLow()))
+        {
+            c.updateLock().lock();
+            valueBuffer.putBytes(0, incoming.buffer(), incoming.offset(), DialogDescriptor.LENGTH);
+            final MapEntry<byte[], byte[]> entry = c.entry();
+            if (entry == null)
+            {
+                return insert(c) ? RESULT_OK : RESULT_FULL;
+            }
+            viewOf(entry.value());
+            if (!replicaKey.matches(mapRecord))
+            {
+                return RESULT_KEY_COLLISION;
+            }
+            if (!isNewer(incoming, mapRecord))
+            {
+                return RESULT_STALE_VERSION;
+            }
+            c.replaceValue(entry, c.wrapValueBytesAsData(valueStore, 0, DialogDescriptor.LENGTH));
+            return RESULT_OK;
+        }
+    }
+
+    /**
+     * Apply a removal replicated from a peer: removes the local record unless it is newer than the removal.
+     *
+     * @param removed the record as the peer removed it (key, version, owner).
+     * @param nowMs   wall clock, epoch ms.
+     * @return {@link #RESULT_OK}, {@link #RESULT_NOT_FOUND}, {@link #RESULT_STALE_VERSION} or
+     * {@link #RESULT_READ_ONLY}.
+     */
+    public int applyReplicaRemoval(final DialogFlyweight removed, final long nowMs)
+    {
+        if (readOnly)
+        {
+            return RESULT_READ_ONLY;
+        }
+        clock.update(removed.version(), nowMs);
+        replicaKey.set(removed);
+        try (ExternalMapQueryContext<byte[], byte[], ?> c = query(removed.keyHigh(), removed.keyLow()))
+        {
+            c.updateLock().lock();
+            final MapEntry<byte[], byte[]> entry = c.entry();
+            if (entry == null)
+            {
+                return RESULT_NOT_FOUND;
+            }
+            viewOf(entry.value());
+            if (!replicaKey.matches(mapRecord))
+            {
+                return RESULT_NOT_FOUND;
+            }
+            if (isNewer(mapRecord, removed))
+            {
+                return RESULT_STALE_VERSION;
+            }
+            c.remove(entry);
+            return RESULT_OK;
+        }
+    }
+
+    /**
+     * @param a a record.
+     * @param b another version of it.
+     * @return true if {@code a} wins over {@code b}: higher version, or equal version and higher owner member id.
+     */
+    public static boolean isNewer(final DialogFlyweight a, final DialogFlyweight b)
+    {
+        final long av = a.version();
+        final long bv = b.version();
+        return av > bv || (av == bv && a.ownerMemberId() > b.ownerMemberId());
+    }
+
+    /**
      * Remove expired dialogs: terminated ones whose linger ended ({@code DIALOG_REMOVED}) and live ones past their
      * maximum duration, silence or early timeout ({@code DIALOG_EXPIRED}, reason set). Bounded work: visits whole
      * map segments, resuming where the previous call stopped, until at least {@code limit} entries were examined
@@ -568,9 +660,32 @@ public final class DialogStore implements AutoCloseable
 
     private ExternalMapQueryContext<byte[], byte[], ?> query(final DialogKey key)
     {
-        keyBuffer.putLong(0, key.high());
-        keyBuffer.putLong(8, key.low());
+        return query(key.high(), key.low());
+    }
+
+    private ExternalMapQueryContext<byte[], byte[], ?> query(final long high, final long low)
+    {
+        keyBuffer.putLong(0, high);
+        keyBuffer.putLong(8, low);
         return map.queryContext(keyStore, 0, KEY_LENGTH);
+    }
+
+    /**
+     * Insert the record in {@link #valueBuffer} for the context's absent key.
+     *
+     * @return false if the map is full.
+     */
+    private boolean insert(final ExternalMapQueryContext<byte[], byte[], ?> c)
+    {
+        try
+        {
+            c.insert(c.absentEntry(), c.wrapValueBytesAsData(valueStore, 0, DialogDescriptor.LENGTH));
+            return true;
+        }
+        catch (final IllegalStateException ex)
+        {
+            return false;
+        }
     }
 
     private void viewOf(final Data<byte[]> value)

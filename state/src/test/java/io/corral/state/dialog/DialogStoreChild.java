@@ -7,8 +7,8 @@ import java.nio.file.Paths;
  * Main of the child JVMs started by {@link DialogStoreProcessTest}.
  * <ul>
  *   <li>{@code write DATA_DIR COUNT}: create COUNT dialogs {@code crash-i} (tags {@code f-i}, {@code t-i}), confirm
- *   the even ones, print {@code READY}, then refresh dialogs in a loop (so a segment lock is likely held when the
- *   parent kills it) until killed or stdin closes.</li>
+ *   the even ones, print {@code READY}, then refresh dialogs in a loop, printing {@code TOUCHING} after 10,000 (so a
+ *   segment lock is likely held when the parent kills it), until killed or stdin has input.</li>
  *   <li>{@code read DATA_DIR CALL_ID TAG_A TAG_B}: open read-only, print {@code FOUND <state>} or
  *   {@code NOT_FOUND}.</li>
  * </ul>
@@ -61,6 +61,11 @@ public final class DialogStoreChild
         for (long n = 0; System.in.available() == 0 && n < 50_000_000L; n++)
         {
             check(store.touch(keys[(int)(n % count)], ++now));
+            if (n == 10_000)
+            {
+                System.out.println("TOUCHING");
+                System.out.flush();
+            }
         }
     }
 

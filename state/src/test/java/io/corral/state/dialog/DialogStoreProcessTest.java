@@ -34,6 +34,7 @@ class DialogStoreProcessTest
         final Process child = start("write", dataDir.toString(), Integer.toString(DIALOGS));
         final BufferedReader out = reader(child);
         assertEquals("READY", out.readLine());
+        assertEquals("TOUCHING", out.readLine());
         child.destroyForcibly();
         assertEquals(137, child.waitFor());
 

@@ -468,6 +468,69 @@ class DialogStoreTest
     }
 
     @Test
+    void shouldTellListenerOfRemovalWhenMapIsFull()
+    {
+        store = DialogStore.open(context().maxEntries(100));
+        int result = DialogStore.RESULT_OK;
+        int created = 0;
+        while (result == DialogStore.RESULT_OK && created < 100_000)
+        {
+            result = create("call-" + created, "f", "t", DialogState.EARLY, T0);
+            created++;
+        }
+
+        assertEquals(DialogStore.RESULT_FULL, result);
+        final String last = "call-" + (created - 1);
+        assertEquals(List.of("DIALOG_CREATED " + last + " EARLY", "DIALOG_REMOVED " + last + " EARLY"),
+            changes.subList(changes.size() - 2, changes.size()));
+        assertEquals(created - 1, store.size());
+        assertFalse(store.contains(key));
+        assertTrue(store.contains(fixture.set("call-0", "f", "t").fromCaller(key)));
+    }
+
+    @Test
+    void shouldApplyReplicaWhenNewerByVersionThenOwner()
+    {
+        store = DialogStore.open(context());
+        create("c", "f", "t", DialogState.EARLY, T0);
+        store.find(key, found);
+        final DialogFlyweight replica = DialogFixture.newRecord().copyFrom(found);
+        changes.clear();
+
+        replica.state(DialogState.CONFIRMED).ownerMemberId(9);
+        assertEquals(DialogStore.RESULT_OK, store.applyReplica(replica, T0));
+        store.find(key, found);
+        assertEquals(DialogState.CONFIRMED, found.state());
+        assertEquals(9, found.ownerMemberId());
+
+        replica.ownerMemberId(2).state(DialogState.EARLY);
+        assertEquals(DialogStore.RESULT_STALE_VERSION, store.applyReplica(replica, T0));
+        replica.version(found.version() - 1).ownerMemberId(63);
+        assertEquals(DialogStore.RESULT_STALE_VERSION, store.applyReplica(replica, T0));
+        assertTrue(changes.isEmpty(), "replicated changes are not logged again");
+
+        final long remote = HybridLogicalClock.pack(T0 + 60_000, 5);
+        replica.version(remote);
+        assertEquals(DialogStore.RESULT_OK, store.applyReplica(replica, T0));
+        assertEquals(DialogStore.RESULT_OK, store.touch(key, T0 + 1));
+        store.find(key, found);
+        assertTrue(found.version() > remote, "the clock merged the remote version");
+
+        replica.version(found.version() - 1);
+        assertEquals(DialogStore.RESULT_STALE_VERSION, store.applyReplicaRemoval(replica, T0 + 2));
+        replica.version(found.version());
+        assertEquals(DialogStore.RESULT_OK, store.applyReplicaRemoval(replica, T0 + 2));
+        assertEquals(0, store.size());
+
+        fixture.set("new", "a", "b").fill(replica, DialogState.CONFIRMED);
+        final DialogKey newKey = fixture.fromCaller(new DialogKey());
+        replica.key(newKey.high(), newKey.low()).version(remote).ownerMemberId(4);
+        assertEquals(DialogStore.RESULT_OK, store.applyReplica(replica, T0));
+        assertTrue(store.find(fixture.fromCallee(key), found));
+        assertEquals(4, found.ownerMemberId());
+    }
+
+    @Test
     void shouldVisitEveryDialogWhenIterating()
     {
         store = DialogStore.open(context());
