@@ -248,6 +248,7 @@ public final class DialogKey
             LongHashFunction.xx_r39(0x6469_616C_6F67_2D32L),
         };
 
+        @Override
         public long hash(
             final DirectBuffer buffer,
             final int callIdOff,

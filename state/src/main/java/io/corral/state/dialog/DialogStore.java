@@ -94,6 +94,7 @@ public final class DialogStore implements AutoCloseable
     private final SweepVisitor sweepVisitor = new SweepVisitor();
     private final DialogKey replicaKey = new DialogKey();
     private int sweepSegment;
+    private boolean closed;
 
     private DialogStore(final DialogStoreContext ctx) throws IOException
     {
@@ -558,6 +559,11 @@ public final class DialogStore implements AutoCloseable
      */
     public void close()
     {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
         map.close();
         if (ownerChannel != null)
         {
@@ -735,6 +741,7 @@ public final class DialogStore implements AutoCloseable
         int examined;
         int removed;
 
+        @Override
         public boolean test(final MapEntry<byte[], byte[]> entry)
         {
             examined++;

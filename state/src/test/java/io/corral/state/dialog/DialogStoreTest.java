@@ -448,6 +448,70 @@ class DialogStoreTest
         assertTrue(allocated < 1024, "allocated " + allocated + " bytes");
     }
 
+    @Test
+    void shouldNotAllocateWhenCreatingTerminatingAndSweeping()
+    {
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        store = DialogStore.open(context().listener(StateChangeListener.NO_OP).earlyTimeoutMs(1_000));
+        final int dialogs = 1_000;
+        final DialogFixture[] fixtures = new DialogFixture[dialogs];
+        final DialogKey[] keys = new DialogKey[dialogs];
+        for (int i = 0; i < dialogs; i++)
+        {
+            fixtures[i] = new DialogFixture().set("call-" + i + "@10.0.0.1", "from-" + i, "to-" + i);
+            keys[i] = new DialogKey();
+        }
+
+        final int calls = 20_000;
+        for (int round = 0; round < 3; round++)
+        {
+            callCycle(fixtures, keys, calls);
+        }
+        final long threadId = Thread.currentThread().getId();
+        final long before = threads.getThreadAllocatedBytes(threadId);
+        final long startNs = System.nanoTime();
+        final long result = callCycle(fixtures, keys, calls);
+        final long elapsedNs = System.nanoTime() - startNs;
+        final long allocated = threads.getThreadAllocatedBytes(threadId) - before;
+
+        System.out.printf("dialog store call cycle: %d x (create early + confirm + BYE, plus a sweep per 100 " +
+            "calls), %d B allocated, %.0f ns per call%n", calls, allocated, (double)elapsedNs / calls);
+        assertEquals(0, result);
+        assertTrue(allocated < 1024, "allocated " + allocated + " bytes");
+    }
+
+    private long callCycle(final DialogFixture[] fixtures, final DialogKey[] keys, final int calls)
+    {
+        long failures = 0;
+        long now = T0;
+        for (int i = 0; i < calls; i++)
+        {
+            final int d = i % fixtures.length;
+            now += 10;
+            final DialogKey k = fixtures[d].fromCaller(keys[d]);
+            if ((i & 7) == 7)
+            {
+                failures += store.create(k, fixtures[d].fill(record, DialogState.EARLY), now - 5_000);
+                continue;
+            }
+            failures += store.create(k, fixtures[d].fill(record, DialogState.EARLY), now);
+            failures += store.confirm(fixtures[d].fromCallee(k), now);
+            failures += store.terminate(k, DialogState.REASON_BYE, now);
+            if (i % 100 == 0)
+            {
+                store.sweepExpired(now, 200);
+            }
+        }
+        int removed;
+        do
+        {
+            removed = store.sweepExpired(Long.MAX_VALUE, 1_000);
+        }
+        while (removed > 0);
+        return failures + store.size();
+    }
+
     private long steadyState(final DialogFixture[] fixtures, final DialogKey[] keys, final int operations)
     {
         long checksum = 0;
