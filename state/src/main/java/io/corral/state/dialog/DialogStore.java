@@ -41,8 +41,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * {@code createPersistedTo(file)}, which opens an existing file or creates a new one. A second writer on the same
  * directory fails to open.
  *
- * <p>Threading: one instance per writer thread (the agent that owns the dialogs); its scratch buffers are not
- * shared. Readers in other threads or processes open their own instance with {@link DialogStoreContext#readOnly}.
+ * <p>Threading: an instance is confined to one thread (its scratch buffers are not shared). Another writer thread
+ * of the same process takes its own instance over the same map with {@link #newWriter}; readers in other processes
+ * open the file with {@link DialogStoreContext#readOnly}. Recovery needs exclusive access to the file: tools must
+ * not have it open while a member restarts after a crash.
  */
 public final class DialogStore implements AutoCloseable
 {
@@ -93,12 +95,33 @@ public final class DialogStore implements AutoCloseable
     private final DialogFlyweight mapRecord = new DialogFlyweight().wrap(mapView, 0);
     private final SweepVisitor sweepVisitor = new SweepVisitor();
     private final DialogKey replicaKey = new DialogKey();
+    private final boolean ownsMap;
     private int sweepSegment;
     private boolean closed;
+
+    private DialogStore(final DialogStore root, final StateChangeListener listener, final HybridLogicalClock clock)
+    {
+        this.map = root.map;
+        this.file = root.file;
+        this.ownerChannel = null;
+        this.ownerLock = null;
+        this.recovered = root.recovered;
+        this.readOnly = root.readOnly;
+        this.memberId = root.memberId;
+        this.maxCallDurationMs = root.maxCallDurationMs;
+        this.silenceTimeoutMs = root.silenceTimeoutMs;
+        this.earlyTimeoutMs = root.earlyTimeoutMs;
+        this.terminatedLingerMs = root.terminatedLingerMs;
+        this.listener = listener;
+        this.clock = clock;
+        this.ownsMap = false;
+        clock.observe(root.clock.current());
+    }
 
     private DialogStore(final DialogStoreContext ctx) throws IOException
     {
         ctx.conclude();
+        this.ownsMap = true;
         this.readOnly = ctx.readOnly();
         this.memberId = ctx.memberId();
         this.maxCallDurationMs = ctx.maxCallDurationMs();
@@ -163,6 +186,20 @@ public final class DialogStore implements AutoCloseable
         {
             throw new UncheckedIOException(ex);
         }
+    }
+
+    /**
+     * A store for another writer thread of this process (e.g. a second SIP loop) over the same open map: its own
+     * scratch buffers, listener and clock. Each dialog must still have one writer thread (the loop owning its
+     * Call-ID). Close it before the store it came from.
+     *
+     * @param listener told of this thread's changes.
+     * @param clock    this thread's clock; it starts after the versions seen by this store.
+     * @return a store sharing the map.
+     */
+    public DialogStore newWriter(final StateChangeListener listener, final HybridLogicalClock clock)
+    {
+        return new DialogStore(this, listener, clock);
     }
 
     /**
@@ -555,7 +592,9 @@ public final class DialogStore implements AutoCloseable
     }
 
     /**
-     * Close the map; a writer marks the close as clean so the next open needs no recovery.
+     * Close: the store returned by {@link #open} closes the map (close the others first) and, for a writer, marks
+     * the close as clean so the next open needs no recovery; a store from {@link #newWriter} only frees its
+     * buffers.
      */
     public void close()
     {
@@ -564,7 +603,10 @@ public final class DialogStore implements AutoCloseable
             return;
         }
         closed = true;
-        map.close();
+        if (ownsMap)
+        {
+            map.close();
+        }
         if (ownerChannel != null)
         {
             try

@@ -595,6 +595,46 @@ class DialogStoreTest
     }
 
     @Test
+    void shouldShareMapWhenTwoThreadsWriteThroughTheirOwnWriters() throws Exception
+    {
+        store = DialogStore.open(context().listener(StateChangeListener.NO_OP));
+        final int perThread = 2_000;
+        final AtomicInteger failures = new AtomicInteger();
+        final Thread[] threads = new Thread[2];
+        for (int t = 0; t < threads.length; t++)
+        {
+            final int id = t;
+            final DialogStore writer = store.newWriter(StateChangeListener.NO_OP, new HybridLogicalClock());
+            threads[t] = new Thread(() ->
+            {
+                final DialogFixture f = new DialogFixture();
+                final DialogKey k = new DialogKey();
+                final DialogFlyweight r = DialogFixture.newRecord();
+                for (int i = 0; i < perThread; i++)
+                {
+                    f.set("t" + id + "-" + i, "f", "t");
+                    if (writer.create(f.fromCaller(k), f.fill(r, DialogState.EARLY), T0) != DialogStore.RESULT_OK ||
+                        writer.confirm(f.fromCallee(k), T0 + 1) != DialogStore.RESULT_OK ||
+                        !writer.find(k, r) || r.state() != DialogState.CONFIRMED)
+                    {
+                        failures.incrementAndGet();
+                    }
+                }
+                writer.close();
+            });
+            threads[t].start();
+        }
+        for (final Thread thread : threads)
+        {
+            thread.join();
+        }
+
+        assertEquals(0, failures.get());
+        assertEquals(2L * perThread, store.size());
+        assertTrue(store.find(fixture.set("t1-1999", "t", "f").fromCaller(key), found));
+    }
+
+    @Test
     void shouldVisitEveryDialogWhenIterating()
     {
         store = DialogStore.open(context());
