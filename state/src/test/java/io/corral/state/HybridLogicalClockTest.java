@@ -71,7 +71,7 @@ class HybridLogicalClockTest
     }
 
     @Test
-    void shouldNeverIssueVersionAtOrBelowObserved()
+    void shouldIssueVersionAboveObservedWhenRestarted()
     {
         final long seen = HybridLogicalClock.pack(T0 + 10_000, 2);
         clock.observe(seen);

@@ -21,7 +21,7 @@ class DialogFlyweightTest
     }
 
     @Test
-    void shouldLayOutRecordInFixedSize()
+    void shouldHaveFixedAlignedLengthWhenLaidOut()
     {
         assertEquals(1928, DialogDescriptor.LENGTH);
         assertEquals(0, DialogDescriptor.LENGTH % 8);
@@ -30,7 +30,7 @@ class DialogFlyweightTest
     }
 
     @Test
-    void shouldRoundTripScalarFields()
+    void shouldReadBackScalarsWhenWritten()
     {
         dialog.version(0x1234_5678_9ABC_DEF0L).createdMs(1).updatedMs(2).expiryMs(3).key(4, 5)
             .inviteCSeq(0xFFFF_FFF0L).terminationReason(487).state(DialogState.CONFIRMED).ownerMemberId(63)
@@ -51,7 +51,7 @@ class DialogFlyweightTest
     }
 
     @Test
-    void shouldStoreIpv4AndIpv6Addresses()
+    void shouldReadBackAddressesWhenIpv4AndIpv6AreSet()
     {
         dialog.remoteIpv4(DialogFlyweight.CALLER, DialogDescriptor.TRANSPORT_UDP, 0xC000_0201, 65535);
         assertEquals(DialogDescriptor.ADDRESS_FAMILY_IPV4, dialog.addressFamily(DialogFlyweight.CALLER));
@@ -73,7 +73,7 @@ class DialogFlyweightTest
     }
 
     @Test
-    void shouldTruncateAndFlagTextLongerThanItsField()
+    void shouldTruncateAndFlagWhenTextIsLongerThanItsField()
     {
         assertTrue(dialog.tag(DialogFlyweight.CALLER, text, 0, put("abc")));
         assertFalse(dialog.hasFlag(DialogDescriptor.FLAG_CALLER_TAG_TRUNCATED));
@@ -114,7 +114,7 @@ class DialogFlyweightTest
     }
 
     @Test
-    void shouldWorkAtNonZeroOffset()
+    void shouldLeaveNeighboursUntouchedWhenWrappedAtAnOffset()
     {
         final UnsafeBuffer shared = new UnsafeBuffer(ByteBuffer.allocateDirect(3 * DialogDescriptor.LENGTH));
         final DialogFlyweight second = new DialogFlyweight().wrap(shared, DialogDescriptor.LENGTH).clear();

@@ -43,7 +43,7 @@ class DialogKeyTest
     }
 
     @Test
-    void shouldHashHeapAndDirectBuffersAlike()
+    void shouldGiveSameKeyWhenBufferIsHeapOrDirect()
     {
         fixture.set("call@host", "from", "to");
         final DialogKey direct = fixture.fromCaller(new DialogKey());
@@ -58,7 +58,7 @@ class DialogKeyTest
     }
 
     @Test
-    void shouldMatchRecordWithTagsInEitherOrder()
+    void shouldMatchRecordWhenTagsAreInEitherOrder()
     {
         fixture.set("call@host", "from", "to");
         final DialogFlyweight record = fixture.fill(DialogFixture.newRecord(), DialogState.EARLY);
@@ -69,7 +69,7 @@ class DialogKeyTest
     }
 
     @Test
-    void shouldRebuildKeyFromRecord()
+    void shouldGiveSameKeyWhenBuiltFromStoredRecord()
     {
         fixture.set("call@host", "from", "to");
         final DialogKey key = fixture.fromCallee(new DialogKey());

@@ -45,6 +45,7 @@ class DialogStoreProcessTest
         try (DialogStore store = DialogStore.open(new DialogStoreContext().dataDir(dataDir).memberId(3)))
         {
             assertTrue(store.wasRecovered());
+            System.out.println("recovery after SIGKILL repaired " + store.recoveryCorruptions() + " corruptions");
             assertEquals(DIALOGS, store.size());
             for (int i = 0; i < DIALOGS; i++)
             {
@@ -72,7 +73,7 @@ class DialogStoreProcessTest
 
     @Test
     @Timeout(180)
-    void shouldSeeDialogFromAnotherProcessWhileWriterHasItOpen() throws Exception
+    void shouldSeeDialogFromAnotherProcessWhenWriterHasItOpen() throws Exception
     {
         final DialogFixture fixture = new DialogFixture().set("live@host", "ft", "tt");
         final DialogKey key = fixture.fromCaller(new DialogKey());

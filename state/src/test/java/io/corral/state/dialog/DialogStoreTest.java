@@ -112,7 +112,7 @@ class DialogStoreTest
     }
 
     @Test
-    void shouldConfirmEarlyDialogAndBumpVersion()
+    void shouldBumpVersionWhenEarlyDialogIsConfirmed()
     {
         store = DialogStore.open(context());
         create("c", "f", "t", DialogState.EARLY, T0);
@@ -161,7 +161,7 @@ class DialogStoreTest
     }
 
     @Test
-    void shouldRejectConfirmedToEarlyInUpdate()
+    void shouldRejectUpdateWhenConfirmedGoesBackToEarly()
     {
         store = DialogStore.open(context());
         create("c", "f", "t", DialogState.CONFIRMED, T0);
@@ -174,7 +174,7 @@ class DialogStoreTest
     }
 
     @Test
-    void shouldUpdateTargetsAndRejectStaleVersion()
+    void shouldRejectStaleVersionWhenRecordChangedSinceRead()
     {
         store = DialogStore.open(context());
         create("c", "f", "t", DialogState.EARLY, T0);
@@ -234,7 +234,7 @@ class DialogStoreTest
     }
 
     @Test
-    void shouldFindDialogWithCallIdLongerThanItsField()
+    void shouldFindDialogWhenCallIdIsLongerThanItsField()
     {
         store = DialogStore.open(context());
         final String longCallId = "x".repeat(150) + "@host";
@@ -373,7 +373,7 @@ class DialogStoreTest
     }
 
     @Test
-    void shouldTellListenerEveryChange()
+    void shouldTellListenerWhenAnythingChanges()
     {
         store = DialogStore.open(context());
         create("c", "f", "t", DialogState.EARLY, T0);
@@ -647,7 +647,7 @@ class DialogStoreTest
     }
 
     @Test
-    void shouldCreateStateDirectoryUnderDataDir()
+    void shouldCreateMapUnderStateDirWhenOpened()
     {
         store = DialogStore.open(context());
         assertTrue(Files.isRegularFile(dataDir.resolve("state").resolve("dialogs.dat")));
@@ -655,7 +655,7 @@ class DialogStoreTest
     }
 
     @Test
-    void shouldRejectMemberIdOutOfRange()
+    void shouldRejectOpenWhenMemberIdIsOutOfRange()
     {
         assertThrows(IllegalArgumentException.class, () -> DialogStore.open(context().memberId(64)));
         assertThrows(IllegalArgumentException.class, () -> DialogStore.open(context().memberId(0)));
