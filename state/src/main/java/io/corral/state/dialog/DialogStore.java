@@ -37,8 +37,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <p>Entry checksums are off on purpose. A process crash ({@code kill -9}) loses no written memory (the pages are
  * the kernel's), so the only damaged record can be the one being written at that instant: with checksums,
  * recovery drops that dialog (seen in {@code DialogStoreProcessTest}: 499 of 500 left); without them the record
- * survives as a mix of its old and new bytes, still found because its identity bytes are the same in both. Power loss is not covered by the
- * file at all (no fsync on the hot path): peers' replicas are.
+ * survives as a mix of its old and new bytes, still found because its identity bytes are the same in both. Power
+ * loss is not covered by the file at all (no fsync on the hot path): peers' replicas are.
  *
  * <p>Crash recovery: a writer holds an OS lock on {@code dialogs.owner} while the map is open and writes
  * {@code CLOSED} into it on a clean {@link #close()}. At open, a marker still saying {@code OPEN} means the last
