@@ -170,12 +170,20 @@ public final class DialogStore implements AutoCloseable
             ownerChannel.close();
             throw new IOException("another process has the dialog map open for writing: " + ownerPath);
         }
-        final String marker = readMarker(ownerChannel);
-        recovered = marker.startsWith(OPEN_MARKER) && file.isFile();
-        writeMarker(ownerChannel, OPEN_MARKER + " pid=" + ProcessHandle.current().pid() + "\n");
-        map = recovered ?
-            builder.recoverPersistedTo(file, false, corruption -> recoveryCorruptions++) :
-            builder.createPersistedTo(file);
+        try
+        {
+            final String marker = readMarker(ownerChannel);
+            recovered = marker.startsWith(OPEN_MARKER) && file.isFile();
+            writeMarker(ownerChannel, OPEN_MARKER + " pid=" + ProcessHandle.current().pid() + "\n");
+            map = recovered ?
+                builder.recoverPersistedTo(file, false, corruption -> recoveryCorruptions++) :
+                builder.createPersistedTo(file);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            ownerChannel.close();
+            throw ex;
+        }
         observeVersions();
     }
 

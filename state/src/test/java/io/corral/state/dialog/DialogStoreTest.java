@@ -275,6 +275,28 @@ class DialogStoreTest
     }
 
     @Test
+    void shouldRecoverWhenOwnerMarkerSaysLastWriterDidNotClose() throws Exception
+    {
+        store = DialogStore.open(context());
+        create("c", "f", "t", DialogState.CONFIRMED, T0);
+        store.close();
+        store = null;
+        final Path marker = dataDir.resolve("state").resolve("dialogs.owner");
+        assertEquals("CLOSED\n", Files.readString(marker));
+        Files.writeString(marker, "OPEN pid=1\n");
+
+        store = DialogStore.open(context());
+        assertTrue(store.wasRecovered());
+        assertTrue(store.find(key, found));
+        assertTrue(Files.readString(marker).startsWith("OPEN pid=" + ProcessHandle.current().pid()));
+        store.close();
+        store = null;
+
+        store = DialogStore.open(context());
+        assertFalse(store.wasRecovered());
+    }
+
+    @Test
     void shouldRefuseSecondWriterWhenStoreIsOpen()
     {
         store = DialogStore.open(context());
