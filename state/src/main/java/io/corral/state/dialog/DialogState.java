@@ -3,7 +3,8 @@ package io.corral.state.dialog;
 /**
  * Dialog states (RFC 3261 §12) and termination reasons, as stored in {@link DialogDescriptor#STATE_OFFSET} and
  * {@link DialogDescriptor#TERMINATION_REASON_OFFSET}. Allowed transitions: EARLY to CONFIRMED, EARLY to TERMINATED,
- * CONFIRMED to TERMINATED.
+ * CONFIRMED to TERMINATED, and EARLY or CONFIRMED to itself (a refresh: new target, CSeq, activity). TERMINATED is
+ * final.
  */
 public final class DialogState
 {
