@@ -179,7 +179,15 @@ public final class RemoteAddressTable
         {
             return "unknown(" + Long.toHexString(remoteId) + ")";
         }
-        return "[" + ((Inet6Address)address.getAddress()).getHostAddress() + "]:" + address.getPort();
+        final Inet6Address inet = (Inet6Address)address.getAddress();
+        String host = inet.getHostAddress();
+        final int scope = host.indexOf('%');
+        if (scope >= 0 && inet.getScopeId() == 0)
+        {
+            // Native transports report a zero scope id explicitly: "::1%0" is plain "::1".
+            host = host.substring(0, scope);
+        }
+        return "[" + host + "]:" + address.getPort();
     }
 
     /**

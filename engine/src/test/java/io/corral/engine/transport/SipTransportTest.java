@@ -299,9 +299,119 @@ class SipTransportTest
 
     @ParameterizedTest
     @ValueSource(strings = {"epoll", "nio"})
-    void shouldAllocateLittlePerDatagramWhenReceivingInSteadyState(final String kind) throws IOException
+    void shouldCountAFailedSendWhenTheRemoteRefusesTheConnection(final String kind) throws IOException
     {
         final SipTransport transport = open(kind, settings(kind), 0, 0);
+        final int closedPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
+        {
+            closedPort = probe.getLocalPort();
+        }
+
+        send(transport, RemoteAddressTable.ipv4Id(LOOPBACK, closedPort), SipTransport.TCP,
+            SipTransport.NO_CONNECTION, fixture("options.sip"));
+        pollUntil(transport, () -> transport.tcpConnectionCount() == 0);
+
+        assertEquals(1, counter(0, TransportCounters.SEND_FAILED_KIND));
+        assertEquals(1, counter(0, TransportCounters.TCP_CLOSED_KIND));
+        assertEquals(0, counter(0, TransportCounters.TCP_CONNECTIONS_OPEN_KIND));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll", "nio"})
+    void shouldRejectAConnectionWhenTheLimitIsReached(final String kind) throws IOException
+    {
+        final SipTransport transport = open(kind, settings(kind).tcpMaxConnections(1), 0, 0);
+        connect(transport);
+        pollUntil(transport, () -> transport.tcpConnectionCount() == 1);
+        final Socket second = connect(transport);
+
+        pollUntil(transport, () -> counter(0, TransportCounters.TCP_REJECTED_KIND) == 1);
+
+        assertEquals(1, transport.tcpConnectionCount());
+        second.setSoTimeout(5000);
+        assertEquals(-1, second.getInputStream().read());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll", "nio"})
+    void shouldDeliverIpv6DatagramsWhenListeningOnIpv6Loopback(final String kind) throws IOException
+    {
+        final InetAddress loopback6 = InetAddress.getByName("::1");
+        final DatagramSocket peer;
+        try
+        {
+            peer = peer(new DatagramSocket(0, loopback6));
+        }
+        catch (final IOException ex)
+        {
+            assumeTrue(false, "no IPv6 loopback: " + ex);
+            return;
+        }
+        final SipTransport transport = open(kind, settings(kind).address("::1"), 0, 0);
+        final byte[] message = fixture("options.sip");
+        peer.send(new DatagramPacket(message, message.length, loopback6, transport.localPort()));
+
+        pollUntil(transport, () -> received.count() == 1);
+
+        final long remoteId = received.remoteIds.get(0);
+        assertTrue(!RemoteAddressTable.isIpv4(remoteId));
+        assertEquals("[0:0:0:0:0:0:0:1]:" + peer.getLocalPort(), transport.remotes().format(remoteId));
+        peer.setSoTimeout(5000);
+        assertTrue(send(transport, remoteId, SipTransport.UDP, SipTransport.NO_CONNECTION, fixture("ok.sip")));
+        transport.poll(received, 16);
+        final DatagramPacket reply = new DatagramPacket(new byte[2048], 2048);
+        peer.receive(reply);
+        assertArrayEquals(fixture("ok.sip"), Arrays.copyOf(reply.getData(), reply.getLength()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll"})
+    void shouldDeliverEveryDatagramWholeWhenRecvmmsgIsOn(final String kind) throws IOException
+    {
+        final SipTransport transport = open(kind, settings(kind).recvmmsgBatch(16).maxDatagramBytes(2048), 0, 0);
+        final DatagramSocket peer = peer(new DatagramSocket(0, InetAddress.getLoopbackAddress()));
+        final byte[] first = fixture("options.sip");
+        final byte[] second = fixture("message.sip");
+        for (int i = 0; i < 50; i++)
+        {
+            final byte[] message = (i & 1) == 0 ? first : second;
+            peer.send(new DatagramPacket(message, message.length, InetAddress.getLoopbackAddress(),
+                transport.localPort()));
+        }
+
+        pollUntil(transport, () -> received.count() == 50);
+
+        for (int i = 0; i < 50; i++)
+        {
+            assertArrayEquals((i & 1) == 0 ? first : second, received.bytes.get(i), "datagram " + i);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll", "nio"})
+    void shouldDropADatagramWhenItIsLongerThanTheLimit(final String kind) throws IOException
+    {
+        final SipTransport transport = open(kind, settings(kind).maxDatagramBytes(1500), 0, 0);
+        final DatagramSocket peer = peer(new DatagramSocket(0, InetAddress.getLoopbackAddress()));
+        final byte[] tooLong = new byte[1501];
+        final byte[] message = fixture("options.sip");
+        peer.send(new DatagramPacket(tooLong, tooLong.length, InetAddress.getLoopbackAddress(), transport.localPort()));
+        peer.send(new DatagramPacket(message, message.length, InetAddress.getLoopbackAddress(), transport.localPort()));
+
+        pollUntil(transport, () -> received.count() == 1);
+
+        assertArrayEquals(message, received.bytes.get(0));
+        assertEquals(1, counter(0, TransportCounters.RECEIVE_DROPS_KIND));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll", "epoll+recvmmsg", "nio"})
+    void shouldAllocateLittlePerDatagramWhenReceivingInSteadyState(final String variant) throws IOException
+    {
+        final String kind = variant.startsWith("epoll") ? "epoll" : "nio";
+        final int batch = variant.endsWith("recvmmsg") ? 16 : 0;
+        final SipTransport transport = open(kind, settings(kind).recvmmsgBatch(batch).maxDatagramBytes(2048), 0, 0);
         final DatagramSocket peer = peer(new DatagramSocket(0, InetAddress.getLoopbackAddress()));
         final byte[] message = fixture("options.sip");
         final DatagramPacket packet =
@@ -340,8 +450,8 @@ class SipTransportTest
         }
         final double perDatagram = (double)allocated / measured;
         System.out.printf("%s UDP receive path: %.1f bytes allocated per datagram over %d datagrams%n",
-            kind, perDatagram, measured);
-        assertTrue(perDatagram < 384, kind + " allocates " + perDatagram + " bytes per datagram");
+            variant, perDatagram, measured);
+        assertTrue(perDatagram < 384, variant + " allocates " + perDatagram + " bytes per datagram");
     }
 
     private TransportSettings settings(final String kind)
