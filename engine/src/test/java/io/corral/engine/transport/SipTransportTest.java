@@ -406,6 +406,19 @@ class SipTransportTest
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"epoll", "nio"})
+    void shouldLoopEveryWarmUpMessageWhenWarmingUp(final String kind)
+    {
+        if (TransportConfiguration.KIND_EPOLL.equals(kind))
+        {
+            assumeTrue(Epoll.isAvailable(), "epoll unavailable");
+        }
+
+        assertEquals(4 * 20, SipTransports.warmUp(settings(kind), 20));
+        assertEquals(2 * 20, SipTransports.warmUp(settings(kind).tcpEnabled(false), 20));
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"epoll", "epoll+recvmmsg", "nio"})
     void shouldAllocateLittlePerDatagramWhenReceivingInSteadyState(final String variant) throws IOException
     {
