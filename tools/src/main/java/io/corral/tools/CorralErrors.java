@@ -12,7 +12,8 @@ import java.util.concurrent.Callable;
 
 /**
  * Prints each distinct error in a member's error log with its count and first and last time (modelled on Aeron's
- * {@code ErrorStat}); prints nothing and exits 0 when there are none. Works on a live or a stopped member.
+ * {@code ErrorStat}); prints nothing and exits 0 when there are none. Works on a live or a stopped member; exit
+ * status 1 if there is no status file.
  */
 @Command(name = "corral-errors", mixinStandardHelpOptions = true,
     description = "Print the distinct errors of the member using corral.data.dir (-Dcorral.data.dir=DIR).")
@@ -51,11 +52,6 @@ public final class CorralErrors implements Callable<Integer>
         final Context context = ToolContext.load(configFile);
         try (StatusFileReader reader = StatusFileReader.openDataDir(context.dataDir()))
         {
-            if (!reader.isReady())
-            {
-                err.println("corral: status file " + reader.file() + " is not initialised yet: the member is starting");
-                return ToolContext.EXIT_NO_MEMBER;
-            }
             out.print(reader.errorsText());
             out.flush();
             return 0;

@@ -79,7 +79,7 @@ public final class ConfigValues
             final String value = values.get(key.name());
             if (!key.type().isValid(value))
             {
-                throw invalid(key, key.type().expected());
+                throw invalid(key);
             }
         }
     }
@@ -104,7 +104,7 @@ public final class ConfigValues
         final Long parsed = ValueTypes.parseLong(value);
         if (parsed == null || !key.type().isValid(value))
         {
-            throw invalid(key, key.type().expected());
+            throw invalid(key);
         }
         return parsed;
     }
@@ -128,22 +128,6 @@ public final class ConfigValues
     }
 
     /**
-     * @return the properties file named with {@code --config} as an absolute path, or null for none.
-     */
-    public Path configFile()
-    {
-        return configFile;
-    }
-
-    /**
-     * @return the keys these values were resolved for.
-     */
-    public ConfigRegistry registry()
-    {
-        return registry;
-    }
-
-    /**
      * Print one line per key, {@code key=value (source)}, in declaration order.
      *
      * @param out where to print.
@@ -156,17 +140,10 @@ public final class ConfigValues
         }
     }
 
-    /**
-     * Build the exception for a value that does not fit its key.
-     *
-     * @param key      the key.
-     * @param expected what is allowed, completing "expected ...".
-     * @return the exception to throw.
-     */
-    public ConfigurationException invalid(final ConfigKey key, final String expected)
+    private ConfigurationException invalid(final ConfigKey key)
     {
         return new ConfigurationException("invalid configuration: " + key.name() + "=" + string(key) +
-            " (from " + describe(source(key)) + "): expected " + expected);
+            " (from " + describe(source(key)) + "): expected " + key.type().expected());
     }
 
     private void put(final String name, final String rawValue, final ConfigSource source)

@@ -147,6 +147,7 @@ class AgentGroupTest
             new AgentGroup.RoleAgent(AgentConfiguration.ROLE_CONDUCTOR, a)), placement(-1), errors::add, null))
         {
             awaitTrue(() -> a.duties.get() > 6);
+            assertEquals(1, group.runners().size());
 
             assertTrue(errors.size() >= 2);
             assertEquals("duty 2", errors.get(0).getMessage());
