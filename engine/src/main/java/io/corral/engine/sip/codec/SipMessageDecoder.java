@@ -43,10 +43,10 @@ public final class SipMessageDecoder
     /** Default maximum number of indexed header values. */
     public static final int DEFAULT_MAX_HEADER_VALUES = 256;
 
-    /** The largest CSeq number (RFC 3261 §8.1.1.5: less than 2**31). */
-    public static final long MAX_CSEQ = 0x7FFF_FFFFL;
-    /** The largest delta-seconds value (RFC 3261 §25.1: 2**32-1). */
-    public static final long MAX_DELTA_SECONDS = 0xFFFF_FFFFL;
+    /**
+     * The largest CSeq number accepted: a 32-bit unsigned integer (RFC 3261 §8.1.1.5; senders start below 2**31).
+     */
+    public static final long MAX_CSEQ = CSeqDecoder.MAX_NUMBER;
 
     public static final String REASON_OK = "OK";
     public static final String REASON_TOO_LARGE = "Message too large";
@@ -1082,8 +1082,8 @@ public final class SipMessageDecoder
         {
             case HeaderName.CONTENT_LENGTH:
             {
-                final long value = SipBytes.parseUnsigned(buffer, offset, length, Integer.MAX_VALUE);
-                if (value == SipBytes.INVALID_NUMBER)
+                final int value = SipScalars.contentLength(buffer, offset, length);
+                if (value < 0)
                 {
                     fail(INVALID, REASON_CONTENT_LENGTH);
                     return false;
@@ -1094,25 +1094,25 @@ public final class SipMessageDecoder
                         REASON_MULTIPLE_CONTENT_LENGTH : REASON_CONFLICTING_CONTENT_LENGTH);
                     return false;
                 }
-                contentLength = (int)value;
+                contentLength = value;
                 contentLengthIndex = index;
                 return true;
             }
             case HeaderName.MAX_FORWARDS:
             {
-                final long value = SipBytes.parseUnsigned(buffer, offset, length, 255);
-                if (value == SipBytes.INVALID_NUMBER)
+                final int value = SipScalars.maxForwards(buffer, offset, length);
+                if (value < 0)
                 {
                     fail(INVALID, REASON_MAX_FORWARDS);
                     return false;
                 }
-                maxForwards = (int)value;
+                maxForwards = value;
                 return true;
             }
             case HeaderName.EXPIRES:
             {
-                final long value = SipBytes.parseUnsigned(buffer, offset, length, MAX_DELTA_SECONDS);
-                if (value == SipBytes.INVALID_NUMBER)
+                final long value = SipScalars.expires(buffer, offset, length);
+                if (value < 0)
                 {
                     fail(INVALID, REASON_EXPIRES);
                     return false;

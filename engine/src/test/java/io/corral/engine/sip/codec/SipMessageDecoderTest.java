@@ -160,7 +160,7 @@ class SipMessageDecoderTest
         assertInvalid(SipMessageDecoder.REASON_MISSING_CALL_ID,
             BASE_REQUEST.replace("Call-ID: a84b4c76e66710@pc33.example.com\r\n", "") + "\r\n");
         assertInvalid(SipMessageDecoder.REASON_CSEQ_METHOD, BASE_REQUEST.replace("63104 OPTIONS", "1 INVITE") + "\r\n");
-        assertInvalid(SipMessageDecoder.REASON_CSEQ, BASE_REQUEST.replace("63104", "2147483648") + "\r\n");
+        assertInvalid(SipMessageDecoder.REASON_CSEQ, BASE_REQUEST.replace("63104", "4294967296") + "\r\n");
         assertInvalid(SipMessageDecoder.REASON_CONTENT_LENGTH, BASE_REQUEST + "Content-Length: -1\r\n\r\n");
         assertInvalid(SipMessageDecoder.REASON_CONTENT_LENGTH_BEYOND, BASE_REQUEST + "Content-Length: 10\r\n\r\nabc");
         assertInvalid(SipMessageDecoder.REASON_CONFLICTING_CONTENT_LENGTH,
