@@ -20,7 +20,6 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketProtocolFamily;
-import io.netty.resolver.NoopAddressResolverGroup;
 import io.netty.util.AttributeKey;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.NanoClock;
@@ -153,7 +152,6 @@ public final class EpollSipTransport implements SipTransport
         connector = new Bootstrap()
             .group(loop)
             .channelFactory(() -> new EpollSocketChannel(family))
-            .resolver(NoopAddressResolverGroup.INSTANCE)
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark(settings))
             .handler(tcpHandler);
@@ -400,7 +398,7 @@ public final class EpollSipTransport implements SipTransport
         }
         final ChannelFuture future = connector.register();
         final Connection connection = new Connection(
-            connections.nextConnectionId(), remoteId, true, future.channel(), clock.nanoTime());
+            connections.nextConnectionId(), remoteId, future.channel(), clock.nanoTime());
         future.channel().attr(CONNECTION).set(connection);
         connections.add(connection);
         counters.tcpConnectionsOpen.incrementRelease();
@@ -516,7 +514,7 @@ public final class EpollSipTransport implements SipTransport
             }
             final long remoteId = remotes.intern((InetSocketAddress)channel.remoteAddress());
             final Connection connection = new Connection(
-                connections.nextConnectionId(), remoteId, false, channel, clock.nanoTime());
+                connections.nextConnectionId(), remoteId, channel, clock.nanoTime());
             connection.active = true;
             channel.attr(CONNECTION).set(connection);
             connections.add(connection);
@@ -601,10 +599,9 @@ public final class EpollSipTransport implements SipTransport
         private boolean dirty;
 
         Connection(
-            final long connectionId, final long remoteId, final boolean outgoing, final Channel channel,
-            final long nowNs)
+            final long connectionId, final long remoteId, final Channel channel, final long nowNs)
         {
-            super(connectionId, remoteId, outgoing, settings.tcpMaxMessageBytes(), nowNs);
+            super(connectionId, remoteId, settings.tcpMaxMessageBytes(), nowNs);
             this.channel = channel;
         }
 

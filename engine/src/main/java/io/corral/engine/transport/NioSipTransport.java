@@ -366,7 +366,7 @@ public final class NioSipTransport implements SipTransport
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 final long remoteId = remotes.intern((InetSocketAddress)channel.getRemoteAddress());
                 final Connection connection = new Connection(
-                    connections.nextConnectionId(), remoteId, false, channel, nowNs);
+                    connections.nextConnectionId(), remoteId, channel, nowNs);
                 connection.connected = true;
                 connection.key = channel.register(selector, SelectionKey.OP_READ, connection);
                 connections.add(connection);
@@ -485,7 +485,7 @@ public final class NioSipTransport implements SipTransport
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             final boolean connected = channel.connect(address);
             final Connection connection = new Connection(
-                connections.nextConnectionId(), remoteId, true, channel, clock.nanoTime());
+                connections.nextConnectionId(), remoteId, channel, clock.nanoTime());
             connection.connected = connected;
             connection.key = channel.register(
                 selector, connected ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT, connection);
@@ -537,10 +537,9 @@ public final class NioSipTransport implements SipTransport
         private final UnsafeBuffer queuedView = new UnsafeBuffer(0, 0);
 
         Connection(
-            final long connectionId, final long remoteId, final boolean outgoing, final SocketChannel channel,
-            final long nowNs)
+            final long connectionId, final long remoteId, final SocketChannel channel, final long nowNs)
         {
-            super(connectionId, remoteId, outgoing, settings.tcpMaxMessageBytes(), nowNs);
+            super(connectionId, remoteId, settings.tcpMaxMessageBytes(), nowNs);
             this.channel = channel;
         }
 

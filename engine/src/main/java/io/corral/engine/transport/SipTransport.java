@@ -22,7 +22,8 @@ public interface SipTransport extends AutoCloseable
      * poll, close idle TCP connections and finish pending connects. Never blocks.
      *
      * @param handler receives each message.
-     * @param limit   most datagrams or TCP reads in this call (a TCP read may hold several messages).
+     * @param limit   most socket reads per socket in this call: a read is one datagram, one recvmmsg batch, or one
+     *                TCP read (which may hold several messages).
      * @return work done: messages delivered plus sockets serviced.
      */
     int poll(SipPacketHandler handler, int limit);

@@ -25,7 +25,6 @@ abstract class TcpConnection
 
     final long connectionId;
     final long remoteId;
-    final boolean outgoing;
     long lastActivityNs;
     boolean closed;
 
@@ -37,12 +36,10 @@ abstract class TcpConnection
     private int delivered;
 
     TcpConnection(
-        final long connectionId, final long remoteId, final boolean outgoing, final int maxMessageBytes,
-        final long nowNs)
+        final long connectionId, final long remoteId, final int maxMessageBytes, final long nowNs)
     {
         this.connectionId = connectionId;
         this.remoteId = remoteId;
-        this.outgoing = outgoing;
         this.lastActivityNs = nowNs;
         framer = new SipStreamFramer(maxMessageBytes);
         maxInboundBytes = maxMessageBytes + SLACK_BYTES;

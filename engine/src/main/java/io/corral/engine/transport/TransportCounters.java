@@ -147,15 +147,4 @@ public final class TransportCounters
     {
         return all[kind].get();
     }
-
-    /**
-     * Free the counters, e.g. when a transport closes in tests.
-     */
-    public void close()
-    {
-        for (final AtomicCounter counter : all)
-        {
-            counter.close();
-        }
-    }
 }

@@ -2,6 +2,7 @@ package io.corral.engine.transport;
 
 import io.corral.engine.Context;
 import io.corral.engine.config.ConfigurationException;
+import io.netty.channel.epoll.Epoll;
 import org.junit.jupiter.api.Test;
 
 import java.util.Properties;
@@ -61,5 +62,14 @@ class TransportSettingsTest
         final ConfigurationException ex = assertThrows(
             ConfigurationException.class, () -> Context.load(null, properties).conclude());
         assertTrue(ex.getMessage().contains("corral.sip.advertised.address=sip.example.com"), ex.getMessage());
+    }
+
+    @Test
+    void shouldChooseEpollWhenAutoAndAvailableElseNio()
+    {
+        assertEquals(Epoll.isAvailable() ? TransportConfiguration.KIND_EPOLL : TransportConfiguration.KIND_NIO,
+            SipTransports.resolveKind(new TransportSettings().kind(TransportConfiguration.KIND_AUTO)));
+        assertEquals(TransportConfiguration.KIND_NIO,
+            SipTransports.resolveKind(new TransportSettings().kind(TransportConfiguration.KIND_NIO)));
     }
 }
