@@ -63,6 +63,7 @@ public final class EpollSipTransport implements SipTransport
     private final UnsafeBuffer receiveCopy;
     private final UnsafeBuffer writeView = new UnsafeBuffer(0, 0);
     private final int localPort;
+    private final UnsafeBuffer advertisedSentBy;
     private final int maxDatagramBytes;
     private final ChannelFutureListener connectListener = this::onConnectComplete;
     private SipPacketHandler handler;
@@ -149,6 +150,7 @@ public final class EpollSipTransport implements SipTransport
         }
         udp = udpChannel;
         server = serverChannel;
+        advertisedSentBy = SipTransports.sentBy(advertisedAddress(), advertisedPort());
         connector = new Bootstrap()
             .group(loop)
             .channelFactory(() -> new EpollSocketChannel(family))
@@ -217,6 +219,14 @@ public final class EpollSipTransport implements SipTransport
     /**
      * {@inheritDoc}
      */
+    public boolean alias(final long connectionId, final long remoteId)
+    {
+        return connections.alias(connectionId, remoteId);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
     public RemoteAddressTable remotes()
     {
         return remotes;
@@ -244,6 +254,14 @@ public final class EpollSipTransport implements SipTransport
     public int advertisedPort()
     {
         return settings.advertisedPort() != 0 ? settings.advertisedPort() : localPort;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public DirectBuffer advertisedSentBy()
+    {
+        return advertisedSentBy;
     }
 
     /**
@@ -379,7 +397,7 @@ public final class EpollSipTransport implements SipTransport
                 return false;
             }
         }
-        connections.alias(connection);
+        connections.markUsed(connection);
         if (!connection.write(buffer, offset, length))
         {
             return false;

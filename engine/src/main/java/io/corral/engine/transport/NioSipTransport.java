@@ -45,6 +45,7 @@ public final class NioSipTransport implements SipTransport
     private final ByteBuffer sendBuffer;
     private final TcpConnectionTable<Connection> connections;
     private final InetAddress bindAddress;
+    private final UnsafeBuffer advertisedSentBy;
     private SipPacketHandler handler;
 
     /**
@@ -105,6 +106,7 @@ public final class NioSipTransport implements SipTransport
         udp = udpChannel;
         server = serverChannel;
         selector = openedSelector;
+        advertisedSentBy = SipTransports.sentBy(advertisedAddress(), advertisedPort());
     }
 
     /**
@@ -190,6 +192,14 @@ public final class NioSipTransport implements SipTransport
     /**
      * {@inheritDoc}
      */
+    public boolean alias(final long connectionId, final long remoteId)
+    {
+        return connections.alias(connectionId, remoteId);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
     public RemoteAddressTable remotes()
     {
         return remotes;
@@ -217,6 +227,14 @@ public final class NioSipTransport implements SipTransport
     public int advertisedPort()
     {
         return settings.advertisedPort() != 0 ? settings.advertisedPort() : localPort;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public DirectBuffer advertisedSentBy()
+    {
+        return advertisedSentBy;
     }
 
     /**
@@ -461,7 +479,7 @@ public final class NioSipTransport implements SipTransport
                 return false;
             }
         }
-        connections.alias(connection);
+        connections.markUsed(connection);
         if (!connection.write(buffer, offset, length))
         {
             return false;

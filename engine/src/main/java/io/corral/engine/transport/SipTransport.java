@@ -46,6 +46,17 @@ public interface SipTransport extends AutoCloseable
     boolean send(long remoteId, int transport, long connectionId, DirectBuffer buffer, int offset, int length);
 
     /**
+     * Reuse a connection for requests to another address of its peer (RFC 5923): after a request arrives with
+     * {@code ;alias} in its top Via, alias the Via sent-by to the connection it came on. One alias per connection;
+     * it ends with the connection.
+     *
+     * @param connectionId an open connection.
+     * @param remoteId     the peer's advertised address (Via sent-by), see {@link RemoteAddressTable}.
+     * @return false if the connection is not open.
+     */
+    boolean alias(long connectionId, long remoteId);
+
+    /**
      * @return the address ids of this transport's remotes.
      */
     RemoteAddressTable remotes();
@@ -64,6 +75,12 @@ public interface SipTransport extends AutoCloseable
      * @return the port for Via and Record-Route: {@code corral.sip.advertised.port}, else {@link #localPort()}.
      */
     int advertisedPort();
+
+    /**
+     * @return {@link #advertisedAddress()}{@code :}{@link #advertisedPort()} in ASCII (an IPv6 address in brackets),
+     * ready to copy into a Via sent-by or a Record-Route URI; read-only, never reallocated.
+     */
+    DirectBuffer advertisedSentBy();
 
     /**
      * @return the UDP socket's SO_RCVBUF as the kernel reports it (Linux doubles the request, then caps it).

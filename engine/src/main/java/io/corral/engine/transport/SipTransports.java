@@ -141,6 +141,17 @@ public final class SipTransports
         }
     }
 
+    /**
+     * @param address an address literal.
+     * @param port    a port.
+     * @return {@code address:port} in ASCII, an IPv6 address in brackets.
+     */
+    static UnsafeBuffer sentBy(final String address, final int port)
+    {
+        final String host = address.indexOf(':') >= 0 ? "[" + address + "]" : address;
+        return new UnsafeBuffer((host + ":" + port).getBytes(StandardCharsets.US_ASCII));
+    }
+
     private static void warnIfCapped(final String option, final int requested, final int granted, final String sysctl)
     {
         if (granted < requested)

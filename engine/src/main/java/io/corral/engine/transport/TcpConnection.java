@@ -25,6 +25,7 @@ abstract class TcpConnection
 
     final long connectionId;
     final long remoteId;
+    long aliasRemoteId = RemoteAddressTable.NO_REMOTE;
     long lastActivityNs;
     boolean closed;
 

@@ -46,6 +46,33 @@ final class TcpConnectionTable<C extends TcpConnection>
         {
             byRemote.remove(connection.remoteId);
         }
+        if (connection.aliasRemoteId != RemoteAddressTable.NO_REMOTE &&
+            byRemote.get(connection.aliasRemoteId) == connection)
+        {
+            byRemote.remove(connection.aliasRemoteId);
+        }
+    }
+
+    /**
+     * RFC 5923 alias: requests to {@code remoteId} (a Via sent-by with {@code ;alias}) go on this connection.
+     *
+     * @return false if the connection is not open.
+     */
+    boolean alias(final long connectionId, final long remoteId)
+    {
+        final C connection = byId.get(connectionId);
+        if (connection == null || connection.closed)
+        {
+            return false;
+        }
+        if (connection.aliasRemoteId != RemoteAddressTable.NO_REMOTE &&
+            byRemote.get(connection.aliasRemoteId) == connection)
+        {
+            byRemote.remove(connection.aliasRemoteId);
+        }
+        connection.aliasRemoteId = remoteId;
+        byRemote.put(remoteId, connection);
+        return true;
     }
 
     /**
@@ -67,7 +94,7 @@ final class TcpConnectionTable<C extends TcpConnection>
     /**
      * Remember that a remote was last reached on this connection.
      */
-    void alias(final C connection)
+    void markUsed(final C connection)
     {
         if (byRemote.get(connection.remoteId) != connection)
         {

@@ -193,6 +193,27 @@ class SipTransportTest
 
     @ParameterizedTest
     @ValueSource(strings = {"epoll", "nio"})
+    void shouldSendOnTheAliasedConnectionWhenTheRequestAskedForAnAlias(final String kind) throws IOException
+    {
+        final SipTransport transport = open(kind, settings(kind), 0, 0);
+        final Socket client = connect(transport);
+        client.getOutputStream().write(fixture("options.sip"));
+        pollUntil(transport, () -> received.count() == 1);
+        final long connectionId = received.connectionIds.get(0);
+        final long sentBy = RemoteAddressTable.ipv4Id(LOOPBACK, 5070);
+
+        assertTrue(transport.alias(connectionId, sentBy));
+        final byte[] request = fixture("message.sip");
+        assertTrue(send(transport, sentBy, SipTransport.TCP, SipTransport.NO_CONNECTION, request));
+
+        assertArrayEquals(request, readFrom(transport, client, request.length));
+        assertEquals(1, transport.tcpConnectionCount());
+        assertEquals(0, counter(0, TransportCounters.TCP_CONNECTED_KIND));
+        assertTrue(!transport.alias(connectionId + 100, sentBy));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll", "nio"})
     void shouldOpenAConnectionWhenSendingTcpToARemoteWithoutOne(final String kind) throws IOException
     {
         final SipTransport transport = open(kind, settings(kind), 0, 0);
@@ -272,11 +293,15 @@ class SipTransportTest
 
         assertEquals("127.0.0.1", transport.advertisedAddress());
         assertEquals(transport.localPort(), transport.advertisedPort());
+        assertEquals("127.0.0.1:" + transport.localPort(), ascii(transport.advertisedSentBy()));
 
         final SipTransport advertised = open(
             kind, settings(kind).advertisedAddress("192.0.2.1").advertisedPort(5080), transport.localPort(), 1);
         assertEquals("192.0.2.1", advertised.advertisedAddress());
         assertEquals(5080, advertised.advertisedPort());
+        assertEquals("192.0.2.1:5080", ascii(advertised.advertisedSentBy()));
+        final SipTransport ipv6 = open(kind, settings(kind).advertisedAddress("2001:db8::5"), transport.localPort(), 2);
+        assertEquals("[2001:db8::5]:" + transport.localPort(), ascii(ipv6.advertisedSentBy()));
     }
 
     @ParameterizedTest
@@ -554,6 +579,11 @@ class SipTransportTest
     {
         final Path path = Paths.get("src", "test", "resources", "transport", name);
         return Files.readAllBytes(path);
+    }
+
+    private static String ascii(final DirectBuffer buffer)
+    {
+        return buffer.getStringWithoutLengthAscii(0, buffer.capacity());
     }
 
     private static byte[] concat(final byte[] first, final byte[] second)
