@@ -444,13 +444,17 @@ class SipTransportTest
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"epoll", "epoll+recvmmsg", "nio"})
+    @ValueSource(strings = {"epoll", "epoll+recvmmsg", "nio", "epoll+8 senders", "nio+8 senders"})
     void shouldAllocateLittlePerDatagramWhenReceivingInSteadyState(final String variant) throws IOException
     {
         final String kind = variant.startsWith("epoll") ? "epoll" : "nio";
         final int batch = variant.endsWith("recvmmsg") ? 16 : 0;
         final SipTransport transport = open(kind, settings(kind).recvmmsgBatch(batch).maxDatagramBytes(2048), 0, 0);
-        final DatagramSocket peer = peer(new DatagramSocket(0, InetAddress.getLoopbackAddress()));
+        final DatagramSocket[] senders = new DatagramSocket[variant.endsWith("senders") ? 8 : 1];
+        for (int i = 0; i < senders.length; i++)
+        {
+            senders[i] = peer(new DatagramSocket(0, InetAddress.getLoopbackAddress()));
+        }
         final byte[] message = fixture("options.sip");
         final DatagramPacket packet =
             new DatagramPacket(message, message.length, InetAddress.getLoopbackAddress(), transport.localPort());
@@ -466,7 +470,7 @@ class SipTransportTest
         {
             for (int i = 0; i < burst; i++)
             {
-                peer.send(packet);
+                senders[i % senders.length].send(packet);
             }
             final long target = counting.count + burst;
             final long deadline = System.nanoTime() + DEADLINE_NS;
