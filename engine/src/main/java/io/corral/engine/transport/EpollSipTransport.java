@@ -119,6 +119,9 @@ public final class EpollSipTransport implements SipTransport
                 .option(ChannelOption.SO_RCVBUF, settings.rcvbufBytes())
                 .option(ChannelOption.SO_SNDBUF, settings.sndbufBytes())
                 .option(ChannelOption.RCVBUF_ALLOCATOR, udpAllocator)
+                // Sends are flushed once per poll: let a poll's worth queue, up to the socket's send buffer.
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                    new WriteBufferWaterMark(settings.sndbufBytes() / 2, settings.sndbufBytes()))
                 .handler(new UdpHandler());
             if (batch > 0)
             {

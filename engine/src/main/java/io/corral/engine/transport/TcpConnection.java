@@ -63,14 +63,13 @@ abstract class TcpConnection
     {
         if (inboundLength == 0)
         {
-            final int start = offset;
             final int consumed = frame(buffer, offset, length, handler, counters);
             if (consumed < 0)
             {
                 return FRAMING_ERROR;
             }
             final int rest = length - consumed;
-            if (rest > 0 && !append(buffer, start + consumed, rest))
+            if (rest > 0 && !append(buffer, offset + consumed, rest))
             {
                 return FRAMING_ERROR;
             }

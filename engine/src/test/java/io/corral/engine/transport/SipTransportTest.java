@@ -106,6 +106,34 @@ class SipTransportTest
 
     @ParameterizedTest
     @ValueSource(strings = {"epoll", "nio"})
+    void shouldSendEveryDatagramWhenManyAreSentBetweenPolls(final String kind) throws IOException
+    {
+        final SipTransport transport = open(kind, settings(kind), 0, 0);
+        final DatagramSocket peer = peer(new DatagramSocket(0, InetAddress.getLoopbackAddress()));
+        peer.setReceiveBufferSize(4 << 20);
+        peer.setSoTimeout(5000);
+        final byte[] message = fixture("message.sip");
+        final long remoteId = RemoteAddressTable.ipv4Id(LOOPBACK, peer.getLocalPort());
+        final int count = 400;
+
+        for (int i = 0; i < count; i++)
+        {
+            assertTrue(send(transport, remoteId, SipTransport.UDP, SipTransport.NO_CONNECTION, message), "send " + i);
+        }
+        transport.poll(received, 16);
+
+        final DatagramPacket packet = new DatagramPacket(new byte[2048], 2048);
+        for (int i = 0; i < count; i++)
+        {
+            peer.receive(packet);
+            assertEquals(message.length, packet.getLength());
+        }
+        assertEquals(0, counter(0, TransportCounters.SEND_QUEUE_FULL_KIND));
+        assertEquals(count, counter(0, TransportCounters.UDP_DATAGRAMS_OUT_KIND));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll", "nio"})
     void shouldSpreadDatagramsOverBothAgentsWhenTheyShareThePort(final String kind) throws IOException
     {
         final SipTransport first = open(kind, settings(kind), 0, 0);
