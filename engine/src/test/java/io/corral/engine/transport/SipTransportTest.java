@@ -524,6 +524,49 @@ class SipTransportTest
         assertTrue(perDatagram < 384, variant + " allocates " + perDatagram + " bytes per datagram");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll", "nio"})
+    void shouldAllocateLittlePerDatagramWhenSendingInSteadyState(final String kind) throws IOException
+    {
+        final SipTransport transport = open(kind, settings(kind), 0, 0);
+        final DatagramSocket peer = peer(new DatagramSocket(0, InetAddress.getLoopbackAddress()));
+        peer.setReceiveBufferSize(4 << 20);
+        peer.setSoTimeout(5000);
+        final byte[] message = fixture("options.sip");
+        final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(message.length));
+        buffer.putBytes(0, message);
+        final long remoteId = RemoteAddressTable.ipv4Id(LOOPBACK, peer.getLocalPort());
+        final DatagramPacket packet = new DatagramPacket(new byte[2048], 2048);
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final long threadId = Thread.currentThread().getId();
+        final int rounds = 200;
+        final int burst = 100;
+        long allocated = 0;
+        for (int round = 0; round < rounds; round++)
+        {
+            final long before = threads.getThreadAllocatedBytes(threadId);
+            for (int i = 0; i < burst; i++)
+            {
+                transport.send(remoteId, SipTransport.UDP, SipTransport.NO_CONNECTION, buffer, 0, message.length);
+            }
+            transport.poll(received, 16);
+            final long after = threads.getThreadAllocatedBytes(threadId);
+            if (round >= rounds / 2)
+            {
+                allocated += after - before;
+            }
+            for (int i = 0; i < burst; i++)
+            {
+                peer.receive(packet);
+            }
+        }
+        final double perDatagram = (double)allocated / (burst * (rounds / 2));
+        System.out.printf("%s UDP send path: %.1f bytes allocated per datagram%n", kind, perDatagram);
+        assertTrue(perDatagram < 256, kind + " allocates " + perDatagram + " bytes per sent datagram");
+        assertEquals((long)rounds * burst, counter(0, TransportCounters.UDP_DATAGRAMS_OUT_KIND));
+    }
+
     private TransportSettings settings(final String kind)
     {
         return new TransportSettings()
