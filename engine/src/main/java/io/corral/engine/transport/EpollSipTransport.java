@@ -22,6 +22,7 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.util.AttributeKey;
 import org.agrona.DirectBuffer;
+import org.agrona.ErrorHandler;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -54,6 +55,7 @@ public final class EpollSipTransport implements SipTransport
     private final TransportCounters counters;
     private final NanoClock clock;
     private final RemoteAddressTable remotes;
+    private final ErrorHandler errorHandler;
     private final ManualIoEventLoop loop;
     private final Channel udp;
     private final Channel server;
@@ -86,6 +88,7 @@ public final class EpollSipTransport implements SipTransport
         this.settings = settings;
         this.counters = counters;
         this.clock = settings.nanoClock();
+        this.errorHandler = settings.errorHandler();
         remotes = new RemoteAddressTable(settings.remoteTableCapacity());
         maxDatagramBytes = settings.maxDatagramBytes();
         receiveCopy = new UnsafeBuffer(new byte[maxDatagramBytes + 1]);
@@ -499,7 +502,14 @@ public final class EpollSipTransport implements SipTransport
                 counters.udpDatagramsIn.incrementRelease();
                 counters.udpBytesIn.getAndAddRelease(length);
                 delivered++;
-                handler.onMessage(view, 0, length, remotes.intern(packet.sender()), UDP, NO_CONNECTION);
+                try
+                {
+                    handler.onMessage(view, 0, length, remotes.intern(packet.sender()), UDP, NO_CONNECTION);
+                }
+                catch (final Throwable ex)
+                {
+                    errorHandler.onError(ex);
+                }
             }
             finally
             {
@@ -624,7 +634,7 @@ public final class EpollSipTransport implements SipTransport
         Connection(
             final long connectionId, final long remoteId, final Channel channel, final long nowNs)
         {
-            super(connectionId, remoteId, settings.tcpMaxMessageBytes(), nowNs);
+            super(connectionId, remoteId, settings.tcpMaxMessageBytes(), errorHandler, nowNs);
             this.channel = channel;
         }
 

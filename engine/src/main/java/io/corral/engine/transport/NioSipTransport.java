@@ -3,6 +3,7 @@ package io.corral.engine.transport;
 import org.agrona.BufferUtil;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
+import org.agrona.ErrorHandler;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -35,6 +36,7 @@ public final class NioSipTransport implements SipTransport
     private final TransportCounters counters;
     private final NanoClock clock;
     private final RemoteAddressTable remotes;
+    private final ErrorHandler errorHandler;
     private final DatagramChannel udp;
     private final ServerSocketChannel server;
     private final Selector selector;
@@ -65,6 +67,7 @@ public final class NioSipTransport implements SipTransport
         this.settings = settings;
         this.counters = counters;
         this.clock = settings.nanoClock();
+        this.errorHandler = settings.errorHandler();
         remotes = new RemoteAddressTable(settings.remoteTableCapacity());
         maxDatagramBytes = settings.maxDatagramBytes();
         // One spare byte: a datagram that fills it was truncated by the kernel.
@@ -142,8 +145,15 @@ public final class NioSipTransport implements SipTransport
             }
             counters.udpDatagramsIn.incrementRelease();
             counters.udpBytesIn.getAndAddRelease(length);
-            handler.onMessage(
-                receiveView, 0, length, remotes.intern((InetSocketAddress)from), UDP, NO_CONNECTION);
+            try
+            {
+                handler.onMessage(
+                    receiveView, 0, length, remotes.intern((InetSocketAddress)from), UDP, NO_CONNECTION);
+            }
+            catch (final Throwable ex)
+            {
+                errorHandler.onError(ex);
+            }
         }
         if (server != null)
         {
@@ -557,7 +567,7 @@ public final class NioSipTransport implements SipTransport
         Connection(
             final long connectionId, final long remoteId, final SocketChannel channel, final long nowNs)
         {
-            super(connectionId, remoteId, settings.tcpMaxMessageBytes(), nowNs);
+            super(connectionId, remoteId, settings.tcpMaxMessageBytes(), errorHandler, nowNs);
             this.channel = channel;
         }
 

@@ -3,6 +3,7 @@ package io.corral.engine.transport;
 import io.corral.engine.sip.codec.SipStreamFramer;
 import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
+import org.agrona.ErrorHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
@@ -30,6 +31,7 @@ abstract class TcpConnection
     boolean closed;
 
     private final SipStreamFramer framer;
+    private final ErrorHandler errorHandler;
     private final int maxInboundBytes;
     private ByteBuffer inboundBuffer;
     private final UnsafeBuffer inbound = new UnsafeBuffer(0, 0);
@@ -37,8 +39,10 @@ abstract class TcpConnection
     private int delivered;
 
     TcpConnection(
-        final long connectionId, final long remoteId, final int maxMessageBytes, final long nowNs)
+        final long connectionId, final long remoteId, final int maxMessageBytes, final ErrorHandler errorHandler,
+        final long nowNs)
     {
+        this.errorHandler = errorHandler;
         this.connectionId = connectionId;
         this.remoteId = remoteId;
         this.lastActivityNs = nowNs;
@@ -147,8 +151,16 @@ abstract class TcpConnection
             {
                 counters.tcpMessagesIn.incrementRelease();
                 delivered++;
-                handler.onMessage(
-                    buffer, framer.messageOffset(), framer.messageLength(), remoteId, SipTransport.TCP, connectionId);
+                try
+                {
+                    handler.onMessage(
+                        buffer, framer.messageOffset(), framer.messageLength(), remoteId, SipTransport.TCP,
+                        connectionId);
+                }
+                catch (final Throwable ex)
+                {
+                    errorHandler.onError(ex);
+                }
             }
             else
             {

@@ -3,8 +3,11 @@ package io.corral.engine.transport;
 import io.corral.engine.SipConfiguration;
 import io.corral.engine.config.ConfigKey;
 import io.corral.engine.config.ConfigValues;
+import org.agrona.ErrorHandler;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The values a {@link SipTransport} is opened with: {@link #from(ConfigValues)} for a member, the fluent setters for
@@ -12,6 +15,8 @@ import org.agrona.concurrent.SystemNanoClock;
  */
 public final class TransportSettings
 {
+    private static final Logger LOG = LoggerFactory.getLogger(TransportSettings.class);
+
     private String kind = TransportConfiguration.KIND_AUTO;
     private String address = SipConfiguration.SIP_ADDRESS.defaultValue();
     private int port = Integer.parseInt(SipConfiguration.SIP_PORT.defaultValue());
@@ -29,6 +34,7 @@ public final class TransportSettings
     private int tcpSendQueueBytes = intDefault(TransportConfiguration.TCP_SEND_QUEUE_BYTES);
     private int remoteTableCapacity = RemoteAddressTable.DEFAULT_CAPACITY;
     private NanoClock nanoClock = SystemNanoClock.INSTANCE;
+    private ErrorHandler errorHandler = TransportSettings::logError;
 
     /**
      * @param config validated configuration values.
@@ -52,6 +58,11 @@ public final class TransportSettings
             .tcpMaxConnections(config.intValue(TransportConfiguration.TCP_MAX_CONNECTIONS))
             .tcpMaxMessageBytes(config.intValue(TransportConfiguration.TCP_MAX_MESSAGE_BYTES))
             .tcpSendQueueBytes(config.intValue(TransportConfiguration.TCP_SEND_QUEUE_BYTES));
+    }
+
+    private static void logError(final Throwable ex)
+    {
+        LOG.error("SIP packet handler failed", ex);
     }
 
     private static int intDefault(final ConfigKey key)
@@ -363,5 +374,24 @@ public final class TransportSettings
     public NanoClock nanoClock()
     {
         return nanoClock;
+    }
+
+    /**
+     * @param errorHandler receives what a {@link SipPacketHandler} throws; the transport carries on with the next
+     *                     message. The member passes its counted, distinct error log handler.
+     * @return this.
+     */
+    public TransportSettings errorHandler(final ErrorHandler errorHandler)
+    {
+        this.errorHandler = errorHandler;
+        return this;
+    }
+
+    /**
+     * @return receives what a {@link SipPacketHandler} throws; by default logs it.
+     */
+    public ErrorHandler errorHandler()
+    {
+        return errorHandler;
     }
 }

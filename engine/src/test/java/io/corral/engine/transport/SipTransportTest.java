@@ -86,6 +86,40 @@ class SipTransportTest
 
     @ParameterizedTest
     @ValueSource(strings = {"epoll", "nio"})
+    void shouldReportAndCarryOnWhenTheHandlerThrows(final String kind) throws IOException
+    {
+        final List<Throwable> errors = new ArrayList<>();
+        final SipTransport transport = open(kind, settings(kind).errorHandler(errors::add), 0, 0);
+        final byte[] message = fixture("options.sip");
+        final DatagramSocket peer = peer(new DatagramSocket(0, InetAddress.getLoopbackAddress()));
+        final Socket client = connect(transport);
+        final SipPacketHandler failing = (buffer, offset, length, remoteId, transportCode, connectionId) ->
+        {
+            received.onMessage(buffer, offset, length, remoteId, transportCode, connectionId);
+            throw new IllegalStateException("handler failed on message " + received.count());
+        };
+        for (int i = 0; i < 2; i++)
+        {
+            peer.send(new DatagramPacket(message, message.length, InetAddress.getLoopbackAddress(),
+                transport.localPort()));
+        }
+        client.getOutputStream().write(concat(message, message));
+
+        final long deadline = System.nanoTime() + DEADLINE_NS;
+        while (received.count() < 4 && System.nanoTime() < deadline)
+        {
+            transport.poll(failing, 16);
+            LockSupport.parkNanos(100_000);
+        }
+
+        assertEquals(4, received.count());
+        assertEquals(4, errors.size());
+        assertEquals(1, transport.tcpConnectionCount());
+        assertEquals(0, counter(0, TransportCounters.SEND_FAILED_KIND));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll", "nio"})
     void shouldSendDatagramToPeerWhenGivenItsRemoteId(final String kind) throws IOException
     {
         final SipTransport transport = open(kind, settings(kind), 0, 0);
