@@ -1,5 +1,7 @@
 package io.corral.engine.transport;
 
+import io.corral.engine.sip.codec.SipMessageDecoder;
+import io.corral.engine.sip.codec.SipMethod;
 import io.netty.channel.epoll.Epoll;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -116,6 +118,37 @@ class SipTransportTest
         assertEquals(4, errors.size());
         assertEquals(1, transport.tcpConnectionCount());
         assertEquals(0, counter(0, TransportCounters.SEND_FAILED_KIND));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll", "nio"})
+    void shouldDecodeInPlaceWhenTheHandlerWrapsTheDecoderOverTheReceiveBuffer(final String kind) throws IOException
+    {
+        final SipTransport transport = open(kind, settings(kind), 0, 0);
+        final SipMessageDecoder decoder = new SipMessageDecoder();
+        final List<Integer> methods = new ArrayList<>();
+        final SipPacketHandler decoding = (buffer, offset, length, remoteId, transportCode, connectionId) ->
+        {
+            assertEquals(null, buffer.byteArray(), "delivered from direct memory, not a heap copy");
+            assertEquals(SipMessageDecoder.OK, decoder.wrap(buffer, offset, length));
+            assertTrue(decoder.buffer() == buffer);
+            methods.add(decoder.method());
+        };
+        final byte[] message = fixture("options.sip");
+        final DatagramSocket peer = peer(new DatagramSocket(0, InetAddress.getLoopbackAddress()));
+        peer.send(new DatagramPacket(message, message.length, InetAddress.getLoopbackAddress(), transport.localPort()));
+        connect(transport).getOutputStream().write(fixture("message.sip"));
+
+        final long deadline = System.nanoTime() + DEADLINE_NS;
+        while (methods.size() < 2 && System.nanoTime() < deadline)
+        {
+            transport.poll(decoding, 16);
+            LockSupport.parkNanos(100_000);
+        }
+
+        assertEquals(2, methods.size());
+        assertTrue(methods.contains(SipMethod.OPTIONS), methods.toString());
+        assertTrue(methods.contains(SipMethod.MESSAGE), methods.toString());
     }
 
     @ParameterizedTest
