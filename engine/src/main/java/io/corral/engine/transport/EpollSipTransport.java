@@ -93,7 +93,8 @@ public final class EpollSipTransport implements SipTransport
         maxDatagramBytes = settings.maxDatagramBytes();
         receiveCopy = new UnsafeBuffer(new byte[maxDatagramBytes + 1]);
         connections = new TcpConnectionTable<>(
-            TimeUnit.MILLISECONDS.toNanos(settings.tcpIdleTimeoutMs()), clock.nanoTime());
+            TimeUnit.MILLISECONDS.toNanos(settings.tcpIdleTimeoutMs()),
+            TimeUnit.MILLISECONDS.toNanos(settings.tcpConnectTimeoutMs()), clock.nanoTime());
         final InetAddress bindAddress;
         try
         {
@@ -163,6 +164,7 @@ public final class EpollSipTransport implements SipTransport
             .group(loop)
             .channelFactory(() -> new EpollSocketChannel(family))
             .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)settings.tcpConnectTimeoutMs())
             .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark(settings))
             .handler(tcpHandler);
     }
@@ -186,8 +188,9 @@ public final class EpollSipTransport implements SipTransport
             final ArrayList<Connection> expired = connections.expired(clock.nanoTime());
             for (int i = 0, size = expired.size(); i < size; i++)
             {
-                counters.tcpIdleClosed.incrementRelease();
-                closeConnection(expired.get(i));
+                final Connection connection = expired.get(i);
+                (connection.connecting ? counters.sendFailed : counters.tcpIdleClosed).incrementRelease();
+                closeConnection(connection);
                 work++;
             }
         }
@@ -425,6 +428,7 @@ public final class EpollSipTransport implements SipTransport
         final ChannelFuture future = connector.register();
         final Connection connection = new Connection(
             connections.nextConnectionId(), remoteId, future.channel(), clock.nanoTime());
+        connection.connecting = true;
         future.channel().attr(CONNECTION).set(connection);
         connections.add(connection);
         counters.tcpConnectionsOpen.incrementRelease();
@@ -548,7 +552,6 @@ public final class EpollSipTransport implements SipTransport
             final long remoteId = remotes.intern((InetSocketAddress)channel.remoteAddress());
             final Connection connection = new Connection(
                 connections.nextConnectionId(), remoteId, channel, clock.nanoTime());
-            connection.active = true;
             channel.attr(CONNECTION).set(connection);
             connections.add(connection);
             counters.tcpAccepted.incrementRelease();
@@ -628,7 +631,6 @@ public final class EpollSipTransport implements SipTransport
         private final Channel channel;
         private final ArrayDeque<ByteBuf> queued = new ArrayDeque<>();
         private int queuedBytes;
-        private boolean active;
         private boolean dirty;
 
         Connection(
@@ -645,8 +647,7 @@ public final class EpollSipTransport implements SipTransport
 
         boolean write(final DirectBuffer buffer, final int offset, final int length)
         {
-            lastActivityNs = clock.nanoTime();
-            if (!active)
+            if (connecting)
             {
                 if (queuedBytes + length > settings.tcpSendQueueBytes())
                 {
@@ -662,6 +663,7 @@ public final class EpollSipTransport implements SipTransport
                 counters.sendQueueFull.incrementRelease();
                 return false;
             }
+            lastActivityNs = clock.nanoTime();
             channel.write(copy(channel, buffer, offset, length), channel.voidPromise());
             if (!dirty)
             {
@@ -673,7 +675,8 @@ public final class EpollSipTransport implements SipTransport
 
         void onConnected()
         {
-            active = true;
+            connecting = false;
+            lastActivityNs = clock.nanoTime();
             ByteBuf bytes;
             while ((bytes = queued.poll()) != null)
             {

@@ -75,7 +75,8 @@ public final class NioSipTransport implements SipTransport
         receiveView = new UnsafeBuffer(receiveBuffer);
         sendBuffer = BufferUtil.allocateDirectAligned(align(Math.max(65536, settings.tcpMaxMessageBytes())), 64);
         connections = new TcpConnectionTable<>(
-            TimeUnit.MILLISECONDS.toNanos(settings.tcpIdleTimeoutMs()), clock.nanoTime());
+            TimeUnit.MILLISECONDS.toNanos(settings.tcpIdleTimeoutMs()),
+            TimeUnit.MILLISECONDS.toNanos(settings.tcpConnectTimeoutMs()), clock.nanoTime());
         DatagramChannel udpChannel = null;
         ServerSocketChannel serverChannel = null;
         Selector openedSelector = null;
@@ -336,8 +337,9 @@ public final class NioSipTransport implements SipTransport
         final ArrayList<Connection> expired = connections.expired(nowNs);
         for (int i = 0, size = expired.size(); i < size; i++)
         {
-            counters.tcpIdleClosed.incrementRelease();
-            close(expired.get(i));
+            final Connection connection = expired.get(i);
+            (connection.connecting ? counters.sendFailed : counters.tcpIdleClosed).incrementRelease();
+            close(connection);
             work++;
         }
         return work;
@@ -395,7 +397,6 @@ public final class NioSipTransport implements SipTransport
                 final long remoteId = remotes.intern((InetSocketAddress)channel.getRemoteAddress());
                 final Connection connection = new Connection(
                     connections.nextConnectionId(), remoteId, channel, nowNs);
-                connection.connected = true;
                 connection.key = channel.register(selector, SelectionKey.OP_READ, connection);
                 connections.add(connection);
                 counters.tcpAccepted.incrementRelease();
@@ -415,7 +416,8 @@ public final class NioSipTransport implements SipTransport
         {
             if (connection.channel.finishConnect())
             {
-                connection.connected = true;
+                connection.connecting = false;
+                connection.lastActivityNs = clock.nanoTime();
                 counters.tcpConnected.incrementRelease();
                 connection.key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
             }
@@ -514,7 +516,7 @@ public final class NioSipTransport implements SipTransport
             final boolean connected = channel.connect(address);
             final Connection connection = new Connection(
                 connections.nextConnectionId(), remoteId, channel, clock.nanoTime());
-            connection.connected = connected;
+            connection.connecting = !connected;
             connection.key = channel.register(
                 selector, connected ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT, connection);
             connections.add(connection);
@@ -560,7 +562,6 @@ public final class NioSipTransport implements SipTransport
     {
         private final SocketChannel channel;
         private SelectionKey key;
-        private boolean connected;
         private ByteBuffer queued;
         private final UnsafeBuffer queuedView = new UnsafeBuffer(0, 0);
 
@@ -578,9 +579,12 @@ public final class NioSipTransport implements SipTransport
 
         boolean write(final DirectBuffer buffer, final int offset, final int length)
         {
-            lastActivityNs = clock.nanoTime();
             final int pending = queued == null ? 0 : queued.position();
-            if (connected && pending == 0)
+            if (!connecting)
+            {
+                lastActivityNs = clock.nanoTime();
+            }
+            if (!connecting && pending == 0)
             {
                 int written = 0;
                 buffer.getBytes(offset, sendBuffer, 0, length);

@@ -28,6 +28,7 @@ abstract class TcpConnection
     final long remoteId;
     long aliasRemoteId = RemoteAddressTable.NO_REMOTE;
     long lastActivityNs;
+    boolean connecting;
     boolean closed;
 
     private final SipStreamFramer framer;

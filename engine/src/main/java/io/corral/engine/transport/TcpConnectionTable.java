@@ -16,16 +16,18 @@ final class TcpConnectionTable<C extends TcpConnection>
     private final Long2ObjectHashMap<C> byRemote = new Long2ObjectHashMap<>();
     private final ArrayList<C> expired = new ArrayList<>();
     private final long idleTimeoutNs;
+    private final long connectTimeoutNs;
     private final long checkIntervalNs;
     private long nextConnectionId = 1;
     private long nextCheckNs;
 
-    TcpConnectionTable(final long idleTimeoutNs, final long nowNs)
+    TcpConnectionTable(final long idleTimeoutNs, final long connectTimeoutNs, final long nowNs)
     {
         this.idleTimeoutNs = idleTimeoutNs;
+        this.connectTimeoutNs = connectTimeoutNs;
         nextCheckNs = nowNs;
-        // Idle connections are found by a scan, at most ten times per timeout, so the cost is spread thin.
-        checkIntervalNs = Math.max(1, idleTimeoutNs / 10);
+        // Expired connections are found by a scan, ten times per timeout, so the cost is spread thin.
+        checkIntervalNs = Math.max(1, Math.min(idleTimeoutNs, connectTimeoutNs) / 10);
     }
 
     long nextConnectionId()
@@ -113,7 +115,8 @@ final class TcpConnectionTable<C extends TcpConnection>
     }
 
     /**
-     * @return connections idle longer than the timeout, at most once per check interval; the list is reused.
+     * @return connections idle longer than the idle timeout, or still connecting after the connect timeout (their
+     * {@link TcpConnection#connecting} flag tells which), found at most once per check interval; the list is reused.
      */
     ArrayList<C> expired(final long nowNs)
     {
@@ -123,7 +126,8 @@ final class TcpConnectionTable<C extends TcpConnection>
             nextCheckNs = nowNs + checkIntervalNs;
             for (final C connection : byId.values())
             {
-                if (nowNs - connection.lastActivityNs >= idleTimeoutNs)
+                final long timeoutNs = connection.connecting ? connectTimeoutNs : idleTimeoutNs;
+                if (nowNs - connection.lastActivityNs >= timeoutNs)
                 {
                     expired.add(connection);
                 }

@@ -78,6 +78,11 @@ public final class TransportConfiguration
         "corral.sip.tcp.idle.timeout.ms", "600000", ValueTypes.integer(100, 86_400_000),
         "TCP connections with no traffic either way for this long are closed (keep-alives count as traffic).");
 
+    /** An outgoing TCP connection not established within this time is closed and its queued messages dropped. */
+    public static final ConfigKey TCP_CONNECT_TIMEOUT_MS = ConfigKey.of(
+        "corral.sip.tcp.connect.timeout.ms", "10000", ValueTypes.integer(100, 600_000),
+        "Outgoing TCP connections not established within this time are closed; their queued messages are dropped.");
+
     /** Most TCP connections one SIP agent holds, accepted and outgoing together. */
     public static final ConfigKey TCP_MAX_CONNECTIONS = ConfigKey.of(
         "corral.sip.tcp.max.connections", "4096", ValueTypes.integer(1, 1_000_000),
@@ -97,7 +102,7 @@ public final class TransportConfiguration
     public static final List<ConfigKey> KEYS = List.of(
         TRANSPORT_KIND, SIP_AGENTS, SOCKET_RCVBUF_BYTES, SOCKET_SNDBUF_BYTES, UDP_MAX_DATAGRAM_BYTES,
         UDP_RECVMMSG_BATCH, FREEBIND, ADVERTISED_ADDRESS, ADVERTISED_PORT, TCP_ENABLED, TCP_IDLE_TIMEOUT_MS,
-        TCP_MAX_CONNECTIONS, TCP_MAX_MESSAGE_BYTES, TCP_SEND_QUEUE_BYTES);
+        TCP_CONNECT_TIMEOUT_MS, TCP_MAX_CONNECTIONS, TCP_MAX_MESSAGE_BYTES, TCP_SEND_QUEUE_BYTES);
 
     private TransportConfiguration()
     {

@@ -29,6 +29,7 @@ public final class TransportSettings
     private int advertisedPort;
     private boolean tcpEnabled = true;
     private long tcpIdleTimeoutMs = intDefault(TransportConfiguration.TCP_IDLE_TIMEOUT_MS);
+    private long tcpConnectTimeoutMs = intDefault(TransportConfiguration.TCP_CONNECT_TIMEOUT_MS);
     private int tcpMaxConnections = intDefault(TransportConfiguration.TCP_MAX_CONNECTIONS);
     private int tcpMaxMessageBytes = intDefault(TransportConfiguration.TCP_MAX_MESSAGE_BYTES);
     private int tcpSendQueueBytes = intDefault(TransportConfiguration.TCP_SEND_QUEUE_BYTES);
@@ -55,6 +56,7 @@ public final class TransportSettings
             .advertisedPort(config.intValue(TransportConfiguration.ADVERTISED_PORT))
             .tcpEnabled(Boolean.parseBoolean(config.string(TransportConfiguration.TCP_ENABLED)))
             .tcpIdleTimeoutMs(config.longValue(TransportConfiguration.TCP_IDLE_TIMEOUT_MS))
+            .tcpConnectTimeoutMs(config.longValue(TransportConfiguration.TCP_CONNECT_TIMEOUT_MS))
             .tcpMaxConnections(config.intValue(TransportConfiguration.TCP_MAX_CONNECTIONS))
             .tcpMaxMessageBytes(config.intValue(TransportConfiguration.TCP_MAX_MESSAGE_BYTES))
             .tcpSendQueueBytes(config.intValue(TransportConfiguration.TCP_SEND_QUEUE_BYTES));
@@ -284,6 +286,24 @@ public final class TransportSettings
     public long tcpIdleTimeoutMs()
     {
         return tcpIdleTimeoutMs;
+    }
+
+    /**
+     * @param timeoutMs time an outgoing TCP connection may take to establish.
+     * @return this.
+     */
+    public TransportSettings tcpConnectTimeoutMs(final long timeoutMs)
+    {
+        this.tcpConnectTimeoutMs = timeoutMs;
+        return this;
+    }
+
+    /**
+     * @return time an outgoing TCP connection may take to establish.
+     */
+    public long tcpConnectTimeoutMs()
+    {
+        return tcpConnectTimeoutMs;
     }
 
     /**

@@ -439,6 +439,43 @@ class SipTransportTest
 
     @ParameterizedTest
     @ValueSource(strings = {"epoll", "nio"})
+    void shouldCloseAnOutgoingConnectionWhenItDoesNotConnectInTime(final String kind) throws IOException
+    {
+        final SipTransport transport = open(kind, settings(kind).tcpConnectTimeoutMs(1000), 0, 0);
+        // A listener whose accept queue is full drops further SYNs, so a connect to it stays pending.
+        final ServerSocket listener = peer(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+        for (int i = 0; i < 3; i++)
+        {
+            final Socket filler = peer(new Socket());
+            try
+            {
+                filler.connect(listener.getLocalSocketAddress(), 200);
+            }
+            catch (final IOException ex)
+            {
+                break;
+            }
+        }
+        send(transport, RemoteAddressTable.ipv4Id(LOOPBACK, listener.getLocalPort()), SipTransport.TCP,
+            SipTransport.NO_CONNECTION, fixture("options.sip"));
+        for (int i = 0; i < 20; i++)
+        {
+            transport.poll(received, 16);
+            LockSupport.parkNanos(1_000_000);
+        }
+        assumeTrue(counter(0, TransportCounters.TCP_CONNECTED_KIND) == 0, "the full listener accepted anyway");
+        assertEquals(1, transport.tcpConnectionCount());
+
+        nowNs[0] += TimeUnit.MILLISECONDS.toNanos(1100);
+        transport.poll(received, 16);
+
+        assertEquals(0, transport.tcpConnectionCount());
+        assertEquals(1, counter(0, TransportCounters.SEND_FAILED_KIND));
+        assertEquals(0, counter(0, TransportCounters.TCP_IDLE_CLOSED_KIND));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll", "nio"})
     void shouldRejectAConnectionWhenTheLimitIsReached(final String kind) throws IOException
     {
         final SipTransport transport = open(kind, settings(kind).tcpMaxConnections(1), 0, 0);
