@@ -93,6 +93,7 @@ public final class EpollSipTransport implements SipTransport
         maxDatagramBytes = settings.maxDatagramBytes();
         receiveCopy = new UnsafeBuffer(new byte[maxDatagramBytes + 1]);
         connections = new TcpConnectionTable<>(
+            counters.agentIndex(),
             TimeUnit.MILLISECONDS.toNanos(settings.tcpIdleTimeoutMs()),
             TimeUnit.MILLISECONDS.toNanos(settings.tcpConnectTimeoutMs()), clock.nanoTime());
         final InetAddress bindAddress;

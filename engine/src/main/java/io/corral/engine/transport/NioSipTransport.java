@@ -75,6 +75,7 @@ public final class NioSipTransport implements SipTransport
         receiveView = new UnsafeBuffer(receiveBuffer);
         sendBuffer = BufferUtil.allocateDirectAligned(align(Math.max(65536, settings.tcpMaxMessageBytes())), 64);
         connections = new TcpConnectionTable<>(
+            counters.agentIndex(),
             TimeUnit.MILLISECONDS.toNanos(settings.tcpIdleTimeoutMs()),
             TimeUnit.MILLISECONDS.toNanos(settings.tcpConnectTimeoutMs()), clock.nanoTime());
         DatagramChannel udpChannel = null;

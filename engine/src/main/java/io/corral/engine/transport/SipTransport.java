@@ -16,6 +16,20 @@ public interface SipTransport extends AutoCloseable
     int TCP = io.corral.engine.sip.codec.SipTransport.TCP;
     /** Connection id of UDP messages, and "any connection" for sends. */
     long NO_CONNECTION = 0;
+    /** Connection ids carry the owning agent's index above this bit. */
+    int CONNECTION_AGENT_SHIFT = 48;
+
+    /**
+     * Which agent owns a connection: only that agent's transport can send on it, so another agent hands such a send
+     * to it.
+     *
+     * @param connectionId a connection id from {@link SipPacketHandler#onMessage}.
+     * @return the index of the SIP agent whose transport holds the connection.
+     */
+    static int agentIndexOf(final long connectionId)
+    {
+        return (int)(connectionId >>> CONNECTION_AGENT_SHIFT);
+    }
 
     /**
      * Read what has arrived and deliver each SIP message to the handler, then flush the sends queued since the last

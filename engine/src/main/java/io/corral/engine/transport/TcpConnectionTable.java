@@ -18,11 +18,12 @@ final class TcpConnectionTable<C extends TcpConnection>
     private final long idleTimeoutNs;
     private final long connectTimeoutNs;
     private final long checkIntervalNs;
-    private long nextConnectionId = 1;
+    private long nextConnectionId;
     private long nextCheckNs;
 
-    TcpConnectionTable(final long idleTimeoutNs, final long connectTimeoutNs, final long nowNs)
+    TcpConnectionTable(final int agentIndex, final long idleTimeoutNs, final long connectTimeoutNs, final long nowNs)
     {
+        nextConnectionId = ((long)agentIndex << SipTransport.CONNECTION_AGENT_SHIFT) + 1;
         this.idleTimeoutNs = idleTimeoutNs;
         this.connectTimeoutNs = connectTimeoutNs;
         nextCheckNs = nowNs;

@@ -99,6 +99,7 @@ public final class TransportCounters
     final AtomicCounter sendFailed;
     final AtomicCounter receiveDrops;
     private final AtomicCounter[] all = new AtomicCounter[LABELS.length];
+    private final int agentIndex;
 
     /**
      * Allocate one agent's transport counters.
@@ -108,6 +109,7 @@ public final class TransportCounters
      */
     public TransportCounters(final CountersManager countersManager, final int agentIndex)
     {
+        this.agentIndex = agentIndex;
         final UnsafeBuffer key = new UnsafeBuffer(new byte[8]);
         for (int kind = 0; kind < LABELS.length; kind++)
         {
@@ -137,6 +139,14 @@ public final class TransportCounters
         sendQueueFull = all[SEND_QUEUE_FULL_KIND];
         sendFailed = all[SEND_FAILED_KIND];
         receiveDrops = all[RECEIVE_DROPS_KIND];
+    }
+
+    /**
+     * @return the SIP agent these counters belong to, 0-based.
+     */
+    public int agentIndex()
+    {
+        return agentIndex;
     }
 
     /**

@@ -309,6 +309,19 @@ class SipTransportTest
 
     @ParameterizedTest
     @ValueSource(strings = {"epoll", "nio"})
+    void shouldNameTheOwningAgentInTheConnectionIdWhenAConnectionIsAccepted(final String kind) throws IOException
+    {
+        final SipTransport transport = open(kind, settings(kind), 0, 3);
+        connect(transport).getOutputStream().write(fixture("options.sip"));
+
+        pollUntil(transport, () -> received.count() == 1);
+
+        assertEquals(3, SipTransport.agentIndexOf(received.connectionIds.get(0)));
+        assertEquals(1, counter(3, TransportCounters.TCP_MESSAGES_IN_KIND));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll", "nio"})
     void shouldOpenAConnectionWhenSendingTcpToARemoteWithoutOne(final String kind) throws IOException
     {
         final SipTransport transport = open(kind, settings(kind), 0, 0);
