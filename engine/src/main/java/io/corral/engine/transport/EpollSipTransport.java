@@ -206,8 +206,13 @@ public final class EpollSipTransport implements SipTransport
         final long remoteId, final int transport, final long connectionId, final DirectBuffer buffer,
         final int offset, final int length)
     {
-        if (transport == TCP && server != null)
+        if (transport == TCP)
         {
+            if (server == null)
+            {
+                counters.sendFailed.incrementRelease();
+                return false;
+            }
             return sendTcp(remoteId, connectionId, buffer, offset, length);
         }
         final InetSocketAddress address = remotes.socketAddress(remoteId);

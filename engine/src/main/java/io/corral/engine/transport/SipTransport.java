@@ -55,7 +55,8 @@ public interface SipTransport extends AutoCloseable
      * @param buffer       holding the message.
      * @param offset       of the first byte.
      * @param length       of the message.
-     * @return false if the message was dropped (counted): unknown remote, queue full, no connection possible.
+     * @return false if the message was dropped (counted): unknown remote, queue full, no connection possible, TCP
+     * disabled.
      */
     boolean send(long remoteId, int transport, long connectionId, DirectBuffer buffer, int offset, int length);
 

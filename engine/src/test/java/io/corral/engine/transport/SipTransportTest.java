@@ -589,6 +589,18 @@ class SipTransportTest
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"epoll", "nio"})
+    void shouldRefuseATcpSendWhenTcpIsDisabled(final String kind) throws IOException
+    {
+        final SipTransport transport = open(kind, settings(kind).tcpEnabled(false), 0, 0);
+
+        assertTrue(!send(transport, RemoteAddressTable.ipv4Id(LOOPBACK, 5060), SipTransport.TCP,
+            SipTransport.NO_CONNECTION, fixture("options.sip")));
+        assertEquals(1, counter(0, TransportCounters.SEND_FAILED_KIND));
+        assertEquals(0, counter(0, TransportCounters.UDP_DATAGRAMS_OUT_KIND));
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"epoll", "epoll+recvmmsg", "nio", "epoll+8 senders", "nio+8 senders"})
     void shouldAllocateLittlePerDatagramWhenReceivingInSteadyState(final String variant) throws IOException
     {
