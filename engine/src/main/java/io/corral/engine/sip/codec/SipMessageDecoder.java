@@ -1135,15 +1135,7 @@ public final class SipMessageDecoder
             }
             case HeaderName.CALL_ID:
             {
-                for (int i = offset, end = offset + length; i < end; i++)
-                {
-                    if (isLws(buffer.getByte(i)))
-                    {
-                        fail(INVALID, REASON_CALL_ID);
-                        return false;
-                    }
-                }
-                if (length == 0)
+                if (!SipBytes.isCallId(buffer, offset, length))
                 {
                     fail(INVALID, REASON_CALL_ID);
                     return false;
