@@ -8,6 +8,7 @@ import io.corral.engine.config.ConfigRegistry;
 import io.corral.engine.config.ConfigValues;
 import io.corral.engine.config.ConfigurationException;
 import io.corral.engine.status.StatusConfiguration;
+import io.corral.engine.transport.TransportConfiguration;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SystemEpochClock;
@@ -27,6 +28,7 @@ public final class Context implements AgentPlacement
     public static final ConfigRegistry REGISTRY = new ConfigRegistry(
         MemberConfiguration.KEYS,
         SipConfiguration.KEYS,
+        TransportConfiguration.KEYS,
         AgentConfiguration.KEYS,
         StatusConfiguration.KEYS);
 

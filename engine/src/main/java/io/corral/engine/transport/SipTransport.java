@@ -1,0 +1,130 @@
+package io.corral.engine.transport;
+
+import org.agrona.DirectBuffer;
+
+/**
+ * One SIP agent's sockets: a UDP socket and a TCP listener on the SIP address and port (shared with the other agents
+ * through SO_REUSEPORT), plus the TCP connections it accepted or opened. Every method is called from the owning agent's
+ * thread only; nothing blocks. Implementations: {@link EpollSipTransport} and {@link NioSipTransport}, chosen by
+ * {@link SipTransports#open}.
+ */
+public interface SipTransport extends AutoCloseable
+{
+    /** Transport code of UDP: the codec's Via/URI transport code. */
+    int UDP = io.corral.engine.sip.codec.SipTransport.UDP;
+    /** Transport code of TCP: the codec's Via/URI transport code. */
+    int TCP = io.corral.engine.sip.codec.SipTransport.TCP;
+    /** Connection id of UDP messages, and "any connection" for sends. */
+    long NO_CONNECTION = 0;
+    /** Connection ids carry the owning agent's index above this bit. */
+    int CONNECTION_AGENT_SHIFT = 48;
+
+    /**
+     * Which agent owns a connection: only that agent's transport can send on it, so another agent hands such a send
+     * to it.
+     *
+     * @param connectionId a connection id from {@link SipPacketHandler#onMessage}.
+     * @return the index of the SIP agent whose transport holds the connection.
+     */
+    static int agentIndexOf(final long connectionId)
+    {
+        return (int)(connectionId >>> CONNECTION_AGENT_SHIFT);
+    }
+
+    /**
+     * Read what has arrived and deliver each SIP message to the handler, then flush the sends queued since the last
+     * poll, close idle TCP connections and finish pending connects. Never blocks.
+     *
+     * @param handler receives each message.
+     * @param limit   most socket reads per socket in this call: a read is one datagram, one recvmmsg batch, or one
+     *                TCP read (which may hold several messages).
+     * @return work done: messages delivered plus sockets serviced.
+     */
+    int poll(SipPacketHandler handler, int limit);
+
+    /**
+     * Send one SIP message. The bytes are copied before this returns. UDP: to the remote. TCP: on the given connection
+     * if it is open, else on an open connection to the remote (the one it last sent on), else on a new connection
+     * opened now without blocking, the bytes queued (bounded) until it connects. Bytes leave at the end of the
+     * current or next {@link #poll}.
+     *
+     * @param remoteId     destination, see {@link RemoteAddressTable}.
+     * @param transport    {@link #UDP} or {@link #TCP}.
+     * @param connectionId the connection a request came on (responses, in-dialog requests), or
+     *                     {@link #NO_CONNECTION}.
+     * @param buffer       holding the message.
+     * @param offset       of the first byte.
+     * @param length       of the message.
+     * @return false if the message was dropped (counted): unknown remote, queue full, no connection possible, TCP
+     * disabled.
+     */
+    boolean send(long remoteId, int transport, long connectionId, DirectBuffer buffer, int offset, int length);
+
+    /**
+     * Reuse a connection for requests to another address of its peer (RFC 5923): after a request arrives with
+     * {@code ;alias} in its top Via, alias the Via sent-by to the connection it came on. One alias per connection;
+     * it ends with the connection.
+     *
+     * @param connectionId an open connection.
+     * @param remoteId     the peer's advertised address (Via sent-by), see {@link RemoteAddressTable}.
+     * @return false if the connection is not open.
+     */
+    boolean alias(long connectionId, long remoteId);
+
+    /**
+     * @return the address ids of this transport's remotes.
+     */
+    RemoteAddressTable remotes();
+
+    /**
+     * @return the bound port (useful when the configured port was 0).
+     */
+    int localPort();
+
+    /**
+     * @return the address for Via and Record-Route: {@code corral.sip.advertised.address}, else the listen address.
+     */
+    String advertisedAddress();
+
+    /**
+     * @return the port for Via and Record-Route: {@code corral.sip.advertised.port}, else {@link #localPort()}.
+     */
+    int advertisedPort();
+
+    /**
+     * @return {@link #advertisedAddress()}{@code :}{@link #advertisedPort()} in ASCII (an IPv6 address in brackets),
+     * ready to copy into a Via sent-by or a Record-Route URI; read-only, never reallocated.
+     */
+    DirectBuffer advertisedSentBy();
+
+    /**
+     * @return the UDP socket's SO_RCVBUF as the kernel reports it (Linux doubles the request, then caps it).
+     */
+    int receiveBufferBytes();
+
+    /**
+     * @return the UDP socket's SO_SNDBUF as the kernel reports it.
+     */
+    int sendBufferBytes();
+
+    /**
+     * @return {@link TransportConfiguration#KIND_EPOLL} or {@link TransportConfiguration#KIND_NIO}.
+     */
+    String kind();
+
+    /**
+     * @return open TCP connections, accepted and outgoing.
+     */
+    int tcpConnectionCount();
+
+    /**
+     * @param connectionId a connection.
+     * @return true if it is open (or connecting).
+     */
+    boolean isOpen(long connectionId);
+
+    /**
+     * Close every socket and connection. Call from the owning thread, or after it stopped.
+     */
+    void close();
+}

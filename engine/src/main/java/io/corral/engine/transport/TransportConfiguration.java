@@ -1,0 +1,127 @@
+package io.corral.engine.transport;
+
+import io.corral.engine.config.ConfigKey;
+import io.corral.engine.config.ValueType;
+import io.corral.engine.config.ValueTypes;
+
+import java.util.List;
+
+/**
+ * Keys of the SIP transport (UDP and TCP sockets). The listen address and port are
+ * {@link io.corral.engine.SipConfiguration}'s {@code corral.sip.address} and {@code corral.sip.port}.
+ */
+public final class TransportConfiguration
+{
+    /** {@link #TRANSPORT_KIND}: epoll when the native library loads, else NIO with one log line saying why. */
+    public static final String KIND_AUTO = "auto";
+    /** {@link #TRANSPORT_KIND}: Netty's epoll native transport; start-up fails where it is unavailable. */
+    public static final String KIND_EPOLL = "epoll";
+    /** {@link #TRANSPORT_KIND}: plain JDK NIO channels. */
+    public static final String KIND_NIO = "nio";
+
+    /** Which socket implementation to use. */
+    public static final ConfigKey TRANSPORT_KIND = ConfigKey.of(
+        "corral.sip.transport.kind", KIND_AUTO, ValueTypes.oneOf(KIND_AUTO, KIND_EPOLL, KIND_NIO),
+        "Socket implementation: auto (epoll if available, else NIO, logged once), epoll, or nio.");
+
+    /** Number of SIP agents, each with its own UDP and TCP socket on the listen address (SO_REUSEPORT). */
+    public static final ConfigKey SIP_AGENTS = ConfigKey.of(
+        "corral.sip.agents", "1", ValueTypes.integer(1, 64),
+        "SIP agents; each owns a UDP and a TCP socket on the listen address, shared with SO_REUSEPORT.");
+
+    /** Requested SO_RCVBUF of every SIP socket. */
+    public static final ConfigKey SOCKET_RCVBUF_BYTES = ConfigKey.of(
+        "corral.sip.socket.rcvbuf.bytes", "4194304", ValueTypes.integer(65536, 1 << 30),
+        "SO_RCVBUF requested for SIP sockets; a warning at start if the kernel grants less (raise " +
+        "net.core.rmem_max).");
+
+    /** Requested SO_SNDBUF of every SIP socket. */
+    public static final ConfigKey SOCKET_SNDBUF_BYTES = ConfigKey.of(
+        "corral.sip.socket.sndbuf.bytes", "4194304", ValueTypes.integer(65536, 1 << 30),
+        "SO_SNDBUF requested for SIP sockets; a warning at start if the kernel grants less (raise " +
+        "net.core.wmem_max).");
+
+    /** Largest UDP datagram received whole; longer ones are truncated by the kernel and dropped. */
+    public static final ConfigKey UDP_MAX_DATAGRAM_BYTES = ConfigKey.of(
+        "corral.sip.udp.max.datagram.bytes", "65535", ValueTypes.integer(1500, 65535),
+        "Largest SIP datagram received whole; a longer one is counted as dropped.");
+
+    /** Datagrams per recvmmsg call (epoll only); 0 reads one datagram per recvmsg. */
+    public static final ConfigKey UDP_RECVMMSG_BATCH = ConfigKey.of(
+        "corral.sip.udp.recvmmsg.batch", "0", ValueTypes.integer(0, 64, " (0 = off)"),
+        "Datagrams read per recvmmsg call on epoll (slots of max.datagram.bytes each); off by default " +
+        "until soak-tested.");
+
+    /** Bind with IP_FREEBIND so a member can listen on a VIP it does not hold yet. */
+    public static final ConfigKey FREEBIND = ConfigKey.of(
+        "corral.sip.freebind", "false", ValueTypes.oneOf("true", "false"),
+        "Bind SIP sockets with IP_FREEBIND (epoll only) to listen on a VIP this host does not hold yet.");
+
+    /** Address written in Via and Record-Route; empty means the listen address. */
+    public static final ConfigKey ADVERTISED_ADDRESS = ConfigKey.of(
+        "corral.sip.advertised.address", "", ipAddressOrEmpty(),
+        "Address written in Via and Record-Route (e.g. the VIP or a NAT's public address); " +
+        "empty = corral.sip.address.");
+
+    /** Port written in Via and Record-Route; 0 means the listen port. */
+    public static final ConfigKey ADVERTISED_PORT = ConfigKey.of(
+        "corral.sip.advertised.port", "0", ValueTypes.integer(0, 65535, " (0 = the listen port)"),
+        "Port written in Via and Record-Route; 0 = the port the SIP sockets are bound to.");
+
+    /** Whether SIP over TCP is offered. */
+    public static final ConfigKey TCP_ENABLED = ConfigKey.of(
+        "corral.sip.tcp.enabled", "true", ValueTypes.oneOf("true", "false"),
+        "Listen for SIP over TCP on the SIP address and port, and open TCP connections on demand.");
+
+    /** A TCP connection without traffic in either direction for this long is closed. */
+    public static final ConfigKey TCP_IDLE_TIMEOUT_MS = ConfigKey.of(
+        "corral.sip.tcp.idle.timeout.ms", "600000", ValueTypes.integer(100, 86_400_000),
+        "TCP connections with no traffic either way for this long are closed (keep-alives count as traffic).");
+
+    /** An outgoing TCP connection not established within this time is closed and its queued messages dropped. */
+    public static final ConfigKey TCP_CONNECT_TIMEOUT_MS = ConfigKey.of(
+        "corral.sip.tcp.connect.timeout.ms", "10000", ValueTypes.integer(100, 600_000),
+        "Outgoing TCP connections not established within this time are closed; their queued messages are dropped.");
+
+    /** Most TCP connections one SIP agent holds, accepted and outgoing together. */
+    public static final ConfigKey TCP_MAX_CONNECTIONS = ConfigKey.of(
+        "corral.sip.tcp.max.connections", "4096", ValueTypes.integer(1, 1_000_000),
+        "Most TCP connections per SIP agent; further accepts are closed at once and counted.");
+
+    /** Largest SIP message accepted on a TCP stream. */
+    public static final ConfigKey TCP_MAX_MESSAGE_BYTES = ConfigKey.of(
+        "corral.sip.tcp.max.message.bytes", "65535", ValueTypes.integer(1024, 1 << 24),
+        "Largest SIP message (headers and body) accepted on a TCP stream; a larger one closes the connection.");
+
+    /** Bytes queued per TCP connection while it connects or the kernel's send buffer is full. */
+    public static final ConfigKey TCP_SEND_QUEUE_BYTES = ConfigKey.of(
+        "corral.sip.tcp.send.queue.bytes", "262144", ValueTypes.integer(4096, 1 << 30),
+        "Bytes queued per TCP connection while it connects or its send buffer is full; sends beyond fail.");
+
+    /** Every key of this class, in documentation order. */
+    public static final List<ConfigKey> KEYS = List.of(
+        TRANSPORT_KIND, SIP_AGENTS, SOCKET_RCVBUF_BYTES, SOCKET_SNDBUF_BYTES, UDP_MAX_DATAGRAM_BYTES,
+        UDP_RECVMMSG_BATCH, FREEBIND, ADVERTISED_ADDRESS, ADVERTISED_PORT, TCP_ENABLED, TCP_IDLE_TIMEOUT_MS,
+        TCP_CONNECT_TIMEOUT_MS, TCP_MAX_CONNECTIONS, TCP_MAX_MESSAGE_BYTES, TCP_SEND_QUEUE_BYTES);
+
+    private TransportConfiguration()
+    {
+    }
+
+    private static ValueType ipAddressOrEmpty()
+    {
+        final ValueType ip = ValueTypes.ipAddress();
+        return new ValueType()
+        {
+            public boolean isValid(final String value)
+            {
+                return value.isEmpty() || ip.isValid(value);
+            }
+
+            public String expected()
+            {
+                return ip.expected() + ", or empty for corral.sip.address";
+            }
+        };
+    }
+}
