@@ -24,11 +24,6 @@ public final class TransportConfiguration
         "corral.sip.transport.kind", KIND_AUTO, ValueTypes.oneOf(KIND_AUTO, KIND_EPOLL, KIND_NIO),
         "Socket implementation: auto (epoll if available, else NIO, logged once), epoll, or nio.");
 
-    /** Number of SIP agents, each with its own UDP and TCP socket on the listen address (SO_REUSEPORT). */
-    public static final ConfigKey SIP_AGENTS = ConfigKey.of(
-        "corral.sip.agents", "1", ValueTypes.integer(1, 64),
-        "SIP agents; each owns a UDP and a TCP socket on the listen address, shared with SO_REUSEPORT.");
-
     /** Requested SO_RCVBUF of every SIP socket. */
     public static final ConfigKey SOCKET_RCVBUF_BYTES = ConfigKey.of(
         "corral.sip.socket.rcvbuf.bytes", "4194304", ValueTypes.integer(65536, 1 << 30),
@@ -100,7 +95,7 @@ public final class TransportConfiguration
 
     /** Every key of this class, in documentation order. */
     public static final List<ConfigKey> KEYS = List.of(
-        TRANSPORT_KIND, SIP_AGENTS, SOCKET_RCVBUF_BYTES, SOCKET_SNDBUF_BYTES, UDP_MAX_DATAGRAM_BYTES,
+        TRANSPORT_KIND, SOCKET_RCVBUF_BYTES, SOCKET_SNDBUF_BYTES, UDP_MAX_DATAGRAM_BYTES,
         UDP_RECVMMSG_BATCH, FREEBIND, ADVERTISED_ADDRESS, ADVERTISED_PORT, TCP_ENABLED, TCP_IDLE_TIMEOUT_MS,
         TCP_CONNECT_TIMEOUT_MS, TCP_MAX_CONNECTIONS, TCP_MAX_MESSAGE_BYTES, TCP_SEND_QUEUE_BYTES);
 
