@@ -1,5 +1,6 @@
 package io.corral.engine.agent;
 
+import io.netty.util.concurrent.FastThreadLocalThread;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
@@ -112,7 +113,8 @@ public final class AgentGroup implements AutoCloseable
         final Agent placed = cpu >= 0 ? new PinnedAgent(agent, role, cpu) : agent;
         final AgentRunner runner = new AgentRunner(placement.idleStrategy(role), errorHandler, errorCounter, placed);
         runners.add(runner);
-        AgentRunner.startOnThread(runner);
+        // Netty reuses per-write objects only on FastThreadLocalThreads: an epoll send allocates ~44 B, not ~170 B.
+        AgentRunner.startOnThread(runner, FastThreadLocalThread::new);
     }
 
     private static Agent composite(final List<RoleAgent> agents)

@@ -1,5 +1,6 @@
 package io.corral.engine.agent;
 
+import io.netty.util.concurrent.FastThreadLocalThread;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.IdleStrategy;
@@ -115,6 +116,7 @@ class AgentGroupTest
             assertEquals(2, group.runners().size());
             assertNotEquals(a.threads.get(0), b.threads.get(0));
             assertEquals("a", a.threads.get(0).getName());
+            assertInstanceOf(FastThreadLocalThread.class, a.threads.get(0));
             assertEquals(Set.of(AgentConfiguration.ROLE_CONDUCTOR), placedRoles);
         }
         assertEquals(1, a.closes.get());
