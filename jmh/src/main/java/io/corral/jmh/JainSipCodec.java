@@ -23,6 +23,9 @@ import java.text.ParseException;
  */
 public final class JainSipCodec
 {
+    private static final String RTCP = "rtcp";
+    private static final String RTCP_PORT = Integer.toString(InviteFixture.MEDIA_PORT + 1);
+
     private final StringMsgParser parser = new StringMsgParser();
     private final HeaderFactoryImpl headerFactory = new HeaderFactoryImpl();
     private final SdpFactory sdpFactory = SdpFactory.getInstance();
@@ -89,7 +92,8 @@ public final class JainSipCodec
     }
 
     /**
-     * Parse the request and its SDP, point the {@code c=} address and the first {@code m=} port at the media relay.
+     * Parse the request and its SDP, point the {@code c=} address and the first {@code m=} port (and its
+     * {@code a=rtcp} port) at the media relay.
      *
      * @param message the received bytes.
      * @return the rewritten SDP body.
@@ -102,7 +106,12 @@ public final class JainSipCodec
         final SessionDescription sdp = sdpFactory.createSessionDescription(
             new String(request.getRawContent(), StandardCharsets.UTF_8));
         sdp.getConnection().setAddress(InviteFixture.MEDIA_ADDRESS);
-        ((MediaDescription)sdp.getMediaDescriptions(false).get(0)).getMedia().setMediaPort(InviteFixture.MEDIA_PORT);
+        final MediaDescription audio = (MediaDescription)sdp.getMediaDescriptions(false).get(0);
+        audio.getMedia().setMediaPort(InviteFixture.MEDIA_PORT);
+        if (null != audio.getAttribute(RTCP))
+        {
+            audio.setAttribute(RTCP, RTCP_PORT);
+        }
         return sdp.toString().getBytes(StandardCharsets.UTF_8);
     }
 }

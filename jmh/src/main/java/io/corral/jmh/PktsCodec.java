@@ -24,6 +24,7 @@ public final class PktsCodec
 {
     private static final Consumer<MaxForwardsHeader.Builder> DECREMENT = MaxForwardsHeader.Builder::decrement;
     private static final byte[] CONNECTION_ADDRESS = InviteFixture.MEDIA_ADDRESS.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] RTCP_ATTRIBUTE = "a=rtcp:".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CRLF = { '\r', '\n' };
 
     private final RecordRouteHeader recordRoute;
@@ -86,7 +87,8 @@ public final class PktsCodec
     }
 
     /**
-     * Frame the request, point the SDP's {@code c=} address and {@code m=} port at the media relay.
+     * Frame the request, point the SDP's {@code c=} address and {@code m=} port (and its {@code a=rtcp} port) at
+     * the media relay.
      *
      * @param message the received bytes.
      * @return the rewritten SDP body.
@@ -119,6 +121,18 @@ public final class PktsCodec
                 out.write((byte)' ');
                 line.getBytes(out);
             }
+            else if ('a' == type && startsWith(line, RTCP_ATTRIBUTE))
+            {
+                // "a=rtcp:<port>[ <address>]" follows the media port (RFC 3605).
+                line.readUntil((byte)':').getBytes(out);
+                out.write((byte)':');
+                out.writeAsString(InviteFixture.MEDIA_PORT + 1);
+                while (line.hasReadableBytes() && Character.isDigit(line.peekByte()))
+                {
+                    line.readByte();
+                }
+                line.getBytes(out);
+            }
             else
             {
                 line.getBytes(out);
@@ -126,5 +140,21 @@ public final class PktsCodec
             out.write(CRLF);
         }
         return out;
+    }
+
+    private static boolean startsWith(final Buffer line, final byte[] prefix) throws IOException
+    {
+        if (line.getReadableBytes() < prefix.length)
+        {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++)
+        {
+            if (line.getByte(i) != prefix[i])
+            {
+                return false;
+            }
+        }
+        return true;
     }
 }

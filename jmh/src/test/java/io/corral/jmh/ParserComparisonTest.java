@@ -99,7 +99,8 @@ class ParserComparisonTest
         final String body = text.substring(text.indexOf("\r\n\r\n") + 4);
         final String rewritten = body
             .replace("c=IN IP4 192.0.2.101\r\n", "c=IN IP4 " + InviteFixture.MEDIA_ADDRESS + "\r\n")
-            .replace("m=audio 49170 ", "m=audio " + InviteFixture.MEDIA_PORT + " ");
+            .replace("m=audio 49170 ", "m=audio " + InviteFixture.MEDIA_PORT + " ")
+            .replace("a=rtcp:49171\r\n", "a=rtcp:" + (InviteFixture.MEDIA_PORT + 1) + "\r\n");
         assertEquals(body.length() + 3, rewritten.length());
         return rewritten;
     }
