@@ -152,6 +152,35 @@ public final class SipBytes
     }
 
     /**
+     * Compare two ranges, possibly of different buffers, byte for byte.
+     *
+     * @param a       first buffer.
+     * @param aOffset first range offset.
+     * @param aLength first range length.
+     * @param b       second buffer.
+     * @param bOffset second range offset.
+     * @param bLength second range length.
+     * @return true if equal.
+     */
+    public static boolean rangesEqualExact(
+        final DirectBuffer a, final int aOffset, final int aLength,
+        final DirectBuffer b, final int bOffset, final int bLength)
+    {
+        if (aLength != bLength)
+        {
+            return false;
+        }
+        for (int i = 0; i < aLength; i++)
+        {
+            if (a.getByte(aOffset + i) != b.getByte(bOffset + i))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Parse a run of decimal digits with an upper bound, so that oversized scalars are rejected rather than wrapped.
      *
      * @param buffer   to read.
