@@ -1,8 +1,11 @@
 package io.corral.jmh;
 
+import org.agrona.concurrent.UnsafeBuffer;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 
 /**
  * The message every parser benchmark works on: a typical ~1 KB INVITE with an audio SDP, as a softphone sends it
@@ -31,6 +34,9 @@ public final class InviteFixture
     /** Media relay port written into the SDP {@code m=} line. */
     public static final int MEDIA_PORT = 40000;
 
+    /** Capacity of the output buffers the zero-copy paths write into, as a transport's send buffer. */
+    public static final int OUTPUT_CAPACITY = 2048;
+
     private InviteFixture()
     {
     }
@@ -52,5 +58,24 @@ public final class InviteFixture
         {
             throw new UncheckedIOException(ex);
         }
+    }
+
+    /**
+     * @return the INVITE in direct memory, as a transport's receive buffer holds a datagram.
+     */
+    public static UnsafeBuffer loadDirect()
+    {
+        final byte[] bytes = load();
+        final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(bytes.length));
+        buffer.putBytes(0, bytes);
+        return buffer;
+    }
+
+    /**
+     * @return an empty direct buffer of {@link #OUTPUT_CAPACITY} bytes.
+     */
+    public static UnsafeBuffer outputBuffer()
+    {
+        return new UnsafeBuffer(ByteBuffer.allocateDirect(OUTPUT_CAPACITY));
     }
 }

@@ -1,6 +1,7 @@
 package io.corral.jmh;
 
 import io.pkts.buffer.Buffer;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -10,7 +11,6 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-
 
 import java.util.concurrent.TimeUnit;
 
@@ -30,6 +30,9 @@ public class SdpRewriteBenchmark
     private final byte[] message = InviteFixture.load();
     private final JainSipCodec jainSip = new JainSipCodec();
     private final PktsCodec pkts = new PktsCodec();
+    private final UnsafeBuffer received = InviteFixture.loadDirect();
+    private final UnsafeBuffer output = InviteFixture.outputBuffer();
+    private final CorralCodec corral = new CorralCodec();
 
     /**
      * @return the result, for JMH to consume.
@@ -49,5 +52,14 @@ public class SdpRewriteBenchmark
     public Buffer pkts() throws Exception
     {
         return pkts.rewriteSdp(message);
+    }
+
+    /**
+     * @return the length of the rewritten body, for JMH to consume.
+     */
+    @Benchmark
+    public int corral()
+    {
+        return corral.rewriteSdp(received, 0, received.capacity(), output);
     }
 }

@@ -5,6 +5,7 @@ import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.parser.StringMsgParser;
 import io.pkts.buffer.Buffer;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -91,6 +92,15 @@ class ParserComparisonTest
     void shouldRewriteConnectionAndMediaPortWhenPktsRewritesSdp() throws Exception
     {
         assertEquals(expectedSdp(), new String(bytes(new PktsCodec().rewriteSdp(message)), StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void shouldRewriteConnectionAndMediaPortWhenCorralRewritesSdp()
+    {
+        final UnsafeBuffer received = InviteFixture.loadDirect();
+        final UnsafeBuffer output = InviteFixture.outputBuffer();
+        final int length = new CorralCodec().rewriteSdp(received, 0, received.capacity(), output);
+        assertEquals(expectedSdp(), output.getStringWithoutLengthAscii(0, length));
     }
 
     private String expectedSdp()
