@@ -788,7 +788,9 @@ public final class SipMessageDecoder
             (schemeLength == 3 || SipBytes.toLowerCase(buffer.getByte(start + 3)) == 's');
         if (sip)
         {
-            for (int i = pos + 1; i < end; i++)
+            // The user part may hold '?' (RFC 3261 user-unreserved); headers can only follow the host.
+            final int at = SipBytes.indexOf(buffer, pos + 1, end, (byte)'@');
+            for (int i = at < 0 ? pos + 1 : at + 1; i < end; i++)
             {
                 final byte b = buffer.getByte(i);
                 if (b == '?')
