@@ -1,5 +1,6 @@
 package io.corral.jmh;
 
+import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -30,6 +31,8 @@ public class SipDecodeBenchmark
     private final BlackholeSink sink = new BlackholeSink();
     private final JainSipCodec jainSip = new JainSipCodec();
     private final PktsCodec pkts = new PktsCodec();
+    private final UnsafeBuffer received = InviteFixture.loadDirect();
+    private final CorralCodec corral = new CorralCodec();
 
     /**
      * @param blackhole consumes the decoded fields.
@@ -51,5 +54,15 @@ public class SipDecodeBenchmark
     public Object pkts(final Blackhole blackhole) throws Exception
     {
         return pkts.decode(message, sink.use(blackhole));
+    }
+
+    /**
+     * @param blackhole consumes the decoded fields.
+     * @return whether the message decoded, for JMH to consume.
+     */
+    @Benchmark
+    public boolean corral(final Blackhole blackhole)
+    {
+        return corral.decode(received, 0, received.capacity(), sink.use(blackhole));
     }
 }

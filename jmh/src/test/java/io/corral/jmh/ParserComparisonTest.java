@@ -65,6 +65,15 @@ class ParserComparisonTest
     }
 
     @Test
+    void shouldDecodeEveryFieldWhenCorralIndexesTheInvite()
+    {
+        final CapturingSink sink = new CapturingSink();
+        final UnsafeBuffer received = InviteFixture.loadDirect();
+        assertTrue(new CorralCodec().decode(received, 0, received.capacity(), sink));
+        assertArrayEquals(EXPECTED_FIELDS, sink.values(), Arrays.toString(sink.values()));
+    }
+
+    @Test
     void shouldProduceForwardableInviteWhenJainSipForwards() throws Exception
     {
         final CapturingSink sink = new CapturingSink();
