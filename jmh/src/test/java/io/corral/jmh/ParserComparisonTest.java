@@ -5,9 +5,11 @@ import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.parser.StringMsgParser;
 import io.pkts.buffer.Buffer;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.ListIterator;
@@ -112,6 +114,33 @@ class ParserComparisonTest
         assertEquals(expectedSdp(), output.getStringWithoutLengthAscii(0, length));
     }
 
+    @Test
+    void shouldAllocateNothingPerMessageWhenCorralDecodesAndRewritesSdp()
+    {
+        final UnsafeBuffer received = InviteFixture.loadDirect();
+        final UnsafeBuffer output = InviteFixture.outputBuffer();
+        final CorralCodec codec = new CorralCodec();
+        final CountingSink sink = new CountingSink();
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        for (int i = 0; i < 5_000; i++)
+        {
+            codec.decode(received, 0, received.capacity(), sink);
+            codec.rewriteSdp(received, 0, received.capacity(), output);
+        }
+        final int messages = 20_000;
+        sink.count = 0;
+        final long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < messages; i++)
+        {
+            codec.decode(received, 0, received.capacity(), sink);
+            codec.rewriteSdp(received, 0, received.capacity(), output);
+        }
+        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertEquals(messages * 10L, sink.count);
+        assertTrue(allocated < messages, allocated + " bytes allocated over " + messages + " messages");
+    }
+
     private String expectedSdp()
     {
         final String text = new String(message, StandardCharsets.US_ASCII);
@@ -147,6 +176,26 @@ class ParserComparisonTest
         final String body = original.substring(original.indexOf("\r\n\r\n") + 4);
         assertEquals(body, new String(request.getRawContent(), StandardCharsets.US_ASCII));
         assertEquals(body.length(), request.getContentLength().getContentLength());
+    }
+
+    private static final class CountingSink implements FieldSink
+    {
+        private long count;
+
+        public void onObject(final int field, final Object value)
+        {
+            count++;
+        }
+
+        public void onRange(final int field, final DirectBuffer buffer, final int offset, final int length)
+        {
+            count++;
+        }
+
+        public void onNumber(final int field, final long value)
+        {
+            count++;
+        }
     }
 
     private static byte[] bytes(final Buffer buffer)
