@@ -47,6 +47,9 @@ public final class SdpRewriter
     private static final byte[] ATTRIBUTE = { 'a', '=' };
     private static final int MAX_PORT = 65535;
     private static final int NOT_SET = -1;
+    private static final int LINE_END_LF = 0;
+    private static final int LINE_END_CR = 1;
+    private static final int LINE_END_NONE = 2;
 
     private final int[] mediaPort;
     private final int[] rtcpPort;
@@ -71,7 +74,7 @@ public final class SdpRewriter
     private int dstPos;
     private int dstLimit;
     private boolean overflow;
-    private boolean lastLineTerminated;
+    private int lastLineEnd;
 
     /**
      * A rewriter for bodies of up to {@link SdpDecoder#DEFAULT_MAX_MEDIA} media descriptions.
@@ -281,7 +284,7 @@ public final class SdpRewriter
         dstPos = offset;
         dstLimit = offset + capacity;
         overflow = false;
-        lastLineTerminated = true;
+        lastLineEnd = LINE_END_LF;
 
         final int limit = decoder.offset() + decoder.length();
         int section = -1;
@@ -610,30 +613,45 @@ public final class SdpRewriter
         dstPos += dst.putIntAscii(dstPos, value);
     }
 
+    /**
+     * Before appending a line after the last line of the body: that line may end without LF (or with a bare CR), and
+     * the appended line must not merge into it.
+     */
     private void terminateLastLine()
     {
-        if (!lastLineTerminated)
+        if (lastLineEnd == LINE_END_CR)
         {
-            writeLineEnd();
+            write(LF);
         }
+        else if (lastLineEnd == LINE_END_NONE)
+        {
+            write(decoder.lfLineEnds() ? LF : CRLF);
+        }
+        lastLineEnd = LINE_END_LF;
     }
 
     private void writeLineEnd()
     {
         write(decoder.lfLineEnds() ? LF : CRLF);
-        lastLineTerminated = true;
+        lastLineEnd = LINE_END_LF;
     }
 
     private void copyLine(final int pos, final int contentEnd, final int next)
     {
-        copy(pos, next);
-        lastLineTerminated = next > contentEnd;
+        copyLineRest(pos, contentEnd, next);
     }
 
     private void copyLineRest(final int from, final int contentEnd, final int next)
     {
         copy(from, next);
-        lastLineTerminated = next > contentEnd;
+        if (next == contentEnd)
+        {
+            lastLineEnd = LINE_END_NONE;
+        }
+        else
+        {
+            lastLineEnd = src.getByte(next - 1) == '\n' ? LINE_END_LF : LINE_END_CR;
+        }
     }
 
     private void copy(final int from, final int to)

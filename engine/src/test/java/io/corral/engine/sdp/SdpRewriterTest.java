@@ -324,6 +324,25 @@ class SdpRewriterTest
     }
 
     @Test
+    void shouldNotMergeAppendedLineIntoLastLineEndingWithBareCr()
+    {
+        final UnsafeBuffer buffer = SdpFixtures.ascii(
+            "v=0\r\no=- 1 2 IN IP4 1.2.3.4\r\ns=-\r\nc=IN IP4 1.2.3.4\r\nt=0 0\r\nm=audio 5 RTP/AVP 0\r\na=recvonly\r");
+        assertTrue(decoder.wrap(buffer, 0, buffer.capacity()), decoder::reason);
+        assertEquals(DIRECTION_RECVONLY, decoder.direction(0));
+        rewriter.reset(decoder).mediaAddress(0, ADDRESS_TYPE_IP4, RELAY_IP4, 0, RELAY_IP4.capacity());
+        final String rewritten = writeString();
+        assertTrue(rewritten.endsWith("a=recvonly\r"), rewritten);
+
+        final UnsafeBuffer noDirection = SdpFixtures.ascii(
+            "v=0\r\no=- 1 2 IN IP4 1.2.3.4\r\ns=-\r\nc=IN IP4 1.2.3.4\r\nm=audio 5 RTP/AVP 0\r\na=ptime:20\r");
+        assertTrue(decoder.wrap(noDirection, 0, noDirection.capacity()), decoder::reason);
+        rewriter.reset(decoder).direction(DIRECTION_INACTIVE);
+        final String appended = writeString();
+        assertTrue(appended.endsWith("\r\na=ptime:20\r\na=inactive\r\n"), appended);
+    }
+
+    @Test
     void shouldCarryVersionDigitsWhenIncrementingNines()
     {
         final UnsafeBuffer buffer = SdpFixtures.ascii(

@@ -6,7 +6,8 @@ import org.agrona.DirectBuffer;
  * Flyweight over a CSeq value, {@code 1*DIGIT LWS Method} (RFC 3261 §20.16): the number, at most 2^32-1, and the
  * method as a {@link SipMethod} code plus its range.
  * <p>
- * Not thread-safe; reuse one instance per agent.
+ * Not thread-safe; reuse one instance per agent. After a failed {@link #wrap} only {@link #reason()} is
+ * meaningful.
  */
 public final class CSeqDecoder
 {

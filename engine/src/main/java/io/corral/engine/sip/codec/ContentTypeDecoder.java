@@ -8,7 +8,8 @@ import java.nio.charset.StandardCharsets;
  * Flyweight over a Content-Type value, {@code m-type SLASH m-subtype *(SEMI m-parameter)} (RFC 3261 §20.15),
  * e.g. {@code application/sdp} or {@code multipart/mixed;boundary=unique-boundary-1}.
  * <p>
- * Not thread-safe; reuse one instance per agent.
+ * Not thread-safe; reuse one instance per agent. After a failed {@link #wrap} only {@link #reason()} is
+ * meaningful.
  */
 public final class ContentTypeDecoder
 {

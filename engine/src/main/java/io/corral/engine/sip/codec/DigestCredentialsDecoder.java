@@ -14,7 +14,8 @@ import java.nio.charset.StandardCharsets;
  * quoted-pairs left escaped ({@link #hasQuotedPairs(int)} tells a consumer to {@link SipBytes#unquote}).
  * Other schemes (Basic, Bearer) are accepted with only the scheme decoded, {@link #isDigest()} false.
  * <p>
- * Not thread-safe; reuse one instance per agent.
+ * Not thread-safe; reuse one instance per agent. After a failed {@link #wrap} only {@link #reason()} is
+ * meaningful.
  */
 public final class DigestCredentialsDecoder
 {

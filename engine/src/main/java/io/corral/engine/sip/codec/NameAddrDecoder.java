@@ -11,7 +11,8 @@ import java.nio.charset.StandardCharsets;
  * {@code q} resolved. Per §20.10, in the addr-spec form the {@code ;params} after the URI belong to the header,
  * and a URI holding ',', '?' or ';' must be in angle brackets. A Contact of {@code *} is recognised.
  * <p>
- * Not thread-safe; reuse one instance per agent. Absent ranges have offset -1 and length 0.
+ * Not thread-safe; reuse one instance per agent. Absent ranges have offset -1 and length 0. After a failed
+ * {@link #wrap} only {@link #reason()} is meaningful.
  */
 public final class NameAddrDecoder
 {

@@ -13,6 +13,7 @@ public final class SipBytes
     public static final long INVALID_NUMBER = -1L;
 
     private static final boolean[] TOKEN = new boolean[128];
+    private static final boolean[] WORD = new boolean[128];
 
     static
     {
@@ -28,6 +29,11 @@ public final class SipBytes
         for (final char c : "-.!%*_+`'~".toCharArray())
         {
             TOKEN[c] = true;
+        }
+        System.arraycopy(TOKEN, 0, WORD, 0, TOKEN.length);
+        for (final char c : "()<>:\\\"/[]?{}".toCharArray())
+        {
+            WORD[c] = true;
         }
     }
 
@@ -280,6 +286,38 @@ public final class SipBytes
         for (int i = offset, limit = offset + length; i < limit; i++)
         {
             if (!isTokenChar(buffer.getByte(i)))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * @param buffer to read.
+     * @param offset of the Call-ID value, trimmed.
+     * @param length of the value.
+     * @return true if the range is {@code word ["@" word]} of RFC 3261 §25.1, the Call-ID syntax.
+     */
+    public static boolean isCallId(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length <= 0)
+        {
+            return false;
+        }
+        int at = -1;
+        for (int i = offset, limit = offset + length; i < limit; i++)
+        {
+            final byte b = buffer.getByte(i);
+            if (b == '@')
+            {
+                if (at >= 0 || i == offset || i == limit - 1)
+                {
+                    return false;
+                }
+                at = i;
+            }
+            else if (b < 0 || !WORD[b])
             {
                 return false;
             }

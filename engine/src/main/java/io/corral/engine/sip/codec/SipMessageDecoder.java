@@ -12,7 +12,11 @@ import java.util.Arrays;
  * {@link #reason()} a constant fit for a {@code 400} reason phrase.
  * <p>
  * Work is bounded for any input: one forward pass over the bytes (no backtracking), a maximum message size and a
- * maximum number of indexed header values, both fixed at construction.
+ * maximum number of indexed header values, both fixed at construction. After indexing, the values a proxy routes on
+ * are validated with the typed decoders of this package ({@link SipUriDecoder} for the Request-URI,
+ * {@link ViaDecoder} for every Via, {@link NameAddrDecoder} for From, To and every Contact); the reason of a failing
+ * typed decoder becomes {@link #reason()}. Consumers read other values on demand, e.g.
+ * {@code viaDecoder.wrap(decoder.buffer(), decoder.valueOffset(i), decoder.valueLength(i))}.
  * <p>
  * <b>Folded values.</b> A value continued on the next line (RFC 3261 §7.3.1) is indexed as one range that still holds
  * the CRLF and the leading whitespace of the continuation. Consumers treat CR and LF inside a value as linear white
@@ -39,10 +43,10 @@ public final class SipMessageDecoder
     /** Default maximum number of indexed header values. */
     public static final int DEFAULT_MAX_HEADER_VALUES = 256;
 
-    /** The largest CSeq number (RFC 3261 §8.1.1.5: less than 2**31). */
-    public static final long MAX_CSEQ = 0x7FFF_FFFFL;
-    /** The largest delta-seconds value (RFC 3261 §25.1: 2**32-1). */
-    public static final long MAX_DELTA_SECONDS = 0xFFFF_FFFFL;
+    /**
+     * The largest CSeq number accepted: a 32-bit unsigned integer (RFC 3261 §8.1.1.5; senders start below 2**31).
+     */
+    public static final long MAX_CSEQ = CSeqDecoder.MAX_NUMBER;
 
     public static final String REASON_OK = "OK";
     public static final String REASON_TOO_LARGE = "Message too large";
@@ -51,7 +55,6 @@ public final class SipMessageDecoder
     public static final String REASON_REQUEST_LINE = "Malformed request line";
     public static final String REASON_STATUS_LINE = "Malformed status line";
     public static final String REASON_STATUS_CODE = "Bad status code";
-    public static final String REASON_REQUEST_URI = "Malformed Request-URI";
     public static final String REASON_REQUEST_URI_HEADERS = "Headers in Request-URI";
     public static final String REASON_HEADER = "Malformed header";
     public static final String REASON_HEADER_CHAR = "Invalid character in header";
@@ -119,6 +122,10 @@ public final class SipMessageDecoder
 
     private final int maxMessageSize;
     private final int maxHeaderValues;
+
+    private final SipUriDecoder uriDecoder = new SipUriDecoder();
+    private final ViaDecoder viaDecoder = new ViaDecoder();
+    private final NameAddrDecoder nameAddrDecoder = new NameAddrDecoder();
 
     private final int[] headerIds;
     private final int[] nameOffsets;
@@ -246,7 +253,12 @@ public final class SipMessageDecoder
         {
             return result;
         }
-        return versionOk ? OK : fail(VERSION_NOT_SUPPORTED, REASON_VERSION);
+        if (!versionOk)
+        {
+            // Other versions may have other grammars: stop at what a 505 needs.
+            return fail(VERSION_NOT_SUPPORTED, REASON_VERSION);
+        }
+        return validateValues() ? OK : result;
     }
 
     /**
@@ -757,66 +769,7 @@ public final class SipMessageDecoder
             fail(INVALID, REASON_REQUEST_LINE);
             return false;
         }
-        return checkRequestUri();
-    }
-
-    private boolean checkRequestUri()
-    {
-        final DirectBuffer buffer = this.buffer;
-        final int start = requestUriOffset;
-        final int end = start + requestUriLength;
-        int pos = start;
-        if (!isAlpha(buffer.getByte(pos)))
-        {
-            fail(INVALID, REASON_REQUEST_URI);
-            return false;
-        }
-        while (pos < end && isSchemeChar(buffer.getByte(pos)))
-        {
-            pos++;
-        }
-        if (pos == end || buffer.getByte(pos) != ':' || pos + 1 == end)
-        {
-            fail(INVALID, REASON_REQUEST_URI);
-            return false;
-        }
-        final int schemeLength = pos - start;
-        final boolean sip = (schemeLength == 3 || schemeLength == 4) &&
-            SipBytes.toLowerCase(buffer.getByte(start)) == 's' &&
-            SipBytes.toLowerCase(buffer.getByte(start + 1)) == 'i' &&
-            SipBytes.toLowerCase(buffer.getByte(start + 2)) == 'p' &&
-            (schemeLength == 3 || SipBytes.toLowerCase(buffer.getByte(start + 3)) == 's');
-        if (sip)
-        {
-            // The user part may hold '?' (RFC 3261 user-unreserved); headers can only follow the host.
-            final int at = SipBytes.indexOf(buffer, pos + 1, end, (byte)'@');
-            for (int i = at < 0 ? pos + 1 : at + 1; i < end; i++)
-            {
-                final byte b = buffer.getByte(i);
-                if (b == '?')
-                {
-                    // RFC 3261 §19.1.5: headers are not allowed in a Request-URI (RFC 4475 §3.1.2.11).
-                    fail(INVALID, REASON_REQUEST_URI_HEADERS);
-                    return false;
-                }
-                if (b == '<' || b == '>' || b == '"')
-                {
-                    fail(INVALID, REASON_REQUEST_URI);
-                    return false;
-                }
-            }
-        }
         return true;
-    }
-
-    private static boolean isAlpha(final byte b)
-    {
-        return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z');
-    }
-
-    private static boolean isSchemeChar(final byte b)
-    {
-        return isAlpha(b) || SipBytes.isDigit(b) || b == '+' || b == '-' || b == '.';
     }
 
     /**
@@ -1129,8 +1082,8 @@ public final class SipMessageDecoder
         {
             case HeaderName.CONTENT_LENGTH:
             {
-                final long value = SipBytes.parseUnsigned(buffer, offset, length, Integer.MAX_VALUE);
-                if (value == SipBytes.INVALID_NUMBER)
+                final int value = SipScalars.contentLength(buffer, offset, length);
+                if (value < 0)
                 {
                     fail(INVALID, REASON_CONTENT_LENGTH);
                     return false;
@@ -1141,25 +1094,25 @@ public final class SipMessageDecoder
                         REASON_MULTIPLE_CONTENT_LENGTH : REASON_CONFLICTING_CONTENT_LENGTH);
                     return false;
                 }
-                contentLength = (int)value;
+                contentLength = value;
                 contentLengthIndex = index;
                 return true;
             }
             case HeaderName.MAX_FORWARDS:
             {
-                final long value = SipBytes.parseUnsigned(buffer, offset, length, 255);
-                if (value == SipBytes.INVALID_NUMBER)
+                final int value = SipScalars.maxForwards(buffer, offset, length);
+                if (value < 0)
                 {
                     fail(INVALID, REASON_MAX_FORWARDS);
                     return false;
                 }
-                maxForwards = (int)value;
+                maxForwards = value;
                 return true;
             }
             case HeaderName.EXPIRES:
             {
-                final long value = SipBytes.parseUnsigned(buffer, offset, length, MAX_DELTA_SECONDS);
-                if (value == SipBytes.INVALID_NUMBER)
+                final long value = SipScalars.expires(buffer, offset, length);
+                if (value < 0)
                 {
                     fail(INVALID, REASON_EXPIRES);
                     return false;
@@ -1293,6 +1246,54 @@ public final class SipMessageDecoder
         {
             fail(INVALID, REASON_CSEQ_METHOD);
             return false;
+        }
+        return true;
+    }
+
+    /**
+     * Validate the values a proxy routes on with the typed decoders of this package: the Request-URI, every Via,
+     * From, To and every Contact. Other headers are checked when a consumer decodes them.
+     */
+    private boolean validateValues()
+    {
+        final DirectBuffer buffer = this.buffer;
+        if (request)
+        {
+            if (!uriDecoder.wrap(buffer, requestUriOffset, requestUriLength))
+            {
+                fail(INVALID, uriDecoder.reason());
+                return false;
+            }
+            final int scheme = uriDecoder.scheme();
+            if ((scheme == SipUriDecoder.SIP || scheme == SipUriDecoder.SIPS) && uriDecoder.hasHeaders())
+            {
+                // RFC 3261 §19.1.5: headers are not allowed in a Request-URI (RFC 4475 §3.1.2.11).
+                fail(INVALID, REASON_REQUEST_URI_HEADERS);
+                return false;
+            }
+        }
+        for (int i = firstById[HeaderName.VIA]; i >= 0; i = nextSameIds[i])
+        {
+            if (!viaDecoder.wrap(buffer, valueOffsets[i], valueLengths[i]))
+            {
+                fail(INVALID, viaDecoder.reason());
+                return false;
+            }
+        }
+        return validateNameAddr(firstById[HeaderName.FROM]) &&
+            validateNameAddr(firstById[HeaderName.TO]) &&
+            validateNameAddr(firstById[HeaderName.CONTACT]);
+    }
+
+    private boolean validateNameAddr(final int first)
+    {
+        for (int i = first; i >= 0; i = nextSameIds[i])
+        {
+            if (!nameAddrDecoder.wrap(buffer, valueOffsets[i], valueLengths[i]))
+            {
+                fail(INVALID, nameAddrDecoder.reason());
+                return false;
+            }
         }
         return true;
     }

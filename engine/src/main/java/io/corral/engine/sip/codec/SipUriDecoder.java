@@ -9,7 +9,8 @@ import java.nio.charset.StandardCharsets;
  * bounded pass and records offsets; accessors return offsets into the wrapped buffer and decoded primitives.
  * Other schemes only have their scheme token validated and stay opaque, so a proxy can answer 416.
  * <p>
- * Not thread-safe; reuse one instance per agent. Absent ranges have offset -1 and length 0.
+ * Not thread-safe; reuse one instance per agent. Absent ranges have offset -1 and length 0. After a failed
+ * {@link #wrap} only {@link #reason()} is meaningful.
  */
 public final class SipUriDecoder
 {
@@ -269,6 +270,17 @@ public final class SipUriDecoder
     public int userLength()
     {
         return userLength;
+    }
+
+    /**
+     * @return length of the user up to its first ';': for a telephone-subscriber user such as
+     * {@code +1-212-555-1212;npdi=yes} the number without its parameters; equal to {@link #userLength()} otherwise.
+     */
+    public int userBaseLength()
+    {
+        final int semicolon =
+            userOffset < 0 ? -1 : SipBytes.indexOf(buffer, userOffset, userOffset + userLength, (byte)';');
+        return semicolon < 0 ? userLength : semicolon - userOffset;
     }
 
     /**

@@ -9,7 +9,8 @@ import java.nio.charset.StandardCharsets;
  * IPv6 forms): sent-protocol, sent-by and the parameters a proxy needs, validated in one bounded pass.
  * LWS (including folded line breaks) is accepted around '/', ':', ';' and '=' as the grammar allows.
  * <p>
- * Not thread-safe; reuse one instance per agent. Absent ranges have offset -1 and length 0.
+ * Not thread-safe; reuse one instance per agent. Absent ranges have offset -1 and length 0. After a failed
+ * {@link #wrap} only {@link #reason()} is meaningful.
  */
 public final class ViaDecoder
 {
@@ -337,11 +338,12 @@ public final class ViaDecoder
     }
 
     /**
-     * @return true if the branch starts with the RFC 3261 magic cookie "z9hG4bK" (case-sensitive, §8.1.1.7).
+     * @return true if the branch starts with the RFC 3261 magic cookie "z9hG4bK" (case-sensitive, §8.1.1.7) and
+     * carries an identifier after it; a bare cookie (RFC 4475 §3.3.9) is treated as an RFC 2543 branch.
      */
     public boolean isRfc3261Branch()
     {
-        return branchIndex >= 0 && branchLength() >= MAGIC_COOKIE.length &&
+        return branchIndex >= 0 && branchLength() > MAGIC_COOKIE.length &&
             SipBytes.equalsExact(buffer, branchOffset(), MAGIC_COOKIE.length, MAGIC_COOKIE);
     }
 

@@ -53,7 +53,32 @@ class NameAddrDecoderTest
             arguments("<sip:a@b>;q=0;expires=0;+sip.instance=\"<urn:uuid:00000000-0000-1000-8000-AABBCCDDEEFF>\"",
                 null, "sip:a@b", null, 0L, 0, 3),
             arguments("<sip:a@b>;q=0.", null, "sip:a@b", null, -1L, 0, 1),
-            arguments("<sip:a@b>;q=0.001", null, "sip:a@b", null, -1L, 1, 1));
+            arguments("<sip:a@b>;q=0.001", null, "sip:a@b", null, -1L, 1, 1),
+            // RFC 4475 §3.1.1.1 wsinv: addr-spec with LWS before its parameters, folded display and parameters
+            arguments("sip:vivekg@chair-dnrc.example.com ;   tag    = 1918181833n", null,
+                "sip:vivekg@chair-dnrc.example.com", "1918181833n", -1L, -1, 1),
+            arguments("\"J Rosenberg \\\\\\\"\"       <sip:jdrosen@example.com>\r\n  ;\r\n  tag = 98asjd8",
+                "J Rosenberg \\\\\\\"", "sip:jdrosen@example.com", "98asjd8", -1L, -1, 1),
+            arguments("\"Quoted string \\\"\\\"\" <sip:jdrosen@example.com> ; newparam =\r\n      newvalue ;\r\n"
+                + "  secondparam ; q = 0.33", "Quoted string \\\"\\\"", "sip:jdrosen@example.com", null, -1L, 330, 3),
+            // RFC 4475 §3.1.1.2 intmeth: token display name and parameter names with every token character
+            arguments("token1~` token2'+_ token3*%!.- <sip:mundane@example.com>;fromParam''~+*_!.-%="
+                + "\"\u0440\u0430\u0431\u043e\u0442\u0430\";tag=_token~1'+`*%!-.", "token1~` token2'+_ token3*%!.-",
+                "sip:mundane@example.com", "_token~1'+`*%!-.", -1L, -1, 2),
+            // RFC 4475 §3.1.1.4 esc02 and §3.1.1.7 lwsdisp
+            arguments("\"%Z%45\" <sip:resource@example.com>;tag=f232jadfj23", "%Z%45", "sip:resource@example.com",
+                "f232jadfj23", -1L, -1, 1),
+            arguments("caller<sip:caller@example.com>;tag=323", "caller", "sip:caller@example.com", "323", -1L, -1, 1),
+            // RFC 4475 §3.3.12 to §3.3.14: parameter ownership and an escaped URI header
+            arguments("sip:+19725552222@gw1.example.net;unknownparam", null, "sip:+19725552222@gw1.example.net", null,
+                -1L, -1, 1),
+            arguments("<sip:+19725552222@gw1.example.net;unknownparam>", null,
+                "sip:+19725552222@gw1.example.net;unknownparam", null, -1L, -1, 0),
+            arguments("<sip:user@example.com?Route=%3Csip:sip.example.com%3E>", null,
+                "sip:user@example.com?Route=%3Csip:sip.example.com%3E", null, -1L, -1, 0),
+            arguments("<sip:user;par=u%40example.net@example.com>", null, "sip:user;par=u%40example.net@example.com",
+                null, -1L, -1, 0),
+            arguments("sip:null-%00-null@example.com", null, "sip:null-%00-null@example.com", null, -1L, -1, 0));
     }
 
     @ParameterizedTest
@@ -108,7 +133,12 @@ class NameAddrDecoderTest
             arguments("<sip:a@b>;x=\"open", NameAddrDecoder.REASON_UNTERMINATED_QUOTE),
             arguments("<sip:a@b> junk", NameAddrDecoder.REASON_PARAMETER),
             arguments("<sip:a@b>;", NameAddrDecoder.REASON_PARAMETER),
-            arguments("* ;expires=0", NameAddrDecoder.REASON_NAME_ADDR));
+            arguments("* ;expires=0", NameAddrDecoder.REASON_NAME_ADDR),
+            // RFC 4475 §3.1.2.5 regbadct, §3.1.2.15 badaspec, §3.1.2.16 baddn (after the comma split), scalar02
+            arguments("sip:user@example.com?Route=%3Csip:sip.example.com%3E", NameAddrDecoder.REASON_ADDR_SPEC),
+            arguments("\"Watson, Thomas\" < sip:t.watson@example.org >", SipUriDecoder.REASON_SCHEME),
+            arguments("Bell", NameAddrDecoder.REASON_NAME_ADDR),
+            arguments("<sip:user@host129.example.com>;expires=280297596632815", NameAddrDecoder.REASON_EXPIRES));
     }
 
     @ParameterizedTest

@@ -78,13 +78,13 @@ class SipMessageDecoderTest
     void shouldSplitListValuesOutsideQuotesAndAnglesWhenHeaderIsMultiValued()
     {
         assertEquals(SipMessageDecoder.OK, decode(BASE_REQUEST +
-            "Contact: \"Smith, John\" <sip:j@example.com;x=\"a,b\">;q=0.5 , <sip:k@example.com?a=1,2>\r\n" +
+            "Contact: \"Smith, John\" <sip:j@example.com>;x=\"a,b\";q=0.5 , <sip:k,l@example.com>\r\n" +
             "Route: <sip:p1.example.com;lr>,<sip:p2.example.com;lr>\r\n" +
             "Content-Length: 0\r\n\r\n"));
         final int first = decoder.firstIndexOf(HeaderName.CONTACT);
-        assertEquals("\"Smith, John\" <sip:j@example.com;x=\"a,b\">;q=0.5", value(first));
+        assertEquals("\"Smith, John\" <sip:j@example.com>;x=\"a,b\";q=0.5", value(first));
         final int second = decoder.nextIndexOf(HeaderName.CONTACT, first);
-        assertEquals("<sip:k@example.com?a=1,2>", value(second));
+        assertEquals("<sip:k,l@example.com>", value(second));
         assertEquals(-1, decoder.nextIndexOf(HeaderName.CONTACT, second));
         assertEquals(0, decoder.lineValueIndex(first));
         assertEquals(1, decoder.lineValueIndex(second));
@@ -160,7 +160,7 @@ class SipMessageDecoderTest
         assertInvalid(SipMessageDecoder.REASON_MISSING_CALL_ID,
             BASE_REQUEST.replace("Call-ID: a84b4c76e66710@pc33.example.com\r\n", "") + "\r\n");
         assertInvalid(SipMessageDecoder.REASON_CSEQ_METHOD, BASE_REQUEST.replace("63104 OPTIONS", "1 INVITE") + "\r\n");
-        assertInvalid(SipMessageDecoder.REASON_CSEQ, BASE_REQUEST.replace("63104", "2147483648") + "\r\n");
+        assertInvalid(SipMessageDecoder.REASON_CSEQ, BASE_REQUEST.replace("63104", "4294967296") + "\r\n");
         assertInvalid(SipMessageDecoder.REASON_CONTENT_LENGTH, BASE_REQUEST + "Content-Length: -1\r\n\r\n");
         assertInvalid(SipMessageDecoder.REASON_CONTENT_LENGTH_BEYOND, BASE_REQUEST + "Content-Length: 10\r\n\r\nabc");
         assertInvalid(SipMessageDecoder.REASON_CONFLICTING_CONTENT_LENGTH,
@@ -172,7 +172,12 @@ class SipMessageDecoderTest
         assertInvalid(SipMessageDecoder.REASON_HEADER, BASE_REQUEST + "Bad Header: x\r\n\r\n");
         assertInvalid(SipMessageDecoder.REASON_HEADER_CHAR, BASE_REQUEST + "X-A: a\u0001b\r\n\r\n");
         assertInvalid(SipMessageDecoder.REASON_REQUEST_LINE, "INVITE  sip:a@b SIP/2.0\r\n" + "\r\n");
-        assertInvalid(SipMessageDecoder.REASON_REQUEST_URI, "INVITE <sip:a@b> SIP/2.0\r\n" + "\r\n");
+        assertInvalid(SipUriDecoder.REASON_SCHEME,
+            BASE_REQUEST.replace("sip:bob@example.com SIP", "<sip:b@c> SIP") + "\r\n");
+        assertInvalid(SipMessageDecoder.REASON_REQUEST_URI_HEADERS,
+            BASE_REQUEST.replace("sip:bob@example.com SIP", "sip:b@c?Route=x SIP") + "\r\n");
+        assertInvalid(ViaDecoder.REASON_SENT_PROTOCOL, BASE_REQUEST + "Via: SIP/2.0 192.0.2.9\r\n\r\n");
+        assertInvalid(NameAddrDecoder.REASON_ADDR_SPEC, BASE_REQUEST + "Contact: sip:a@b?x=y\r\n\r\n");
         assertInvalid(SipMessageDecoder.REASON_STATUS_CODE, "SIP/2.0 4294967301 big\r\n\r\n");
         assertInvalid(SipMessageDecoder.REASON_STATUS_CODE, "SIP/2.0 099 low\r\n\r\n");
         assertInvalid(SipMessageDecoder.REASON_VIA, BASE_REQUEST + "Via: a,,b\r\n\r\n");

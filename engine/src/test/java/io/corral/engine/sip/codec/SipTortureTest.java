@@ -67,11 +67,15 @@ class SipTortureTest
             bad(i + "scalar02.sip", SipMessageDecoder.REASON_CSEQ),
             bad(i + "scalarlg.sip", SipMessageDecoder.REASON_CSEQ),
             bad(i + "quotbal.sip", SipMessageDecoder.REASON_QUOTE),
-            bad(i + "ltgtruri.sip", SipMessageDecoder.REASON_REQUEST_URI),
+            bad(i + "ltgtruri.sip", SipUriDecoder.REASON_SCHEME),
             bad(i + "lwsruri.sip", SipMessageDecoder.REASON_REQUEST_LINE),
             bad(i + "lwsstart.sip", SipMessageDecoder.REASON_REQUEST_LINE),
             bad(i + "trws.sip", SipMessageDecoder.REASON_REQUEST_LINE),
             bad(i + "escruri.sip", SipMessageDecoder.REASON_REQUEST_URI_HEADERS),
+            bad(i + "regbadct.sip", NameAddrDecoder.REASON_ADDR_SPEC),
+            // The To URI starts after "< ": the space is not part of any scheme.
+            bad(i + "badaspec.sip", SipUriDecoder.REASON_SCHEME),
+            bad(i + "baddn.sip", NameAddrDecoder.REASON_NAME_ADDR),
             // §3.1.2.12: an element that does not use Date may ignore it; a proxy does not use it.
             ok(i + "baddate.sip", "baddate.239423mnsadf3j23lj42--sedfnm234", 1),
             new Case(i + "badvers.sip", VERSION_NOT_SUPPORTED, SipMessageDecoder.REASON_VERSION, null, 0),
@@ -100,6 +104,9 @@ class SipTortureTest
             ok(v + "zeromf.sip", "zeromf.jfasdlfnm2o2l43r5u0asdfas", 1),
             // RFC 5118.
             ok(six + "ipv6-good.sip", "SSG9559905523997077@hlau_4100", 1),
+            bad(six + "ipv6-bad.sip", SipUriDecoder.REASON_HOST),
+            // §4.10 lets a robust element accept the extra colon; we hold to the corrected ABNF and answer 400.
+            bad(six + "ipv6-bug-abnf-3-colons.sip", SipUriDecoder.REASON_HOST),
             ok(six + "port-ambiguous.sip", "SSG9559905523997077@hlau_4100", 1),
             ok(six + "port-unambiguous.sip", "SSG9559905523997077@hlau_4100", 1),
             ok(six + "via-received-param-with-delim.sip", "SSG9559905523997077@hlau_4100", 1),
@@ -155,6 +162,9 @@ class SipTortureTest
         assertEquals(OK, decoder.wrap(buffer, 0, buffer.capacity()));
         assertEquals("nobodyKnowsThisScheme:totallyopaquecontent",
             SipBytes.toString(buffer, decoder.requestUriOffset(), decoder.requestUriLength()));
+        final SipUriDecoder uri = new SipUriDecoder();
+        assertTrue(uri.wrap(buffer, decoder.requestUriOffset(), decoder.requestUriLength()));
+        assertEquals(SipUriDecoder.OTHER, uri.scheme(), "the proxy answers 416 for an opaque scheme");
     }
 
     @Test

@@ -194,6 +194,34 @@ class SipUriDecoderTest
     }
 
     @Test
+    void shouldSplitUserAndPasswordWhenUriUsesEveryAllowedCharacter()
+    {
+        // RFC 4475 §3.1.1.2 intmeth Request-URI
+        final String uri = "sip:1_unusual.URI~(to-be!sure)&isn't+it$/crazy?,/;;*:&it+has=1,weird!*pas$wo~d_too."
+            + "(doesn't-it)@example.com";
+        final UnsafeBuffer buffer = buffer(uri);
+        assertTrue(decoder.wrap(buffer, OFFSET, length(uri)), decoder::reason);
+        assertEquals("1_unusual.URI~(to-be!sure)&isn't+it$/crazy?,/;;*",
+            string(buffer, decoder.userOffset(), decoder.userLength()));
+        assertEquals("&it+has=1,weird!*pas$wo~d_too.(doesn't-it)",
+            string(buffer, decoder.passwordOffset(), decoder.passwordLength()));
+        assertEquals("example.com", string(buffer, decoder.hostOffset(), decoder.hostLength()));
+        assertEquals(0, decoder.parameters().count());
+    }
+
+    @Test
+    void shouldGiveNumberWithoutParametersWhenUserIsTelephoneSubscriber()
+    {
+        final String uri = "sip:+1-212-555-1212;npdi=yes;rn=+1-212-555-1111@host.example;user=phone";
+        final UnsafeBuffer buffer = buffer(uri);
+        assertTrue(decoder.wrap(buffer, OFFSET, length(uri)), decoder::reason);
+        assertEquals("+1-212-555-1212", string(buffer, decoder.userOffset(), decoder.userBaseLength()));
+        final String plain = "sip:alice@host";
+        assertTrue(decoder.wrap(buffer(plain), OFFSET, length(plain)));
+        assertEquals(5, decoder.userBaseLength());
+    }
+
+    @Test
     void shouldTellGlobalFromLocalWhenTelUri()
     {
         final String global = "tel:+358-555-1234567;postd=pp22";

@@ -54,6 +54,17 @@ class ViaDecoderTest
             arguments("SIP/2.0/SCTP h.example;branch=1;comp=sigcomp;x=\"quoted; value\"", SipTransport.SCTP,
                 "h.example", SipHost.HOSTNAME, -1, "1", null, ViaDecoder.RPORT_ABSENT),
             arguments("SIP/2.0/XYZ h.example:0", SipTransport.OTHER, "h.example", SipHost.HOSTNAME, 0, null, null,
+                ViaDecoder.RPORT_ABSENT),
+            // RFC 4475 §3.1.1.1 wsinv and §3.1.1.2 intmeth
+            arguments("SIP  /   2.0\r\n /UDP\r\n    192.0.2.2;rport;branch=390skdjuw", SipTransport.UDP, "192.0.2.2",
+                SipHost.IPV4, -1, "390skdjuw", null, ViaDecoder.RPORT_NO_VALUE),
+            arguments("SIP  /    2.0   / UDP  192.168.255.111   ; branch=\r\n z9hG4bK30239", SipTransport.UDP,
+                "192.168.255.111", SipHost.IPV4, -1, "z9hG4bK30239", null, ViaDecoder.RPORT_ABSENT),
+            arguments("SIP/2.0/TCP host1.example.com;branch=z9hG4bK-.!%66*_+`'~", SipTransport.TCP,
+                "host1.example.com", SipHost.HOSTNAME, -1, "z9hG4bK-.!%66*_+`'~", null, ViaDecoder.RPORT_ABSENT),
+            // RFC 5118 §4.4 and §4.5: IPv6 sent-by with port, IPv4-mapped received
+            arguments("SIP/2.0/UDP [2001:db8::9:1]:6050;branch=z9hG4bKas3-111;received=::ffff:192.0.2.1",
+                SipTransport.UDP, "[2001:db8::9:1]", SipHost.IPV6, 6050, "z9hG4bKas3-111", "::ffff:192.0.2.1",
                 ViaDecoder.RPORT_ABSENT));
     }
 
@@ -153,6 +164,10 @@ class ViaDecoderTest
     {
         final String old = "SIP/2.0/UDP h;branch=z9hg4bk77";
         assertTrue(decoder.wrap(buffer(old), OFFSET, length(old)));
+        assertFalse(decoder.isRfc3261Branch());
+        final String bare = "SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK";
+        assertTrue(decoder.wrap(buffer(bare), OFFSET, length(bare)));
+        assertTrue(decoder.hasBranch());
         assertFalse(decoder.isRfc3261Branch());
         final String none = "SIP/2.0/UDP h";
         assertTrue(decoder.wrap(buffer(none), OFFSET, length(none)));
