@@ -5,6 +5,7 @@ import io.corral.engine.sdp.SdpRewriter;
 import io.corral.engine.sip.codec.HeaderName;
 import io.corral.engine.sip.codec.NameAddrDecoder;
 import io.corral.engine.sip.codec.SipMessageDecoder;
+import io.corral.engine.sip.codec.SipMessageEditor;
 import io.corral.engine.sip.codec.SipUriDecoder;
 import io.corral.engine.sip.codec.ViaDecoder;
 import org.agrona.DirectBuffer;
@@ -20,13 +21,21 @@ import java.nio.charset.StandardCharsets;
  */
 public final class CorralCodec
 {
+    private static final byte[] VIA_PREFIX = "SIP/2.0/UDP ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PROXY_HOST = InviteFixture.PROXY_HOST.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] BRANCH_PARAMETER = ";branch=".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PROXY_BRANCH = InviteFixture.PROXY_BRANCH.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] RECORD_ROUTE = InviteFixture.RECORD_ROUTE.getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MEDIA_ADDRESS = InviteFixture.MEDIA_ADDRESS.getBytes(StandardCharsets.US_ASCII);
 
     private final SipMessageDecoder message = new SipMessageDecoder();
     private final SipUriDecoder requestUri = new SipUriDecoder();
-    private final ViaDecoder via = new ViaDecoder();
+    private final ViaDecoder topVia = new ViaDecoder();
     private final NameAddrDecoder from = new NameAddrDecoder();
     private final NameAddrDecoder to = new NameAddrDecoder();
+    private final SipMessageEditor editor = new SipMessageEditor();
+    private final UnsafeBuffer via = new UnsafeBuffer(new byte[128]);
+    private final UnsafeBuffer recordRoute = new UnsafeBuffer(RECORD_ROUTE);
     private final SdpDecoder sdp = new SdpDecoder();
     private final SdpRewriter sdpRewriter = new SdpRewriter();
     private final UnsafeBuffer mediaAddress = new UnsafeBuffer(MEDIA_ADDRESS);
@@ -52,7 +61,7 @@ public final class CorralCodec
         final int fromIndex = message.firstIndexOf(HeaderName.FROM);
         final int toIndex = message.firstIndexOf(HeaderName.TO);
         if (!requestUri.wrap(buffer, message.requestUriOffset(), message.requestUriLength()) ||
-            !via.wrap(buffer, message.valueOffset(viaIndex), message.valueLength(viaIndex)) ||
+            !topVia.wrap(buffer, message.valueOffset(viaIndex), message.valueLength(viaIndex)) ||
             !from.wrap(buffer, message.valueOffset(fromIndex), message.valueLength(fromIndex)) ||
             !to.wrap(buffer, message.valueOffset(toIndex), message.valueLength(toIndex)))
         {
@@ -60,7 +69,8 @@ public final class CorralCodec
         }
         sink.onRange(FieldSink.METHOD, buffer, message.methodOffset(), message.methodLength());
         sink.onRange(FieldSink.REQUEST_URI, buffer, requestUri.offset(), requestUri.length());
-        sink.onRange(FieldSink.VIA_BRANCH, buffer, via.branchOffset(), via.hasBranch() ? via.branchLength() : -1);
+        final int branchLength = topVia.hasBranch() ? topVia.branchLength() : -1;
+        sink.onRange(FieldSink.VIA_BRANCH, buffer, topVia.branchOffset(), branchLength);
         sink.onRange(FieldSink.CALL_ID, buffer, message.callIdOffset(), message.callIdLength());
         sink.onNumber(FieldSink.CSEQ_NUMBER, message.cseqNumber());
         sink.onRange(FieldSink.CSEQ_METHOD, buffer, message.cseqMethodOffset(), message.cseqMethodLength());
@@ -69,6 +79,52 @@ public final class CorralCodec
         sink.onNumber(FieldSink.MAX_FORWARDS, message.maxForwards());
         sink.onNumber(FieldSink.CONTENT_LENGTH, message.contentLength());
         return true;
+    }
+
+    /**
+     * Decode, then forward: push this proxy's Via, decrement Max-Forwards, add its Record-Route, and encode by
+     * copying the unchanged ranges of the received message around the edits.
+     *
+     * @param buffer      holding the received datagram.
+     * @param offset      of the datagram.
+     * @param length      of the datagram.
+     * @param sink        receives the decoded fields.
+     * @param destination receives the message to send from offset 0.
+     * @return the length of the message to send, or -1 if it is malformed, must not be forwarded or does not fit.
+     */
+    public int forward(
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final FieldSink sink,
+        final MutableDirectBuffer destination)
+    {
+        if (!decode(buffer, offset, length, sink))
+        {
+            return -1;
+        }
+        // The Via value is written per message, as a proxy writes its per-transaction branch.
+        int viaLength = 0;
+        via.putBytes(viaLength, VIA_PREFIX);
+        viaLength += VIA_PREFIX.length;
+        via.putBytes(viaLength, PROXY_HOST);
+        viaLength += PROXY_HOST.length;
+        via.putByte(viaLength++, (byte)':');
+        viaLength += via.putIntAscii(viaLength, InviteFixture.PROXY_PORT);
+        via.putBytes(viaLength, BRANCH_PARAMETER);
+        viaLength += BRANCH_PARAMETER.length;
+        via.putBytes(viaLength, PROXY_BRANCH);
+        viaLength += PROXY_BRANCH.length;
+
+        final SipMessageEditor editor = this.editor;
+        if (!editor.wrap(message) ||
+            !editor.pushVia(via, 0, viaLength) ||
+            !editor.decrementMaxForwards() ||
+            !editor.addRecordRoute(recordRoute, 0, RECORD_ROUTE.length))
+        {
+            return -1;
+        }
+        return editor.encode(destination, 0);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.corral.jmh;
 
 import io.pkts.buffer.Buffer;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -31,6 +32,9 @@ public class SipForwardBenchmark
     private final BlackholeSink sink = new BlackholeSink();
     private final JainSipCodec jainSip = new JainSipCodec();
     private final PktsCodec pkts = new PktsCodec();
+    private final UnsafeBuffer received = InviteFixture.loadDirect();
+    private final UnsafeBuffer output = InviteFixture.outputBuffer();
+    private final CorralCodec corral = new CorralCodec();
 
     /**
      * @param blackhole consumes the decoded fields.
@@ -52,5 +56,15 @@ public class SipForwardBenchmark
     public Buffer pkts(final Blackhole blackhole) throws Exception
     {
         return pkts.forward(message, sink.use(blackhole));
+    }
+
+    /**
+     * @param blackhole consumes the decoded fields.
+     * @return the length of the message to send, for JMH to consume.
+     */
+    @Benchmark
+    public int corral(final Blackhole blackhole)
+    {
+        return corral.forward(received, 0, received.capacity(), sink.use(blackhole), output);
     }
 }

@@ -94,6 +94,19 @@ class ParserComparisonTest
     }
 
     @Test
+    void shouldProduceForwardableInviteWhenCorralForwards() throws Exception
+    {
+        final CapturingSink sink = new CapturingSink();
+        final UnsafeBuffer received = InviteFixture.loadDirect();
+        final UnsafeBuffer output = InviteFixture.outputBuffer();
+        final int length = new CorralCodec().forward(received, 0, received.capacity(), sink, output);
+        assertArrayEquals(EXPECTED_FIELDS, sink.values());
+        final byte[] forwarded = new byte[length];
+        output.getBytes(0, forwarded);
+        assertForwarded(forwarded);
+    }
+
+    @Test
     void shouldRewriteConnectionAndMediaPortWhenJainSipRewritesSdp() throws Exception
     {
         assertEquals(expectedSdp(), new String(new JainSipCodec().rewriteSdp(message), StandardCharsets.US_ASCII));
@@ -115,7 +128,7 @@ class ParserComparisonTest
     }
 
     @Test
-    void shouldAllocateNothingPerMessageWhenCorralDecodesAndRewritesSdp()
+    void shouldAllocateNothingPerMessageWhenCorralDecodesForwardsAndRewritesSdp()
     {
         final UnsafeBuffer received = InviteFixture.loadDirect();
         final UnsafeBuffer output = InviteFixture.outputBuffer();
@@ -127,6 +140,7 @@ class ParserComparisonTest
         {
             codec.decode(received, 0, received.capacity(), sink);
             codec.rewriteSdp(received, 0, received.capacity(), output);
+            codec.forward(received, 0, received.capacity(), sink, output);
         }
         final int messages = 20_000;
         sink.count = 0;
@@ -135,9 +149,10 @@ class ParserComparisonTest
         {
             codec.decode(received, 0, received.capacity(), sink);
             codec.rewriteSdp(received, 0, received.capacity(), output);
+            codec.forward(received, 0, received.capacity(), sink, output);
         }
         final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-        assertEquals(messages * 10L, sink.count);
+        assertEquals(messages * 20L, sink.count);
         assertTrue(allocated < messages, allocated + " bytes allocated over " + messages + " messages");
     }
 
