@@ -373,6 +373,15 @@ class SdpRewriterTest
     }
 
     @Test
+    void shouldFailWithReasonWhenBodyHasMoreMediaThanTheRewriterHolds()
+    {
+        wrap("linphone-offer.sdp");
+        final SdpRewriter small = new SdpRewriter(1);
+        assertEquals(-1, small.reset(decoder).write(output, 0, output.capacity()));
+        assertSame(SdpRewriter.REASON_TOO_MANY_MEDIA, small.reason());
+    }
+
+    @Test
     void shouldFailWithReasonWhenDecoderRejectedTheBody()
     {
         final UnsafeBuffer buffer = SdpFixtures.ascii("garbage");
