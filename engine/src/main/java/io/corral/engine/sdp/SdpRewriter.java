@@ -35,6 +35,8 @@ public final class SdpRewriter
 {
     /** Reason: {@link #write} was called without a decoder holding a well-formed body. */
     public static final String REASON_NOT_WRAPPED = "decoder holds no well-formed SDP";
+    /** Reason: the decoder indexes more media descriptions than this rewriter was built for. */
+    public static final String REASON_TOO_MANY_MEDIA = "more media descriptions than the rewriter holds";
     /** Reason: the rewritten body does not fit the destination. */
     public static final String REASON_TOO_SMALL = "destination too small for the rewritten SDP";
 
@@ -269,7 +271,8 @@ public final class SdpRewriter
      * @param destination to write into; must not overlap the decoder's body.
      * @param offset      where to start writing.
      * @param capacity    the most bytes to write.
-     * @return the length written, or -1 with {@link #reason()} if the body does not fit or none is wrapped.
+     * @return the length written, or -1 with {@link #reason()} if the body does not fit, none is wrapped or it has
+     * more media descriptions than this rewriter holds.
      */
     public int write(final MutableDirectBuffer destination, final int offset, final int capacity)
     {
@@ -277,6 +280,11 @@ public final class SdpRewriter
         if (null == decoder || null != decoder.reason() || null == decoder.buffer())
         {
             reason = REASON_NOT_WRAPPED;
+            return -1;
+        }
+        if (decoder.mediaCount() > mediaPort.length)
+        {
+            reason = REASON_TOO_MANY_MEDIA;
             return -1;
         }
         src = decoder.buffer();

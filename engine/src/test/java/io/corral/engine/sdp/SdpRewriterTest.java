@@ -75,12 +75,8 @@ class SdpRewriterTest
             }
             rewriter.mediaDirection(i, decoder.direction(i));
         }
-        final boolean multicastOrDifferentRtcpAddress = hasRtcpAddressDifferentFromMedia();
         final byte[] rewritten = write();
-        if (!multicastOrDifferentRtcpAddress)
-        {
-            assertArrayEquals(original, rewritten, () -> new String(rewritten, StandardCharsets.US_ASCII));
-        }
+        assertArrayEquals(original, rewritten, () -> new String(rewritten, StandardCharsets.US_ASCII));
     }
 
     @ParameterizedTest
@@ -373,6 +369,15 @@ class SdpRewriterTest
     }
 
     @Test
+    void shouldFailWithReasonWhenBodyHasMoreMediaThanTheRewriterHolds()
+    {
+        wrap("linphone-offer.sdp");
+        final SdpRewriter small = new SdpRewriter(1);
+        assertEquals(-1, small.reset(decoder).write(output, 0, output.capacity()));
+        assertSame(SdpRewriter.REASON_TOO_MANY_MEDIA, small.reason());
+    }
+
+    @Test
     void shouldFailWithReasonWhenDecoderRejectedTheBody()
     {
         final UnsafeBuffer buffer = SdpFixtures.ascii("garbage");
@@ -423,19 +428,6 @@ class SdpRewriterTest
             .incrementVersion(true)
             .stripIce(true);
         return rewriter.write(output, 0, output.capacity());
-    }
-
-    private boolean hasRtcpAddressDifferentFromMedia()
-    {
-        for (int i = 0; i < decoder.mediaCount(); i++)
-        {
-            if (decoder.hasRtcpAddress(i) && !text(decoder, decoder.rtcpAddressOffset(i), decoder.rtcpAddressLength(i))
-                .equals(text(decoder, decoder.addressOffset(i), decoder.addressLength(i))))
-            {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static int indexOfMedia(final String[] lines, final int lineIndex)

@@ -159,6 +159,8 @@ class SipMessageDecoderTest
     {
         assertInvalid(SipMessageDecoder.REASON_MISSING_CALL_ID,
             BASE_REQUEST.replace("Call-ID: a84b4c76e66710@pc33.example.com\r\n", "") + "\r\n");
+        assertInvalid(SipMessageDecoder.REASON_CALL_ID,
+            BASE_REQUEST.replace("a84b4c76e66710@pc33.example.com", "a b@c") + "\r\n");
         assertInvalid(SipMessageDecoder.REASON_CSEQ_METHOD, BASE_REQUEST.replace("63104 OPTIONS", "1 INVITE") + "\r\n");
         assertInvalid(SipMessageDecoder.REASON_CSEQ, BASE_REQUEST.replace("63104", "4294967296") + "\r\n");
         assertInvalid(SipMessageDecoder.REASON_CONTENT_LENGTH, BASE_REQUEST + "Content-Length: -1\r\n\r\n");
