@@ -197,6 +197,16 @@ class SipMessageDecoderTest
     }
 
     @Test
+    void shouldTakeRestOfDatagramAsBodyWhenContentLengthIsAbsent()
+    {
+        assertEquals(SipMessageDecoder.OK, decode(BASE_REQUEST + "\r\nv=0\r\n"));
+        assertEquals(-1, decoder.contentLength());
+        assertEquals(-1, decoder.contentLengthIndex());
+        assertEquals("v=0\r\n", SipBytes.toString(decoder.buffer(), decoder.bodyOffset(), decoder.bodyLength()));
+        assertEquals(BASE_REQUEST.length() + 7, decoder.messageLength());
+    }
+
+    @Test
     void shouldReportKeepAliveWhenDatagramIsOnlyLineEnds()
     {
         assertEquals(SipMessageDecoder.KEEP_ALIVE, decode("\r\n\r\n"));
