@@ -57,6 +57,8 @@ public final class CorralCodec
         {
             return false;
         }
+        // wrap() validated these values with the same typed decoders but does not expose them, so they are decoded
+        // again for the branch and the tags, as engine code has to today.
         final int viaIndex = message.firstIndexOf(HeaderName.VIA);
         final int fromIndex = message.firstIndexOf(HeaderName.FROM);
         final int toIndex = message.firstIndexOf(HeaderName.TO);
