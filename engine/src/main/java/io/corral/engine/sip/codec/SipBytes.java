@@ -1,6 +1,7 @@
 package io.corral.engine.sip.codec;
 
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 
 /**
  * ASCII primitives over a {@link DirectBuffer} shared by every SIP decoder: character classes of RFC 3261 §25.1,
@@ -12,6 +13,7 @@ public final class SipBytes
     public static final long INVALID_NUMBER = -1L;
 
     private static final boolean[] TOKEN = new boolean[128];
+    private static final boolean[] WORD = new boolean[128];
 
     static
     {
@@ -27,6 +29,11 @@ public final class SipBytes
         for (final char c : "-.!%*_+`'~".toCharArray())
         {
             TOKEN[c] = true;
+        }
+        System.arraycopy(TOKEN, 0, WORD, 0, TOKEN.length);
+        for (final char c : "()<>:\\\"/[]?{}".toCharArray())
+        {
+            WORD[c] = true;
         }
     }
 
@@ -152,6 +159,35 @@ public final class SipBytes
     }
 
     /**
+     * Compare two ranges, possibly of different buffers, byte for byte.
+     *
+     * @param a       first buffer.
+     * @param aOffset first range offset.
+     * @param aLength first range length.
+     * @param b       second buffer.
+     * @param bOffset second range offset.
+     * @param bLength second range length.
+     * @return true if equal.
+     */
+    public static boolean rangesEqualExact(
+        final DirectBuffer a, final int aOffset, final int aLength,
+        final DirectBuffer b, final int bOffset, final int bLength)
+    {
+        if (aLength != bLength)
+        {
+            return false;
+        }
+        for (int i = 0; i < aLength; i++)
+        {
+            if (a.getByte(aOffset + i) != b.getByte(bOffset + i))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Parse a run of decimal digits with an upper bound, so that oversized scalars are rejected rather than wrapped.
      *
      * @param buffer   to read.
@@ -233,6 +269,220 @@ public final class SipBytes
             }
         }
         return -1;
+    }
+
+    /**
+     * @param buffer to read.
+     * @param offset of the range.
+     * @param length of the range.
+     * @return true if the range is a non-empty token of RFC 3261 §25.1 (e.g. an option tag of Require/Supported).
+     */
+    public static boolean isToken(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length <= 0)
+        {
+            return false;
+        }
+        for (int i = offset, limit = offset + length; i < limit; i++)
+        {
+            if (!isTokenChar(buffer.getByte(i)))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * @param buffer to read.
+     * @param offset of the Call-ID value, trimmed.
+     * @param length of the value.
+     * @return true if the range is {@code word ["@" word]} of RFC 3261 §25.1, the Call-ID syntax.
+     */
+    public static boolean isCallId(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length <= 0)
+        {
+            return false;
+        }
+        int at = -1;
+        for (int i = offset, limit = offset + length; i < limit; i++)
+        {
+            final byte b = buffer.getByte(i);
+            if (b == '@')
+            {
+                if (at >= 0 || i == offset || i == limit - 1)
+                {
+                    return false;
+                }
+                at = i;
+            }
+            else if (b < 0 || !WORD[b])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * @param b a byte.
+     * @return the value of a hexadecimal digit (either case), or -1.
+     */
+    public static int hexValue(final byte b)
+    {
+        if (b >= '0' && b <= '9')
+        {
+            return b - '0';
+        }
+        if (b >= 'a' && b <= 'f')
+        {
+            return b - 'a' + 10;
+        }
+        if (b >= 'A' && b <= 'F')
+        {
+            return b - 'A' + 10;
+        }
+        return -1;
+    }
+
+    /**
+     * Skip linear whitespace: SP, HTAB, and a folded line break (CRLF followed by SP or HTAB), which a value handed
+     * over unfolded by the message decoder may still contain.
+     *
+     * @param buffer to read.
+     * @param offset first position.
+     * @param limit  one past the last position.
+     * @return the first position at or after {@code offset} that does not start linear whitespace, or {@code limit}.
+     */
+    public static int skipLws(final DirectBuffer buffer, final int offset, final int limit)
+    {
+        int i = offset;
+        while (i < limit)
+        {
+            final byte b = buffer.getByte(i);
+            if (isWhitespace(b))
+            {
+                i++;
+            }
+            else if (b == '\r' && i + 2 < limit &&
+                buffer.getByte(i + 1) == '\n' && isWhitespace(buffer.getByte(i + 2)))
+            {
+                i += 3;
+            }
+            else
+            {
+                break;
+            }
+        }
+        return i;
+    }
+
+    /**
+     * @param buffer to read.
+     * @param offset first position.
+     * @param limit  one past the last position.
+     * @return one past the last position before {@code limit} that is not SP, HTAB, CR or LF, at least
+     * {@code offset}.
+     */
+    public static int trimTrailingLws(final DirectBuffer buffer, final int offset, final int limit)
+    {
+        int end = limit;
+        while (end > offset)
+        {
+            final byte b = buffer.getByte(end - 1);
+            if (!isWhitespace(b) && b != '\r' && b != '\n')
+            {
+                break;
+            }
+            end--;
+        }
+        return end;
+    }
+
+    /**
+     * Scan a quoted-string of RFC 3261 §25.1 whose opening DQUOTE is at {@code offset}. Quoted-pairs escape any
+     * byte but CR and LF; bare control characters other than folded whitespace are rejected.
+     *
+     * @param buffer to read.
+     * @param offset of the opening DQUOTE.
+     * @param limit  one past the last position that may be read.
+     * @return the position of the closing DQUOTE, or -1 if the string is unterminated or holds a bad character.
+     */
+    public static int scanQuotedString(final DirectBuffer buffer, final int offset, final int limit)
+    {
+        int i = offset + 1;
+        while (i < limit)
+        {
+            final byte b = buffer.getByte(i);
+            if (b == '"')
+            {
+                return i;
+            }
+            if (b == '\\')
+            {
+                if (i + 1 >= limit)
+                {
+                    return -1;
+                }
+                final byte escaped = buffer.getByte(i + 1);
+                if (escaped == '\r' || escaped == '\n')
+                {
+                    return -1;
+                }
+                i += 2;
+            }
+            else if (b == '\r')
+            {
+                final int next = skipLws(buffer, i, limit);
+                if (next == i)
+                {
+                    return -1;
+                }
+                i = next;
+            }
+            else if (b >= 0 && b < 0x20 && b != '\t' || b == 0x7F)
+            {
+                return -1;
+            }
+            else
+            {
+                i++;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Copy the content of a quoted-string with its quoted-pairs resolved, for consumers that need the real value
+     * (a digest username, a display name to show).
+     *
+     * @param buffer      to read.
+     * @param offset      of the content, after the opening DQUOTE.
+     * @param length      of the content, before the closing DQUOTE.
+     * @param destination to write into; it must hold at least {@code length} bytes from {@code destOffset}.
+     * @param destOffset  where to write.
+     * @return the number of bytes written.
+     */
+    public static int unquote(
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final MutableDirectBuffer destination,
+        final int destOffset)
+    {
+        int written = 0;
+        final int limit = offset + length;
+        for (int i = offset; i < limit; i++)
+        {
+            byte b = buffer.getByte(i);
+            if (b == '\\' && i + 1 < limit)
+            {
+                b = buffer.getByte(++i);
+            }
+            destination.putByte(destOffset + written++, b);
+        }
+        return written;
     }
 
     /**

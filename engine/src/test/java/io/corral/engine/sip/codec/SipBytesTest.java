@@ -56,4 +56,50 @@ class SipBytesTest
         assertEquals(4, SipBytes.indexOf(b, 0, b.capacity(), (byte)'b'));
         assertEquals(-1, SipBytes.indexOf(b, 0, b.capacity(), (byte)'z'));
     }
+
+    @Test
+    void shouldSkipFoldedLineBreaksWhenSkippingLinearWhitespace()
+    {
+        final UnsafeBuffer b = buffer(" \r\n\t x\r\ny \r\n");
+        assertEquals(5, SipBytes.skipLws(b, 0, b.capacity()));
+        assertEquals(6, SipBytes.skipLws(b, 6, b.capacity()));
+        assertEquals(9, SipBytes.trimTrailingLws(b, 0, b.capacity()));
+        assertEquals(1, SipBytes.skipLws(b, 0, 2));
+    }
+
+    @Test
+    void shouldFindClosingQuoteWhenQuotedPairsEscapeQuotes()
+    {
+        final UnsafeBuffer b = buffer("\"a\\\"b\\\\\" rest");
+        assertEquals(7, SipBytes.scanQuotedString(b, 0, b.capacity()));
+        assertEquals(-1, SipBytes.scanQuotedString(b, 0, 7));
+        assertEquals(-1, SipBytes.scanQuotedString(buffer("\"a\\"), 0, 3));
+        assertEquals(-1, SipBytes.scanQuotedString(buffer("\"a\r\nb\""), 0, 6));
+        assertEquals(6, SipBytes.scanQuotedString(buffer("\"a\r\n b\""), 0, 7));
+    }
+
+    @Test
+    void shouldRecogniseTokensAndHexDigits()
+    {
+        assertTrue(SipBytes.isToken(buffer("100rel"), 0, 6));
+        assertFalse(SipBytes.isToken(buffer("a b"), 0, 3));
+        assertFalse(SipBytes.isToken(buffer(""), 0, 0));
+        assertEquals(15, SipBytes.hexValue((byte)'F'));
+        assertEquals(10, SipBytes.hexValue((byte)'a'));
+        assertEquals(-1, SipBytes.hexValue((byte)'g'));
+    }
+
+    @Test
+    void shouldAcceptWordsAroundOneAtWhenCallIdIsValid()
+    {
+        final String intmeth = "intmeth.word%ZK-!.*_+'@word`~)(><:\\/\"][?}{";
+        assertTrue(SipBytes.isCallId(buffer(intmeth), 0, intmeth.length()));
+        assertTrue(SipBytes.isCallId(buffer("a84b4c76e66710"), 0, 14));
+        assertFalse(SipBytes.isCallId(buffer("a@b@c"), 0, 5));
+        assertFalse(SipBytes.isCallId(buffer("@b"), 0, 2));
+        assertFalse(SipBytes.isCallId(buffer("a@"), 0, 2));
+        assertFalse(SipBytes.isCallId(buffer("a b"), 0, 3));
+        assertFalse(SipBytes.isCallId(buffer("a;b"), 0, 3));
+        assertFalse(SipBytes.isCallId(buffer(""), 0, 0));
+    }
 }

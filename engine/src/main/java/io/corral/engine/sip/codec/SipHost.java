@@ -1,0 +1,274 @@
+package io.corral.engine.sip.codec;
+
+import org.agrona.DirectBuffer;
+
+/**
+ * Host syntax of RFC 3261 §25.1 ({@code hostname / IPv4address / IPv6reference}) with RFC 4291 IPv6 text forms,
+ * shared by the URI and Via decoders. Bounded, linear, no allocation.
+ */
+public final class SipHost
+{
+    /** The range is not a valid host. */
+    public static final int INVALID = -1;
+    /** No host (a tel URI, an opaque URI). */
+    public static final int NONE = 0;
+    /** A domain name. Underscores are tolerated inside labels, as deployed hosts use them. */
+    public static final int HOSTNAME = 1;
+    /** A dotted-quad IPv4 address, each octet at most 255. */
+    public static final int IPV4 = 2;
+    /** An IPv6 reference: the address in brackets, brackets included in the range. */
+    public static final int IPV6 = 3;
+
+    private SipHost()
+    {
+    }
+
+    /**
+     * Find where a host starting at {@code offset} ends: after the closing bracket of an IPv6 reference, else at
+     * the first byte that cannot be part of a hostname or IPv4 address.
+     *
+     * @param buffer to read.
+     * @param offset of the host's first byte.
+     * @param limit  one past the last position that may be read.
+     * @return one past the host's last byte (equal to {@code offset} if there is no host), or -1 for an
+     * unterminated IPv6 reference.
+     */
+    public static int scan(final DirectBuffer buffer, final int offset, final int limit)
+    {
+        if (offset < limit && buffer.getByte(offset) == '[')
+        {
+            final int close = SipBytes.indexOf(buffer, offset + 1, limit, (byte)']');
+            return close < 0 ? -1 : close + 1;
+        }
+        int i = offset;
+        while (i < limit && isHostChar(buffer.getByte(i)))
+        {
+            i++;
+        }
+        return i;
+    }
+
+    /**
+     * @param buffer to read.
+     * @param offset of the host.
+     * @param length of the host.
+     * @return {@link #HOSTNAME}, {@link #IPV4}, {@link #IPV6} (bracketed reference) or {@link #INVALID}.
+     */
+    public static int parse(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length <= 0)
+        {
+            return INVALID;
+        }
+        if (buffer.getByte(offset) == '[')
+        {
+            return length > 2 && buffer.getByte(offset + length - 1) == ']' &&
+                isIpv6Address(buffer, offset + 1, length - 2) ? IPV6 : INVALID;
+        }
+        boolean digitsAndDots = true;
+        for (int i = offset, limit = offset + length; i < limit; i++)
+        {
+            final byte b = buffer.getByte(i);
+            if (!SipBytes.isDigit(b) && b != '.')
+            {
+                digitsAndDots = false;
+                break;
+            }
+        }
+        if (digitsAndDots)
+        {
+            // A name of digits and dots only cannot be a hostname (its top label must start with a letter).
+            return isIpv4Address(buffer, offset, length) ? IPV4 : INVALID;
+        }
+        return isHostname(buffer, offset, length) ? HOSTNAME : INVALID;
+    }
+
+    /**
+     * @param buffer to read.
+     * @param offset of the name.
+     * @param length of the name.
+     * @return true for dot-separated labels of letters, digits, '-' and '_', no label empty or starting or ending
+     * with '-'; one trailing dot is allowed.
+     */
+    public static boolean isHostname(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length <= 0 || length > 255)
+        {
+            return false;
+        }
+        int labelStart = offset;
+        final int limit = offset + length;
+        for (int i = offset; i <= limit; i++)
+        {
+            final byte b = i < limit ? buffer.getByte(i) : (byte)'.';
+            if (b == '.')
+            {
+                final int labelLength = i - labelStart;
+                if (labelLength == 0)
+                {
+                    // Only a trailing root dot may leave an empty label.
+                    if (i != limit || i == offset)
+                    {
+                        return false;
+                    }
+                }
+                else if (buffer.getByte(labelStart) == '-' || buffer.getByte(i - 1) == '-')
+                {
+                    return false;
+                }
+                labelStart = i + 1;
+            }
+            else if (!isAlphaNum(b) && b != '-' && b != '_')
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * @param buffer to read.
+     * @param offset of the address.
+     * @param length of the address.
+     * @return true for four dot-separated decimal octets of 1 to 3 digits, each at most 255.
+     */
+    public static boolean isIpv4Address(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length < 7 || length > 15)
+        {
+            return false;
+        }
+        int octets = 0;
+        int value = 0;
+        int digits = 0;
+        final int limit = offset + length;
+        for (int i = offset; i <= limit; i++)
+        {
+            final byte b = i < limit ? buffer.getByte(i) : (byte)'.';
+            if (b == '.')
+            {
+                if (digits == 0 || value > 255)
+                {
+                    return false;
+                }
+                octets++;
+                value = 0;
+                digits = 0;
+            }
+            else if (SipBytes.isDigit(b) && digits < 3)
+            {
+                value = value * 10 + (b - '0');
+                digits++;
+            }
+            else
+            {
+                return false;
+            }
+        }
+        return octets == 4;
+    }
+
+    /**
+     * @param buffer to read.
+     * @param offset of the address, without brackets.
+     * @param length of the address.
+     * @return true for an RFC 4291 §2.2 text address: eight groups of 1 to 4 hex digits, at most one "::", and an
+     * optional trailing dotted-quad standing for the last two groups.
+     */
+    public static boolean isIpv6Address(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length < 2 || length > 45)
+        {
+            return false;
+        }
+        final int limit = offset + length;
+        int i = offset;
+        int groups = 0;
+        boolean compressed = false;
+        if (buffer.getByte(i) == ':')
+        {
+            if (buffer.getByte(i + 1) != ':')
+            {
+                return false;
+            }
+            compressed = true;
+            i += 2;
+        }
+        while (i < limit)
+        {
+            final int start = i;
+            while (i < limit && i - start < 5 && SipBytes.hexValue(buffer.getByte(i)) >= 0)
+            {
+                i++;
+            }
+            final int digits = i - start;
+            if (digits == 0)
+            {
+                return false;
+            }
+            if (i < limit && buffer.getByte(i) == '.')
+            {
+                if (!isIpv4Address(buffer, start, limit - start))
+                {
+                    return false;
+                }
+                groups += 2;
+                break;
+            }
+            if (digits > 4)
+            {
+                return false;
+            }
+            groups++;
+            if (i == limit)
+            {
+                break;
+            }
+            if (buffer.getByte(i) != ':')
+            {
+                return false;
+            }
+            i++;
+            if (i < limit && buffer.getByte(i) == ':')
+            {
+                if (compressed)
+                {
+                    return false;
+                }
+                compressed = true;
+                i++;
+            }
+            else if (i == limit)
+            {
+                return false;
+            }
+        }
+        return compressed ? groups <= 7 : groups == 8;
+    }
+
+    /**
+     * @param buffer to read.
+     * @param offset of the address.
+     * @param length of the address.
+     * @return true for an IPv4 address, an IPv6 address, or an IPv6 reference (RFC 5118 §4.5 asks receivers to
+     * take both IPv6 forms in a Via {@code received} parameter).
+     */
+    public static boolean isIpAddress(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length > 2 && buffer.getByte(offset) == '[')
+        {
+            return buffer.getByte(offset + length - 1) == ']' && isIpv6Address(buffer, offset + 1, length - 2);
+        }
+        return isIpv4Address(buffer, offset, length) || isIpv6Address(buffer, offset, length);
+    }
+
+    private static boolean isHostChar(final byte b)
+    {
+        return isAlphaNum(b) || b == '-' || b == '.' || b == '_';
+    }
+
+    static boolean isAlphaNum(final byte b)
+    {
+        return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9');
+    }
+}

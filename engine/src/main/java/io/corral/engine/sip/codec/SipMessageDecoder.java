@@ -1,0 +1,1305 @@
+package io.corral.engine.sip.codec;
+
+import org.agrona.DirectBuffer;
+
+import java.util.Arrays;
+
+/**
+ * A reusable flyweight that indexes one SIP message in place over a {@link DirectBuffer}: the start line, an entry per
+ * header <em>value</em> (list headers are split on commas outside quotes and angle brackets), the hot headers decoded
+ * into primitives, and the body framed as for a UDP datagram (RFC 3261 §18.3). One instance per agent; nothing is
+ * allocated per message and bad input never throws: {@link #wrap(DirectBuffer, int, int)} returns a result code and
+ * {@link #reason()} a constant fit for a {@code 400} reason phrase.
+ * <p>
+ * Work is bounded for any input: one forward pass over the bytes (no backtracking), a maximum message size and a
+ * maximum number of indexed header values, both fixed at construction. After indexing, the values a proxy routes on
+ * are validated with the typed decoders of this package ({@link SipUriDecoder} for the Request-URI,
+ * {@link ViaDecoder} for every Via, {@link NameAddrDecoder} for From, To and every Contact); the reason of a failing
+ * typed decoder becomes {@link #reason()}. Consumers read other values on demand, e.g.
+ * {@code viaDecoder.wrap(decoder.buffer(), decoder.valueOffset(i), decoder.valueLength(i))}.
+ * <p>
+ * <b>Folded values.</b> A value continued on the next line (RFC 3261 §7.3.1) is indexed as one range that still holds
+ * the CRLF and the leading whitespace of the continuation. Consumers treat CR and LF inside a value as linear white
+ * space (the typed decoders of this package do); an editor that copies the range copies the fold unchanged, which is
+ * legal on the wire.
+ * <p>
+ * <b>Line terminators.</b> CRLF is expected; a bare LF is tolerated as a line end, as deployed stacks do.
+ */
+public final class SipMessageDecoder
+{
+    /** The message is well formed and indexed. */
+    public static final int OK = 0;
+    /** The message is malformed; {@link #reason()} says why. A request is answered 400, a response is dropped. */
+    public static final int INVALID = 1;
+    /** The SIP version is not SIP/2.0: the message is still fully indexed so that a 505 can be built. */
+    public static final int VERSION_NOT_SUPPORTED = 2;
+    /** The message is larger than the configured maximum; nothing is indexed. */
+    public static final int TOO_LARGE = 3;
+    /** The datagram holds only CR and LF octets: a keep-alive (RFC 5626 §4.4.1 style), not a message. */
+    public static final int KEEP_ALIVE = 4;
+
+    /** Default maximum message size in bytes (the largest UDP payload). */
+    public static final int DEFAULT_MAX_MESSAGE_SIZE = 65_535;
+    /** Default maximum number of indexed header values. */
+    public static final int DEFAULT_MAX_HEADER_VALUES = 256;
+
+    /**
+     * The largest CSeq number accepted: a 32-bit unsigned integer (RFC 3261 §8.1.1.5; senders start below 2**31).
+     */
+    public static final long MAX_CSEQ = CSeqDecoder.MAX_NUMBER;
+
+    public static final String REASON_OK = "OK";
+    public static final String REASON_TOO_LARGE = "Message too large";
+    public static final String REASON_KEEP_ALIVE = "Keep-alive";
+    public static final String REASON_VERSION = "Version Not Supported";
+    public static final String REASON_REQUEST_LINE = "Malformed request line";
+    public static final String REASON_STATUS_LINE = "Malformed status line";
+    public static final String REASON_STATUS_CODE = "Bad status code";
+    public static final String REASON_REQUEST_URI_HEADERS = "Headers in Request-URI";
+    public static final String REASON_HEADER = "Malformed header";
+    public static final String REASON_HEADER_CHAR = "Invalid character in header";
+    public static final String REASON_QUOTE = "Unterminated quoted string";
+    public static final String REASON_NO_END_OF_HEADERS = "Missing end of headers";
+    public static final String REASON_TOO_MANY_HEADERS = "Too many headers";
+    public static final String REASON_MISSING_VIA = "Missing Via";
+    public static final String REASON_MISSING_FROM = "Missing From";
+    public static final String REASON_MISSING_TO = "Missing To";
+    public static final String REASON_MISSING_CALL_ID = "Missing Call-ID";
+    public static final String REASON_MISSING_CSEQ = "Missing CSeq";
+    public static final String REASON_MULTIPLE_FROM = "Multiple From";
+    public static final String REASON_MULTIPLE_TO = "Multiple To";
+    public static final String REASON_MULTIPLE_CALL_ID = "Multiple Call-ID";
+    public static final String REASON_MULTIPLE_CSEQ = "Multiple CSeq";
+    public static final String REASON_MULTIPLE_MAX_FORWARDS = "Multiple Max-Forwards";
+    public static final String REASON_MULTIPLE_CONTENT_LENGTH = "Multiple Content-Length";
+    public static final String REASON_CONFLICTING_CONTENT_LENGTH = "Conflicting Content-Length";
+    public static final String REASON_MULTIPLE_CONTENT_TYPE = "Multiple Content-Type";
+    public static final String REASON_MULTIPLE_EXPIRES = "Multiple Expires";
+    public static final String REASON_CSEQ = "Bad CSeq";
+    public static final String REASON_CSEQ_METHOD = "Bad CSeq method";
+    public static final String REASON_CONTENT_LENGTH = "Bad Content-Length";
+    public static final String REASON_CONTENT_LENGTH_BEYOND = "Content-Length beyond datagram";
+    public static final String REASON_MAX_FORWARDS = "Bad Max-Forwards";
+    public static final String REASON_EXPIRES = "Bad Expires";
+    public static final String REASON_CALL_ID = "Bad Call-ID";
+    public static final String REASON_VIA = "Malformed Via";
+    public static final String REASON_EMPTY_VALUE = "Empty header value";
+
+    private static final String[] REASON_MULTIPLE = new String[HeaderName.ID_COUNT];
+    /** Bytes of a value that need no decision: most of them, so the value scan takes one branch per byte. */
+    private static final boolean[] PLAIN_VALUE_BYTE = new boolean[256];
+    private static final boolean[] FREE_TEXT = new boolean[HeaderName.ID_COUNT];
+    private static final boolean[] NOT_EMPTY = new boolean[HeaderName.ID_COUNT];
+
+    static
+    {
+        REASON_MULTIPLE[HeaderName.FROM] = REASON_MULTIPLE_FROM;
+        REASON_MULTIPLE[HeaderName.TO] = REASON_MULTIPLE_TO;
+        REASON_MULTIPLE[HeaderName.CALL_ID] = REASON_MULTIPLE_CALL_ID;
+        REASON_MULTIPLE[HeaderName.CSEQ] = REASON_MULTIPLE_CSEQ;
+        REASON_MULTIPLE[HeaderName.MAX_FORWARDS] = REASON_MULTIPLE_MAX_FORWARDS;
+        REASON_MULTIPLE[HeaderName.CONTENT_TYPE] = REASON_MULTIPLE_CONTENT_TYPE;
+        REASON_MULTIPLE[HeaderName.EXPIRES] = REASON_MULTIPLE_EXPIRES;
+
+        // Free text may hold a lone double quote, so quotes are not tracked there.
+        FREE_TEXT[HeaderName.UNKNOWN] = true;
+        FREE_TEXT[HeaderName.CALL_ID] = true;
+        FREE_TEXT[HeaderName.SUBJECT] = true;
+        FREE_TEXT[HeaderName.USER_AGENT] = true;
+        FREE_TEXT[HeaderName.SERVER] = true;
+        FREE_TEXT[HeaderName.ORGANIZATION] = true;
+        FREE_TEXT[HeaderName.DATE] = true;
+
+        for (int b = ' '; b < 256; b++)
+        {
+            PLAIN_VALUE_BYTE[b] = b != 0x7F && b != '"' && b != '\\' && b != '<' && b != '>' && b != ',';
+        }
+        PLAIN_VALUE_BYTE['\t'] = true;
+
+        NOT_EMPTY[HeaderName.VIA] = true;
+        NOT_EMPTY[HeaderName.FROM] = true;
+        NOT_EMPTY[HeaderName.TO] = true;
+        NOT_EMPTY[HeaderName.CONTACT] = true;
+        NOT_EMPTY[HeaderName.ROUTE] = true;
+        NOT_EMPTY[HeaderName.RECORD_ROUTE] = true;
+        NOT_EMPTY[HeaderName.PATH] = true;
+        NOT_EMPTY[HeaderName.CSEQ] = true;
+    }
+
+    private static final byte[] SIP_VERSION = {'s', 'i', 'p', '/', '2', '.', '0'};
+
+    private final int maxMessageSize;
+    private final int maxHeaderValues;
+
+    private final SipUriDecoder uriDecoder = new SipUriDecoder();
+    private final ViaDecoder viaDecoder = new ViaDecoder();
+    private final NameAddrDecoder nameAddrDecoder = new NameAddrDecoder();
+
+    private final int[] headerIds;
+    private final int[] nameOffsets;
+    private final int[] nameLengths;
+    private final int[] valueOffsets;
+    private final int[] valueLengths;
+    private final int[] lineOffsets;
+    private final int[] lineLengths;
+    private final int[] lineValueIndexes;
+    private final int[] lineValueCounts;
+    private final int[] nextSameIds;
+    private final int[] firstById = new int[HeaderName.ID_COUNT];
+    private final int[] lastById = new int[HeaderName.ID_COUNT];
+    private final int[] countById = new int[HeaderName.ID_COUNT];
+
+    private DirectBuffer buffer;
+    private int result;
+    private String reason;
+    private int messageOffset;
+    private int messageLength;
+    private int limit;
+
+    private boolean request;
+    private int method;
+    private int methodOffset;
+    private int methodLength;
+    private int requestUriOffset;
+    private int requestUriLength;
+    private int versionOffset;
+    private int versionLength;
+    private boolean versionOk;
+    private int statusCode;
+    private int reasonPhraseOffset;
+    private int reasonPhraseLength;
+    private int startLineLength;
+
+    private int headerCount;
+    private int headersEndOffset;
+    private int bodyOffset;
+    private int bodyLength;
+
+    private int contentLength;
+    private int contentLengthIndex;
+    private long cseqNumber;
+    private int cseqMethod;
+    private int cseqMethodOffset;
+    private int cseqMethodLength;
+    private int maxForwards;
+    private long expires;
+    private int callIdOffset;
+    private int callIdLength;
+
+    /**
+     * A decoder with the default limits.
+     */
+    public SipMessageDecoder()
+    {
+        this(DEFAULT_MAX_MESSAGE_SIZE, DEFAULT_MAX_HEADER_VALUES);
+    }
+
+    /**
+     * @param maxMessageSize  largest message accepted, in bytes; larger input returns {@link #TOO_LARGE}.
+     * @param maxHeaderValues largest number of header values indexed; more makes the message {@link #INVALID}.
+     */
+    public SipMessageDecoder(final int maxMessageSize, final int maxHeaderValues)
+    {
+        if (maxMessageSize <= 0 || maxHeaderValues <= 0)
+        {
+            throw new IllegalArgumentException(
+                "limits must be positive: maxMessageSize=" + maxMessageSize + " maxHeaderValues=" + maxHeaderValues);
+        }
+        this.maxMessageSize = maxMessageSize;
+        this.maxHeaderValues = maxHeaderValues;
+        headerIds = new int[maxHeaderValues];
+        nameOffsets = new int[maxHeaderValues];
+        nameLengths = new int[maxHeaderValues];
+        valueOffsets = new int[maxHeaderValues];
+        valueLengths = new int[maxHeaderValues];
+        lineOffsets = new int[maxHeaderValues];
+        lineLengths = new int[maxHeaderValues];
+        lineValueIndexes = new int[maxHeaderValues];
+        lineValueCounts = new int[maxHeaderValues];
+        nextSameIds = new int[maxHeaderValues];
+    }
+
+    /**
+     * Index one message, e.g. one UDP datagram.
+     *
+     * @param buffer holding the message; kept (not copied) until the next wrap.
+     * @param offset of the first byte.
+     * @param length of the datagram; octets after the message's Content-Length are ignored.
+     * @return {@link #OK}, {@link #INVALID}, {@link #VERSION_NOT_SUPPORTED}, {@link #TOO_LARGE} or
+     * {@link #KEEP_ALIVE}.
+     */
+    public int wrap(final DirectBuffer buffer, final int offset, final int length)
+    {
+        reset(buffer, offset, length);
+        if (length > maxMessageSize)
+        {
+            return fail(TOO_LARGE, REASON_TOO_LARGE);
+        }
+
+        int pos = offset;
+        while (pos < limit && (buffer.getByte(pos) == '\r' || buffer.getByte(pos) == '\n'))
+        {
+            pos++;
+        }
+        if (pos == limit)
+        {
+            return fail(KEEP_ALIVE, REASON_KEEP_ALIVE);
+        }
+        messageOffset = pos;
+
+        pos = parseStartLine(pos);
+        if (pos < 0)
+        {
+            return result;
+        }
+        pos = parseHeaders(pos);
+        if (pos < 0)
+        {
+            return result;
+        }
+        if (!validate())
+        {
+            return result;
+        }
+        if (!versionOk)
+        {
+            // Other versions may have other grammars: stop at what a 505 needs.
+            return fail(VERSION_NOT_SUPPORTED, REASON_VERSION);
+        }
+        return validateValues() ? OK : result;
+    }
+
+    /**
+     * @return the code {@link #wrap(DirectBuffer, int, int)} returned.
+     */
+    public int result()
+    {
+        return result;
+    }
+
+    /**
+     * @return a constant reason fit for a response reason phrase ("OK" when the message is well formed).
+     */
+    public String reason()
+    {
+        return reason;
+    }
+
+    /**
+     * @return the wrapped buffer.
+     */
+    public DirectBuffer buffer()
+    {
+        return buffer;
+    }
+
+    /**
+     * @return offset of the start line (after any leading CRLF, which RFC 3261 §7.5 says to ignore).
+     */
+    public int messageOffset()
+    {
+        return messageOffset;
+    }
+
+    /**
+     * @return length from {@link #messageOffset()} to the end of the body; octets after it in the datagram are not
+     * part of the message.
+     */
+    public int messageLength()
+    {
+        return messageLength;
+    }
+
+    /**
+     * @return true for a request, false for a response.
+     */
+    public boolean isRequest()
+    {
+        return request;
+    }
+
+    /**
+     * @return the request's {@link SipMethod} code ({@link SipMethod#UNKNOWN} for extension methods or responses).
+     */
+    public int method()
+    {
+        return method;
+    }
+
+    /**
+     * @return offset of the request's method token.
+     */
+    public int methodOffset()
+    {
+        return methodOffset;
+    }
+
+    /**
+     * @return length of the request's method token, 0 for a response.
+     */
+    public int methodLength()
+    {
+        return methodLength;
+    }
+
+    /**
+     * @return offset of the Request-URI.
+     */
+    public int requestUriOffset()
+    {
+        return requestUriOffset;
+    }
+
+    /**
+     * @return length of the Request-URI, 0 for a response.
+     */
+    public int requestUriLength()
+    {
+        return requestUriLength;
+    }
+
+    /**
+     * @return offset of the SIP-Version token of the start line.
+     */
+    public int versionOffset()
+    {
+        return versionOffset;
+    }
+
+    /**
+     * @return length of the SIP-Version token.
+     */
+    public int versionLength()
+    {
+        return versionLength;
+    }
+
+    /**
+     * @return true if the version is SIP/2.0.
+     */
+    public boolean isVersionOk()
+    {
+        return versionOk;
+    }
+
+    /**
+     * @return the response's status code (100–699), 0 for a request.
+     */
+    public int statusCode()
+    {
+        return statusCode;
+    }
+
+    /**
+     * @return offset of the response's reason phrase.
+     */
+    public int reasonPhraseOffset()
+    {
+        return reasonPhraseOffset;
+    }
+
+    /**
+     * @return length of the response's reason phrase (may be 0).
+     */
+    public int reasonPhraseLength()
+    {
+        return reasonPhraseLength;
+    }
+
+    /**
+     * @return length of the start line including its line terminator; headers start at
+     * {@code messageOffset() + startLineLength()}.
+     */
+    public int startLineLength()
+    {
+        return startLineLength;
+    }
+
+    /**
+     * @return offset of the empty line that ends the headers (where an editor appends header lines).
+     */
+    public int headersEndOffset()
+    {
+        return headersEndOffset;
+    }
+
+    /**
+     * @return number of indexed header values.
+     */
+    public int headerCount()
+    {
+        return headerCount;
+    }
+
+    /**
+     * @param index of a header value, 0 to {@link #headerCount()} - 1.
+     * @return its {@link HeaderName} id.
+     */
+    public int headerId(final int index)
+    {
+        return headerIds[index];
+    }
+
+    /**
+     * @param index of a header value.
+     * @return offset of the header name as written (long or compact form).
+     */
+    public int nameOffset(final int index)
+    {
+        return nameOffsets[index];
+    }
+
+    /**
+     * @param index of a header value.
+     * @return length of the header name.
+     */
+    public int nameLength(final int index)
+    {
+        return nameLengths[index];
+    }
+
+    /**
+     * @param index of a header value.
+     * @return offset of the value, leading white space trimmed.
+     */
+    public int valueOffset(final int index)
+    {
+        return valueOffsets[index];
+    }
+
+    /**
+     * @param index of a header value.
+     * @return length of the value, trailing white space trimmed; may be 0 for an empty header.
+     */
+    public int valueLength(final int index)
+    {
+        return valueLengths[index];
+    }
+
+    /**
+     * @param index of a header value.
+     * @return offset of the header line holding the value (its name's first byte).
+     */
+    public int lineOffset(final int index)
+    {
+        return lineOffsets[index];
+    }
+
+    /**
+     * @param index of a header value.
+     * @return length of the header line holding the value, folds and the final line terminator included.
+     */
+    public int lineLength(final int index)
+    {
+        return lineLengths[index];
+    }
+
+    /**
+     * @param index of a header value.
+     * @return position of the value within its line, from 0.
+     */
+    public int lineValueIndex(final int index)
+    {
+        return lineValueIndexes[index];
+    }
+
+    /**
+     * @param index of a header value.
+     * @return number of values on the same line.
+     */
+    public int lineValueCount(final int index)
+    {
+        return lineValueCounts[index];
+    }
+
+    /**
+     * @param headerId a {@link HeaderName} id.
+     * @return index of its first value, or -1.
+     */
+    public int firstIndexOf(final int headerId)
+    {
+        return headerId >= 0 && headerId < HeaderName.ID_COUNT ? firstById[headerId] : -1;
+    }
+
+    /**
+     * @param headerId a {@link HeaderName} id.
+     * @param after    an index of a value of that header.
+     * @return index of the next value of the same header after {@code after}, or -1.
+     */
+    public int nextIndexOf(final int headerId, final int after)
+    {
+        if (after < 0 || after >= headerCount)
+        {
+            return -1;
+        }
+        if (headerIds[after] == headerId)
+        {
+            return nextSameIds[after];
+        }
+        for (int i = after + 1; i < headerCount; i++)
+        {
+            if (headerIds[i] == headerId)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * @param headerId a {@link HeaderName} id.
+     * @return number of values of that header.
+     */
+    public int count(final int headerId)
+    {
+        return headerId >= 0 && headerId < HeaderName.ID_COUNT ? countById[headerId] : 0;
+    }
+
+    /**
+     * @return offset of the body.
+     */
+    public int bodyOffset()
+    {
+        return bodyOffset;
+    }
+
+    /**
+     * @return length of the body: Content-Length, or the rest of the datagram when it is absent.
+     */
+    public int bodyLength()
+    {
+        return bodyLength;
+    }
+
+    /**
+     * @return the Content-Length value, or -1 if absent.
+     */
+    public int contentLength()
+    {
+        return contentLength;
+    }
+
+    /**
+     * @return index of the Content-Length value (its name length says long or compact form), or -1.
+     */
+    public int contentLengthIndex()
+    {
+        return contentLengthIndex;
+    }
+
+    /**
+     * @return the CSeq sequence number.
+     */
+    public long cseqNumber()
+    {
+        return cseqNumber;
+    }
+
+    /**
+     * @return the CSeq method's {@link SipMethod} code.
+     */
+    public int cseqMethod()
+    {
+        return cseqMethod;
+    }
+
+    /**
+     * @return offset of the CSeq method token.
+     */
+    public int cseqMethodOffset()
+    {
+        return cseqMethodOffset;
+    }
+
+    /**
+     * @return length of the CSeq method token.
+     */
+    public int cseqMethodLength()
+    {
+        return cseqMethodLength;
+    }
+
+    /**
+     * @return Max-Forwards (0–255), or -1 if absent.
+     */
+    public int maxForwards()
+    {
+        return maxForwards;
+    }
+
+    /**
+     * @return the Expires header's delta-seconds, or -1 if absent.
+     */
+    public long expires()
+    {
+        return expires;
+    }
+
+    /**
+     * @return offset of the Call-ID value.
+     */
+    public int callIdOffset()
+    {
+        return callIdOffset;
+    }
+
+    /**
+     * @return length of the Call-ID value.
+     */
+    public int callIdLength()
+    {
+        return callIdLength;
+    }
+
+    private void reset(final DirectBuffer buffer, final int offset, final int length)
+    {
+        this.buffer = buffer;
+        result = OK;
+        reason = REASON_OK;
+        messageOffset = offset;
+        messageLength = 0;
+        limit = offset + length;
+        request = false;
+        method = SipMethod.UNKNOWN;
+        methodOffset = offset;
+        methodLength = 0;
+        requestUriOffset = offset;
+        requestUriLength = 0;
+        versionOffset = offset;
+        versionLength = 0;
+        versionOk = false;
+        statusCode = 0;
+        reasonPhraseOffset = offset;
+        reasonPhraseLength = 0;
+        startLineLength = 0;
+        headerCount = 0;
+        headersEndOffset = offset;
+        bodyOffset = offset;
+        bodyLength = 0;
+        contentLength = -1;
+        contentLengthIndex = -1;
+        cseqNumber = -1;
+        cseqMethod = SipMethod.UNKNOWN;
+        cseqMethodOffset = offset;
+        cseqMethodLength = 0;
+        maxForwards = -1;
+        expires = -1;
+        callIdOffset = offset;
+        callIdLength = 0;
+        Arrays.fill(firstById, -1);
+        Arrays.fill(lastById, -1);
+        Arrays.fill(countById, 0);
+    }
+
+    private int fail(final int code, final String why)
+    {
+        result = code;
+        reason = why;
+        return code;
+    }
+
+    private int parseStartLine(final int start)
+    {
+        final DirectBuffer buffer = this.buffer;
+        int eol = start;
+        while (eol < limit && buffer.getByte(eol) != '\n')
+        {
+            eol++;
+        }
+        if (eol == limit)
+        {
+            fail(INVALID, REASON_NO_END_OF_HEADERS);
+            return -1;
+        }
+        startLineLength = eol + 1 - start;
+        final int end = eol > start && buffer.getByte(eol - 1) == '\r' ? eol - 1 : eol;
+
+        if (end - start >= 4 && isSipVersionPrefix(start))
+        {
+            return parseStatusLine(start, end) ? eol + 1 : -1;
+        }
+        return parseRequestLine(start, end) ? eol + 1 : -1;
+    }
+
+    private boolean isSipVersionPrefix(final int pos)
+    {
+        return SipBytes.toLowerCase(buffer.getByte(pos)) == 's' &&
+            SipBytes.toLowerCase(buffer.getByte(pos + 1)) == 'i' &&
+            SipBytes.toLowerCase(buffer.getByte(pos + 2)) == 'p' &&
+            buffer.getByte(pos + 3) == '/';
+    }
+
+    private boolean parseRequestLine(final int start, final int end)
+    {
+        final DirectBuffer buffer = this.buffer;
+        int pos = start;
+        while (pos < end && SipBytes.isTokenChar(buffer.getByte(pos)))
+        {
+            pos++;
+        }
+        if (pos == start || pos == end || buffer.getByte(pos) != ' ')
+        {
+            fail(INVALID, REASON_REQUEST_LINE);
+            return false;
+        }
+        request = true;
+        methodOffset = start;
+        methodLength = pos - start;
+        method = SipMethod.lookup(buffer, start, methodLength);
+
+        final int uriStart = ++pos;
+        while (pos < end)
+        {
+            final byte b = buffer.getByte(pos);
+            if (b == ' ')
+            {
+                break;
+            }
+            if (b <= ' ' || b == 0x7F)
+            {
+                fail(INVALID, REASON_REQUEST_LINE);
+                return false;
+            }
+            pos++;
+        }
+        if (pos == uriStart || pos == end)
+        {
+            fail(INVALID, REASON_REQUEST_LINE);
+            return false;
+        }
+        requestUriOffset = uriStart;
+        requestUriLength = pos - uriStart;
+
+        versionOffset = pos + 1;
+        versionLength = end - versionOffset;
+        if (!checkVersion(versionOffset, versionLength))
+        {
+            fail(INVALID, REASON_REQUEST_LINE);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Sets {@link #versionOk}; a well-formed "SIP/x.y" other than 2.0 is not an error here.
+     */
+    private boolean checkVersion(final int offset, final int length)
+    {
+        if (length < 7 || !isSipVersionPrefix(offset))
+        {
+            return false;
+        }
+        int pos = offset + 4;
+        final int end = offset + length;
+        final int major = pos;
+        while (pos < end && SipBytes.isDigit(buffer.getByte(pos)))
+        {
+            pos++;
+        }
+        if (pos == major || pos == end || buffer.getByte(pos) != '.')
+        {
+            return false;
+        }
+        final int minor = ++pos;
+        while (pos < end && SipBytes.isDigit(buffer.getByte(pos)))
+        {
+            pos++;
+        }
+        if (pos == minor || pos != end)
+        {
+            return false;
+        }
+        versionOk = SipBytes.equalsIgnoreCase(buffer, offset, length, SIP_VERSION);
+        return true;
+    }
+
+    private boolean parseStatusLine(final int start, final int end)
+    {
+        final DirectBuffer buffer = this.buffer;
+        int pos = start;
+        while (pos < end && buffer.getByte(pos) != ' ')
+        {
+            pos++;
+        }
+        versionOffset = start;
+        versionLength = pos - start;
+        if (pos == end || !checkVersion(start, versionLength))
+        {
+            fail(INVALID, REASON_STATUS_LINE);
+            return false;
+        }
+        final int codeStart = ++pos;
+        while (pos < end && buffer.getByte(pos) != ' ')
+        {
+            pos++;
+        }
+        final int code = (int)SipBytes.parseUnsigned(buffer, codeStart, pos - codeStart, 999);
+        if (pos - codeStart != 3 || code < 100 || code > 699)
+        {
+            fail(INVALID, REASON_STATUS_CODE);
+            return false;
+        }
+        statusCode = code;
+        reasonPhraseOffset = pos < end ? pos + 1 : end;
+        reasonPhraseLength = end - reasonPhraseOffset;
+        for (int i = reasonPhraseOffset; i < end; i++)
+        {
+            final byte b = buffer.getByte(i);
+            if ((b >= 0 && b < ' ' && b != '\t') || b == 0x7F)
+            {
+                fail(INVALID, REASON_STATUS_LINE);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * One forward pass over the header lines: names, values split where the header is a list, folds, quotes.
+     *
+     * @return the offset of the body, or -1 with {@link #result} set.
+     */
+    private int parseHeaders(final int headersStart)
+    {
+        final DirectBuffer buffer = this.buffer;
+        final int limit = this.limit;
+        int pos = headersStart;
+        while (true)
+        {
+            if (pos >= limit)
+            {
+                fail(INVALID, REASON_NO_END_OF_HEADERS);
+                return -1;
+            }
+            byte b = buffer.getByte(pos);
+            if (b == '\r' || b == '\n')
+            {
+                headersEndOffset = pos;
+                if (b == '\r')
+                {
+                    if (pos + 1 >= limit || buffer.getByte(pos + 1) != '\n')
+                    {
+                        fail(INVALID, REASON_NO_END_OF_HEADERS);
+                        return -1;
+                    }
+                    pos++;
+                }
+                return frameBody(pos + 1);
+            }
+
+            final int lineStart = pos;
+            int hash = 0;
+            while (pos < limit && SipBytes.isTokenChar(b = buffer.getByte(pos)))
+            {
+                hash = HeaderName.hashStep(hash, b);
+                pos++;
+            }
+            final int nameLength = pos - lineStart;
+            pos = SipBytes.skipWhitespace(buffer, pos, limit);
+            if (nameLength == 0 || pos >= limit || buffer.getByte(pos) != ':')
+            {
+                fail(INVALID, REASON_HEADER);
+                return -1;
+            }
+            final int id = HeaderName.lookup(buffer, lineStart, nameLength, hash);
+            pos = parseValues(id, lineStart, nameLength, pos + 1);
+            if (pos < 0)
+            {
+                return -1;
+            }
+        }
+    }
+
+    /**
+     * Scan one header's value from after its colon to the end of its (possibly folded) line, adding an entry per value.
+     *
+     * @return the offset of the next line, or -1 with {@link #result} set.
+     */
+    private int parseValues(final int id, final int lineStart, final int nameLength, final int valueStart)
+    {
+        final DirectBuffer buffer = this.buffer;
+        final int limit = this.limit;
+        final boolean split = HeaderName.isMultiValued(id);
+        final boolean quotes = !FREE_TEXT[id];
+        final int firstEntry = headerCount;
+        boolean inQuotes = false;
+        boolean inAngle = false;
+        int elementStart = valueStart;
+        int pos = valueStart;
+        while (true)
+        {
+            if (pos >= limit)
+            {
+                fail(INVALID, REASON_NO_END_OF_HEADERS);
+                return -1;
+            }
+            final byte b = buffer.getByte(pos);
+            if (PLAIN_VALUE_BYTE[b & 0xFF])
+            {
+                pos++;
+                continue;
+            }
+            if (b == '\n' || b == '\r')
+            {
+                final int lineEnd;
+                if (b == '\r')
+                {
+                    if (pos + 1 >= limit || buffer.getByte(pos + 1) != '\n')
+                    {
+                        fail(INVALID, REASON_HEADER_CHAR);
+                        return -1;
+                    }
+                    lineEnd = pos + 2;
+                }
+                else
+                {
+                    lineEnd = pos + 1;
+                }
+                if (lineEnd < limit && SipBytes.isWhitespace(buffer.getByte(lineEnd)))
+                {
+                    pos = lineEnd + 1;
+                    continue;
+                }
+                if (inQuotes)
+                {
+                    fail(INVALID, REASON_QUOTE);
+                    return -1;
+                }
+                if (!addValue(id, lineStart, nameLength, elementStart, pos))
+                {
+                    return -1;
+                }
+                final int lineLength = lineEnd - lineStart;
+                final int values = headerCount - firstEntry;
+                for (int i = firstEntry; i < headerCount; i++)
+                {
+                    lineLengths[i] = lineLength;
+                    lineValueCounts[i] = values;
+                }
+                return decodeHot(id, firstEntry) ? lineEnd : -1;
+            }
+            if ((b >= 0 && b < ' ' && b != '\t') || b == 0x7F)
+            {
+                fail(INVALID, REASON_HEADER_CHAR);
+                return -1;
+            }
+            if (quotes)
+            {
+                if (inQuotes)
+                {
+                    if (b == '\\')
+                    {
+                        pos++;
+                        if (pos < limit && (buffer.getByte(pos) == '\r' || buffer.getByte(pos) == '\n'))
+                        {
+                            fail(INVALID, REASON_QUOTE);
+                            return -1;
+                        }
+                    }
+                    else if (b == '"')
+                    {
+                        inQuotes = false;
+                    }
+                }
+                else if (b == '"')
+                {
+                    inQuotes = true;
+                }
+                else if (b == '<')
+                {
+                    inAngle = true;
+                }
+                else if (b == '>')
+                {
+                    inAngle = false;
+                }
+                else if (b == ',' && split && !inAngle)
+                {
+                    if (!addValue(id, lineStart, nameLength, elementStart, pos))
+                    {
+                        return -1;
+                    }
+                    elementStart = pos + 1;
+                }
+            }
+            pos++;
+        }
+    }
+
+    private boolean addValue(final int id, final int lineStart, final int nameLength, final int from, final int to)
+    {
+        final int index = headerCount;
+        if (index == maxHeaderValues)
+        {
+            fail(INVALID, REASON_TOO_MANY_HEADERS);
+            return false;
+        }
+        int start = from;
+        int end = to;
+        while (start < end && isLws(buffer.getByte(start)))
+        {
+            start++;
+        }
+        while (end > start && isLws(buffer.getByte(end - 1)))
+        {
+            end--;
+        }
+        if (start == end && NOT_EMPTY[id])
+        {
+            fail(INVALID, id == HeaderName.VIA ? REASON_VIA : REASON_EMPTY_VALUE);
+            return false;
+        }
+        headerIds[index] = id;
+        nameOffsets[index] = lineStart;
+        nameLengths[index] = nameLength;
+        valueOffsets[index] = start;
+        valueLengths[index] = end - start;
+        lineOffsets[index] = lineStart;
+        final boolean sameLine = index > 0 && lineOffsets[index - 1] == lineStart;
+        lineValueIndexes[index] = sameLine ? lineValueIndexes[index - 1] + 1 : 0;
+        nextSameIds[index] = -1;
+        if (firstById[id] < 0)
+        {
+            firstById[id] = index;
+        }
+        else
+        {
+            nextSameIds[lastById[id]] = index;
+        }
+        lastById[id] = index;
+        countById[id]++;
+        headerCount = index + 1;
+        return true;
+    }
+
+    private static boolean isLws(final byte b)
+    {
+        return b == ' ' || b == '\t' || b == '\r' || b == '\n';
+    }
+
+    /**
+     * Decode the hot single-value headers as soon as their line is indexed, and reject repeats of single-value
+     * headers.
+     */
+    private boolean decodeHot(final int id, final int index)
+    {
+        if (REASON_MULTIPLE[id] != null && countById[id] > 1)
+        {
+            fail(INVALID, REASON_MULTIPLE[id]);
+            return false;
+        }
+        final DirectBuffer buffer = this.buffer;
+        final int offset = valueOffsets[index];
+        final int length = valueLengths[index];
+        switch (id)
+        {
+            case HeaderName.CONTENT_LENGTH:
+            {
+                final int value = SipScalars.contentLength(buffer, offset, length);
+                if (value < 0)
+                {
+                    fail(INVALID, REASON_CONTENT_LENGTH);
+                    return false;
+                }
+                if (contentLengthIndex >= 0)
+                {
+                    fail(INVALID, value == contentLength ?
+                        REASON_MULTIPLE_CONTENT_LENGTH : REASON_CONFLICTING_CONTENT_LENGTH);
+                    return false;
+                }
+                contentLength = value;
+                contentLengthIndex = index;
+                return true;
+            }
+            case HeaderName.MAX_FORWARDS:
+            {
+                final int value = SipScalars.maxForwards(buffer, offset, length);
+                if (value < 0)
+                {
+                    fail(INVALID, REASON_MAX_FORWARDS);
+                    return false;
+                }
+                maxForwards = value;
+                return true;
+            }
+            case HeaderName.EXPIRES:
+            {
+                final long value = SipScalars.expires(buffer, offset, length);
+                if (value < 0)
+                {
+                    fail(INVALID, REASON_EXPIRES);
+                    return false;
+                }
+                expires = value;
+                return true;
+            }
+            case HeaderName.CALL_ID:
+            {
+                if (!SipBytes.isCallId(buffer, offset, length))
+                {
+                    fail(INVALID, REASON_CALL_ID);
+                    return false;
+                }
+                callIdOffset = offset;
+                callIdLength = length;
+                return true;
+            }
+            case HeaderName.CSEQ:
+                return decodeCSeq(offset, length);
+            default:
+                return true;
+        }
+    }
+
+    private boolean decodeCSeq(final int offset, final int length)
+    {
+        final DirectBuffer buffer = this.buffer;
+        final int end = offset + length;
+        int pos = offset;
+        while (pos < end && SipBytes.isDigit(buffer.getByte(pos)))
+        {
+            pos++;
+        }
+        final long number = SipBytes.parseUnsigned(buffer, offset, pos - offset, MAX_CSEQ);
+        final int methodStart = skipLws(pos, end);
+        if (number == SipBytes.INVALID_NUMBER || methodStart == pos || methodStart == end)
+        {
+            fail(INVALID, REASON_CSEQ);
+            return false;
+        }
+        pos = methodStart;
+        while (pos < end && SipBytes.isTokenChar(buffer.getByte(pos)))
+        {
+            pos++;
+        }
+        if (pos != end)
+        {
+            fail(INVALID, REASON_CSEQ);
+            return false;
+        }
+        cseqNumber = number;
+        cseqMethodOffset = methodStart;
+        cseqMethodLength = end - methodStart;
+        cseqMethod = SipMethod.lookup(buffer, methodStart, cseqMethodLength);
+        return true;
+    }
+
+    private int skipLws(final int from, final int end)
+    {
+        int pos = from;
+        while (pos < end && isLws(buffer.getByte(pos)))
+        {
+            pos++;
+        }
+        return pos;
+    }
+
+    private int frameBody(final int start)
+    {
+        bodyOffset = start;
+        if (contentLengthIndex >= 0)
+        {
+            if (contentLength > limit - start)
+            {
+                fail(INVALID, REASON_CONTENT_LENGTH_BEYOND);
+                return -1;
+            }
+            bodyLength = contentLength;
+        }
+        else
+        {
+            bodyLength = limit - start;
+        }
+        messageLength = start + bodyLength - messageOffset;
+        return start;
+    }
+
+    private boolean validate()
+    {
+        final String missing;
+        if (countById[HeaderName.VIA] == 0)
+        {
+            missing = REASON_MISSING_VIA;
+        }
+        else if (countById[HeaderName.FROM] == 0)
+        {
+            missing = REASON_MISSING_FROM;
+        }
+        else if (countById[HeaderName.TO] == 0)
+        {
+            missing = REASON_MISSING_TO;
+        }
+        else if (countById[HeaderName.CALL_ID] == 0)
+        {
+            missing = REASON_MISSING_CALL_ID;
+        }
+        else if (countById[HeaderName.CSEQ] == 0)
+        {
+            missing = REASON_MISSING_CSEQ;
+        }
+        else
+        {
+            missing = null;
+        }
+        if (missing != null)
+        {
+            fail(INVALID, missing);
+            return false;
+        }
+        if (request && !SipBytes.rangesEqualExact(
+            buffer, methodOffset, methodLength, buffer, cseqMethodOffset, cseqMethodLength))
+        {
+            fail(INVALID, REASON_CSEQ_METHOD);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Validate the values a proxy routes on with the typed decoders of this package: the Request-URI, every Via,
+     * From, To and every Contact. Other headers are checked when a consumer decodes them.
+     */
+    private boolean validateValues()
+    {
+        final DirectBuffer buffer = this.buffer;
+        if (request)
+        {
+            if (!uriDecoder.wrap(buffer, requestUriOffset, requestUriLength))
+            {
+                fail(INVALID, uriDecoder.reason());
+                return false;
+            }
+            final int scheme = uriDecoder.scheme();
+            if ((scheme == SipUriDecoder.SIP || scheme == SipUriDecoder.SIPS) && uriDecoder.hasHeaders())
+            {
+                // RFC 3261 §19.1.5: headers are not allowed in a Request-URI (RFC 4475 §3.1.2.11).
+                fail(INVALID, REASON_REQUEST_URI_HEADERS);
+                return false;
+            }
+        }
+        for (int i = firstById[HeaderName.VIA]; i >= 0; i = nextSameIds[i])
+        {
+            if (!viaDecoder.wrap(buffer, valueOffsets[i], valueLengths[i]))
+            {
+                fail(INVALID, viaDecoder.reason());
+                return false;
+            }
+        }
+        return validateNameAddr(firstById[HeaderName.FROM]) &&
+            validateNameAddr(firstById[HeaderName.TO]) &&
+            validateNameAddr(firstById[HeaderName.CONTACT]);
+    }
+
+    private boolean validateNameAddr(final int first)
+    {
+        for (int i = first; i >= 0; i = nextSameIds[i])
+        {
+            if (!nameAddrDecoder.wrap(buffer, valueOffsets[i], valueLengths[i]))
+            {
+                fail(INVALID, nameAddrDecoder.reason());
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,66 @@
+package io.corral.engine.sip.codec;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.stream.Stream;
+
+import static io.corral.engine.sip.codec.TestValues.OFFSET;
+import static io.corral.engine.sip.codec.TestValues.buffer;
+import static io.corral.engine.sip.codec.TestValues.length;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+class SipHostTest
+{
+    static Stream<Arguments> hosts()
+    {
+        return Stream.of(
+            arguments("example.com", SipHost.HOSTNAME),
+            arguments("a", SipHost.HOSTNAME),
+            arguments("x-1.example-2.com.", SipHost.HOSTNAME),
+            arguments("sip_proxy.local", SipHost.HOSTNAME),
+            arguments("0.0.0.0", SipHost.IPV4),
+            arguments("255.255.255.255", SipHost.IPV4),
+            arguments("192.000.002.001", SipHost.IPV4),
+            arguments("[::]", SipHost.IPV6),
+            arguments("[::1]", SipHost.IPV6),
+            arguments("[1::]", SipHost.IPV6),
+            arguments("[1:2:3:4:5:6:7:8]", SipHost.IPV6),
+            arguments("[1:2:3:4:5:6:7::]", SipHost.IPV6),
+            arguments("[::2:3:4:5:6:7:8]", SipHost.IPV6),
+            arguments("[1:2:3:4:5:6:1.2.3.4]", SipHost.IPV6),
+            arguments("[::ffff:192.0.2.1]", SipHost.IPV6),
+            arguments("[FE80::a:B:c]", SipHost.IPV6),
+            arguments("", SipHost.INVALID),
+            arguments("[]", SipHost.INVALID),
+            arguments("[:]", SipHost.INVALID),
+            arguments("[:::]", SipHost.INVALID),
+            arguments("[:1]", SipHost.INVALID),
+            arguments("[1:]", SipHost.INVALID),
+            arguments("[1:2:3:4:5:6:7:8::]", SipHost.INVALID),
+            arguments("[1:2:3:4:5:6:7:8:9]", SipHost.INVALID),
+            arguments("[1:2:3:4:5:6:7:1.2.3.4]", SipHost.INVALID),
+            arguments("[1.2.3.4::]", SipHost.INVALID),
+            arguments("[::1", SipHost.INVALID),
+            arguments("::1", SipHost.INVALID),
+            arguments("256.1.1.1", SipHost.INVALID),
+            arguments("1.1.1", SipHost.INVALID),
+            arguments("1.1.1.1.", SipHost.INVALID),
+            arguments("1..1.1", SipHost.INVALID),
+            arguments("1234.1.1.1", SipHost.INVALID),
+            arguments(".example.com", SipHost.INVALID),
+            arguments("example..com", SipHost.INVALID),
+            arguments("example-.com", SipHost.INVALID),
+            arguments("exa mple.com", SipHost.INVALID),
+            arguments("exam%70le.com", SipHost.INVALID));
+    }
+
+    @ParameterizedTest
+    @MethodSource("hosts")
+    void shouldClassifyHostWhenParsed(final String host, final int type)
+    {
+        assertEquals(type, SipHost.parse(buffer(host), OFFSET, length(host)), host);
+    }
+}
