@@ -84,6 +84,11 @@ public final class SipStreamFramer
                 return NEED_MORE;
             }
             headersLength = end - skipped;
+            // Same verdict however the bytes arrive: a partial read of these headers was already too large.
+            if (headersLength > maxMessageSize)
+            {
+                return invalid(REASON_TOO_LARGE);
+            }
             final int contentLength = contentLength(buffer, offset + skipped, headersLength);
             if (contentLength < 0)
             {
