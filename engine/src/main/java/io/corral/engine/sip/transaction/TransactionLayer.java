@@ -262,7 +262,7 @@ public final class TransactionLayer
             return TransactionResult.INVALID;
         }
         final DirectBuffer buffer = request.buffer();
-        final int toTagOffset = nameAddr.tagOffset();
+        final int toTagOffset = nameAddr.hasTag() ? nameAddr.tagOffset() : 0;
         final int toTagLength = nameAddr.hasTag() ? nameAddr.tagLength() : 0;
         if (!buildServerKey(request, rfc3261, buffer, request.methodOffset(), request.methodLength()))
         {
@@ -591,12 +591,16 @@ public final class TransactionLayer
             }
             return 0;
         }
+        // The wheel advances at most one tick per poll and does not expire the tick it advanced to: poll until the
+        // tick stands still, so every deadline up to nowMs fires in this call whatever the gap since the last one.
         int expired = 0;
+        long tickTime;
         do
         {
+            tickTime = wheel.currentTickTime();
             expired += wheel.poll(nowMs, timerHandler, Integer.MAX_VALUE);
         }
-        while (wheel.currentTickTime() <= nowMs && wheel.timerCount() > 0);
+        while (wheel.currentTickTime() != tickTime && wheel.timerCount() > 0);
         return expired;
     }
 
@@ -809,7 +813,7 @@ public final class TransactionLayer
         {
             return TransactionResult.INVALID;
         }
-        final int toTagOffset = nameAddr.tagOffset();
+        final int toTagOffset = nameAddr.hasTag() ? nameAddr.tagOffset() : 0;
         final int toTagLength = nameAddr.hasTag() ? nameAddr.tagLength() : 0;
         if (!buildServerKey(request, rfc3261, null, 0, 0))
         {
