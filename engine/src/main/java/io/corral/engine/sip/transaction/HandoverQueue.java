@@ -38,7 +38,7 @@ public final class HandoverQueue
     private HandoverHandler handler;
 
     /**
-     * @param capacityBytes ring capacity, a power of two (e.g. 1 MiB holds about 700 typical INVITEs).
+     * @param capacityBytes ring capacity, a power of two; the largest packet is an eighth of it less 24 bytes.
      */
     public HandoverQueue(final int capacityBytes)
     {
