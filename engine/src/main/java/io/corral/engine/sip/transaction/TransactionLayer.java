@@ -308,7 +308,7 @@ public final class TransactionLayer
                 lastStatus[rec] = 100;
                 if (store(rec, scratch, 0, length))
                 {
-                    resend(rec);
+                    sendStored(rec);
                 }
             }
             return TransactionResult.NEW;
@@ -1284,7 +1284,7 @@ public final class TransactionLayer
             dropMessage(rec);
             return;
         }
-        resend(rec);
+        sendStored(rec);
     }
 
     private boolean send(final int rec, final DirectBuffer buffer, final int offset, final int length)
@@ -1300,6 +1300,11 @@ public final class TransactionLayer
     private boolean resend(final int rec)
     {
         retransmissionCount++;
+        return sendStored(rec);
+    }
+
+    private boolean sendStored(final int rec)
+    {
         if (output.send(remoteId[rec], transport[rec], connectionId[rec],
             messageBuffer(rec), messageOffset(rec), messageLength[rec]))
         {
