@@ -8,6 +8,7 @@ import io.corral.engine.config.ConfigRegistry;
 import io.corral.engine.config.ConfigValues;
 import io.corral.engine.config.ConfigurationException;
 import io.corral.engine.sip.transaction.TransactionConfiguration;
+import io.corral.engine.sip.transaction.TransactionLayer;
 import io.corral.engine.sip.transaction.TransactionSettings;
 import io.corral.engine.status.StatusConfiguration;
 import org.agrona.concurrent.EpochClock;
@@ -236,6 +237,14 @@ public final class Context implements AgentPlacement
         {
             throw new ConfigurationException(TransactionConfiguration.T2_MS.name() + "=" + t2Ms +
                 " is invalid: expected at least " + TransactionConfiguration.T1_MS.name() + " (" + t1Ms + ")");
+        }
+        final long capacity = config.longValue(TransactionConfiguration.CAPACITY);
+        final long slotBytes = config.longValue(TransactionConfiguration.SLOT_BYTES);
+        if (capacity * slotBytes > TransactionLayer.MAX_SLAB_BYTES)
+        {
+            throw new ConfigurationException(TransactionConfiguration.CAPACITY.name() + "=" + capacity + " with " +
+                TransactionConfiguration.SLOT_BYTES.name() + "=" + slotBytes + " is invalid: expected their product " +
+                "at most " + TransactionLayer.MAX_SLAB_BYTES + " bytes");
         }
         return new TransactionSettings()
             .t1Ms(t1Ms)

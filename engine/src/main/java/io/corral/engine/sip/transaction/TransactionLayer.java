@@ -54,6 +54,8 @@ public final class TransactionLayer
     public static final int KEY_BYTES = 512;
     /** Size of a shared large message slot. */
     public static final int LARGE_SLOT_BYTES = 65536;
+    /** Largest message slab: capacity times slot bytes must not exceed it. */
+    public static final long MAX_SLAB_BYTES = 1L << 30;
 
     private static final int MAX_TAG_BYTES = 128;
     private static final long MISSING = -1;
@@ -169,6 +171,11 @@ public final class TransactionLayer
         if (settings.t2Ms() < settings.t1Ms() || settings.t1Ms() <= 0)
         {
             throw new IllegalArgumentException("need 0 < T1 <= T2: " + settings.t1Ms() + ", " + settings.t2Ms());
+        }
+        if ((long)settings.capacity() * Math.max(settings.slotBytes(), KEY_BYTES) > MAX_SLAB_BYTES)
+        {
+            throw new IllegalArgumentException("capacity * slot bytes exceeds " + MAX_SLAB_BYTES + ": " +
+                settings.capacity() + " * " + settings.slotBytes());
         }
         this.output = output;
         this.listener = listener;

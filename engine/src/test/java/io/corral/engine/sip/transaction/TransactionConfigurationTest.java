@@ -38,7 +38,7 @@ class TransactionConfigurationTest
     }
 
     @Test
-    void shouldRejectWhenT2IsBelowT1OrCapacityIsNotAPowerOfTwo()
+    void shouldRejectWhenT2IsBelowT1OrCapacityIsNotAPowerOfTwoOrSlabIsTooLarge()
     {
         final Properties t2 = new Properties();
         t2.setProperty("corral.transaction.t2.ms", "400");
@@ -50,5 +50,12 @@ class TransactionConfigurationTest
         final Properties capacity = new Properties();
         capacity.setProperty("corral.transaction.capacity", "1000");
         assertThrows(ConfigurationException.class, () -> Context.load(null, capacity).conclude());
+
+        final Properties slab = new Properties();
+        slab.setProperty("corral.transaction.capacity", "1048576");
+        slab.setProperty("corral.transaction.slot.bytes", "4096");
+        final String slabMessage = assertThrows(ConfigurationException.class,
+            () -> Context.load(null, slab).conclude()).getMessage();
+        assertTrue(slabMessage.contains("corral.transaction.capacity=1048576"), slabMessage);
     }
 }
