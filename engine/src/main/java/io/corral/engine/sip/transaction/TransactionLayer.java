@@ -2,7 +2,6 @@ package io.corral.engine.sip.transaction;
 
 import io.corral.engine.sip.codec.HeaderName;
 import io.corral.engine.sip.codec.NameAddrDecoder;
-import io.corral.engine.sip.codec.SipBytes;
 import io.corral.engine.sip.codec.SipMessageDecoder;
 import io.corral.engine.sip.codec.SipMethod;
 import io.corral.engine.sip.codec.SipRequestBuilder;
@@ -51,14 +50,14 @@ public final class TransactionLayer
     public static final long START_SEND_FAILED = -6;
 
     /** Bytes of a transaction's key slot: the matching key and the RFC 2543 To tags. */
-    public static final int KEY_BYTES = 512;
+    public static final int KEY_BYTES = TransactionTable.KEY_BYTES;
     /** Size of a shared large message slot. */
-    public static final int LARGE_SLOT_BYTES = 65536;
+    public static final int LARGE_SLOT_BYTES = TransactionTable.LARGE_SLOT_BYTES;
     /** Largest message slab: capacity times slot bytes must not exceed it. */
     public static final long MAX_SLAB_BYTES = 1L << 30;
 
-    private static final int MAX_TAG_BYTES = 128;
-    private static final long MISSING = -1;
+    private static final int MAX_TAG_BYTES = TransactionTable.MAX_TAG_BYTES;
+    private static final long MISSING = TransactionTable.MISSING;
     private static final int TIMER_A = 1;
     private static final int TIMER_B = 2;
     private static final int TIMER_D = 3;
@@ -80,45 +79,13 @@ public final class TransactionLayer
 
     private final TransactionOutput output;
     private final TransactionListener listener;
-    private final KeyHasher hasher;
     private final long t1Ms;
     private final long t2Ms;
     private final long t4Ms;
     private final long timerDMs;
-    private final int capacity;
-    private final int slotBytes;
 
-    private final int[] state;
-    private final int[] kind;
-    private final int[] generation;
-    private final int[] transport;
-    private final int[] next;
-    private final int[] keyLength;
-    private final int[] requestTagLength;
-    private final int[] responseTagLength;
-    private final int[] messageLength;
-    private final int[] largeSlot;
-    private final int[] lastStatus;
-    private final long[] remoteId;
-    private final long[] connectionId;
-    private final long[] keyHash;
-    private final long[] retransmitTimerId;
-    private final long[] lifetimeTimerId;
-    private final long[] intervalMs;
-    private final int[] free;
-    private int freeCount;
-    private final int[] freeLarge;
-    private int freeLargeCount;
-
-    private final UnsafeBuffer keySlab;
-    private final UnsafeBuffer messageSlab;
-    private final UnsafeBuffer largeSlab;
-    private final UnsafeBuffer keyScratch = new UnsafeBuffer(new byte[KEY_BYTES]);
+    private final TransactionTable table;
     private final UnsafeBuffer scratch = new UnsafeBuffer(ByteBuffer.allocateDirect(LARGE_SLOT_BYTES));
-    private int keyScratchLength;
-    private boolean keyOverflow;
-
-    private final Long2LongHashMap index;
     private final Long2LongHashMap timerOwners;
     private final Long2LongHashMap userTimers;
     private final DeadlineTimerWheel wheel;
@@ -135,7 +102,6 @@ public final class TransactionLayer
 
     private long transactionId = NULL_ID;
     private long invitedTransactionId = NULL_ID;
-    private int activeCount;
 
     private long tableFullCount;
     private long keyTooLongCount;
@@ -179,52 +145,12 @@ public final class TransactionLayer
         }
         this.output = output;
         this.listener = listener;
-        this.hasher = hasher;
         t1Ms = settings.t1Ms();
         t2Ms = settings.t2Ms();
         t4Ms = settings.t4Ms();
         timerDMs = settings.timerDMs();
-        capacity = settings.capacity();
-        slotBytes = settings.slotBytes();
-
-        state = new int[capacity];
-        kind = new int[capacity];
-        generation = new int[capacity];
-        transport = new int[capacity];
-        next = new int[capacity];
-        keyLength = new int[capacity];
-        requestTagLength = new int[capacity];
-        responseTagLength = new int[capacity];
-        messageLength = new int[capacity];
-        largeSlot = new int[capacity];
-        lastStatus = new int[capacity];
-        remoteId = new long[capacity];
-        connectionId = new long[capacity];
-        keyHash = new long[capacity];
-        retransmitTimerId = new long[capacity];
-        lifetimeTimerId = new long[capacity];
-        intervalMs = new long[capacity];
-        free = new int[capacity];
-        for (int i = 0; i < capacity; i++)
-        {
-            free[i] = capacity - 1 - i;
-            largeSlot[i] = -1;
-            retransmitTimerId[i] = MISSING;
-            lifetimeTimerId[i] = MISSING;
-        }
-        freeCount = capacity;
-        freeLarge = new int[settings.largeSlots()];
-        for (int i = 0; i < freeLarge.length; i++)
-        {
-            freeLarge[i] = freeLarge.length - 1 - i;
-        }
-        freeLargeCount = freeLarge.length;
-
-        keySlab = new UnsafeBuffer(ByteBuffer.allocateDirect(capacity * KEY_BYTES));
-        messageSlab = new UnsafeBuffer(ByteBuffer.allocateDirect(capacity * slotBytes));
-        largeSlab = new UnsafeBuffer(ByteBuffer.allocateDirect(Math.max(1, freeLarge.length) * LARGE_SLOT_BYTES));
-
-        index = new Long2LongHashMap(capacity * 2, 0.65f, MISSING);
+        final int capacity = settings.capacity();
+        table = new TransactionTable(capacity, settings.slotBytes(), settings.largeSlots(), hasher);
         timerOwners = new Long2LongHashMap(capacity * 4, 0.65f, MISSING);
         userTimers = new Long2LongHashMap(capacity * 2, 0.65f, MISSING);
         final int tickAllocation = BitUtil.findNextPositivePowerOfTwo(Math.max(16, capacity * 4 / TICKS_PER_WHEEL));
@@ -276,60 +202,59 @@ public final class TransactionLayer
             keyTooLongCount++;
             return TransactionResult.INVALID;
         }
-        final long hash = hasher.hash(keyScratch, 0, keyScratchLength);
-        final int found = find(hash, !rfc3261, false, buffer, toTagOffset, toTagLength);
+        final long hash = table.scratchKeyHash();
+        final int found = table.find(hash, !rfc3261, false, buffer, toTagOffset, toTagLength);
         if (found >= 0)
         {
-            transactionId = id(found);
+            transactionId = table.id(found);
             absorbedCount++;
-            final int s = state[found];
-            if ((s == TransactionState.PROCEEDING || s == TransactionState.COMPLETED) && messageLength[found] > 0)
+            final int s = table.state[found];
+            if ((s == TransactionState.PROCEEDING || s == TransactionState.COMPLETED) && table.messageLength[found] > 0)
             {
                 resend(found);
             }
             return TransactionResult.RETRANSMISSION_ABSORBED;
         }
-        if (toTagLength > MAX_TAG_BYTES || keyScratchLength + toTagLength + MAX_TAG_BYTES > KEY_BYTES)
+        if (toTagLength > MAX_TAG_BYTES || table.keyScratchLength() + toTagLength + MAX_TAG_BYTES > KEY_BYTES)
         {
             keyTooLongCount++;
             return TransactionResult.INVALID;
         }
-        final int rec = allocate(method == SipMethod.INVITE ? TransactionState.INVITE_SERVER :
+        final int rec = table.allocate(method == SipMethod.INVITE ? TransactionState.INVITE_SERVER :
             TransactionState.NON_INVITE_SERVER, remoteId, transport, connectionId);
         if (rec < 0)
         {
             tableFullCount++;
             return TransactionResult.TABLE_FULL;
         }
-        link(rec, hash);
-        keySlab.putBytes(rec * KEY_BYTES + keyLength[rec], buffer, toTagOffset, toTagLength);
-        requestTagLength[rec] = toTagLength;
-        transactionId = id(rec);
+        table.link(rec, hash);
+        table.putRequestTag(rec, buffer, toTagOffset, toTagLength);
+        transactionId = table.id(rec);
 
         if (method == SipMethod.INVITE)
         {
-            state[rec] = TransactionState.PROCEEDING;
+            table.state[rec] = TransactionState.PROCEEDING;
             final int length = responseBuilder.buildTrying(request, scratch, 0);
             if (length > 0)
             {
-                lastStatus[rec] = 100;
-                if (store(rec, scratch, 0, length))
+                table.lastStatus[rec] = 100;
+                if (table.store(rec, scratch, 0, length))
                 {
                     sendStored(rec);
                 }
             }
             return TransactionResult.NEW;
         }
-        state[rec] = TransactionState.TRYING;
+        table.state[rec] = TransactionState.TRYING;
         if (method == SipMethod.CANCEL)
         {
             if (buildServerKey(request, rfc3261, null, 0, 0))
             {
-                final int invite = find(
-                    hasher.hash(keyScratch, 0, keyScratchLength), !rfc3261, false, buffer, toTagOffset, toTagLength);
-                if (invite >= 0 && kind[invite] == TransactionState.INVITE_SERVER)
+                final int invite = table.find(
+                    table.scratchKeyHash(), !rfc3261, false, buffer, toTagOffset, toTagLength);
+                if (invite >= 0 && table.kind[invite] == TransactionState.INVITE_SERVER)
                 {
-                    invitedTransactionId = id(invite);
+                    invitedTransactionId = table.id(invite);
                     return TransactionResult.CANCEL_MATCHED;
                 }
             }
@@ -358,14 +283,14 @@ public final class TransactionLayer
         final int statusCode,
         final long nowMs)
     {
-        final int rec = resolve(txId);
+        final int rec = table.resolve(txId);
         if (rec < 0 || statusCode < 100 || statusCode > 699)
         {
             return false;
         }
-        final int s = state[rec];
-        final boolean reliable = isReliable(transport[rec]);
-        if (kind[rec] == TransactionState.INVITE_SERVER)
+        final int s = table.state[rec];
+        final boolean reliable = isReliable(table.transport[rec]);
+        if (table.kind[rec] == TransactionState.INVITE_SERVER)
         {
             if (s == TransactionState.ACCEPTED && statusCode >= 200 && statusCode < 300)
             {
@@ -375,7 +300,7 @@ public final class TransactionLayer
             {
                 return false;
             }
-            lastStatus[rec] = statusCode;
+            table.lastStatus[rec] = statusCode;
             if (statusCode < 200)
             {
                 storeOrCount(rec, buffer, offset, length);
@@ -383,20 +308,20 @@ public final class TransactionLayer
             }
             if (statusCode < 300)
             {
-                state[rec] = TransactionState.ACCEPTED;
-                dropMessage(rec);
+                table.state[rec] = TransactionState.ACCEPTED;
+                table.dropMessage(rec);
                 schedule(rec, TIMER_L, nowMs + 64 * t1Ms);
                 return send(rec, buffer, offset, length);
             }
-            state[rec] = TransactionState.COMPLETED;
+            table.state[rec] = TransactionState.COMPLETED;
             storeOrCount(rec, buffer, offset, length);
-            if (keyHeadByte(rec) == KEY_SERVER_2543)
+            if (table.keyHeadByte(rec) == KEY_SERVER_2543)
             {
                 storeResponseTag(rec, buffer, offset, length);
             }
             if (!reliable)
             {
-                intervalMs[rec] = t1Ms;
+                table.intervalMs[rec] = t1Ms;
                 schedule(rec, TIMER_G, nowMs + t1Ms);
             }
             schedule(rec, TIMER_H, nowMs + 64 * t1Ms);
@@ -407,15 +332,15 @@ public final class TransactionLayer
         {
             return false;
         }
-        lastStatus[rec] = statusCode;
+        table.lastStatus[rec] = statusCode;
         storeOrCount(rec, buffer, offset, length);
         if (statusCode < 200)
         {
-            state[rec] = TransactionState.PROCEEDING;
+            table.state[rec] = TransactionState.PROCEEDING;
         }
         else
         {
-            state[rec] = TransactionState.COMPLETED;
+            table.state[rec] = TransactionState.COMPLETED;
             schedule(rec, TIMER_J, nowMs + (reliable ? 0 : 64 * t1Ms));
         }
         return send(rec, buffer, offset, length);
@@ -454,38 +379,38 @@ public final class TransactionLayer
             keyTooLongCount++;
             return START_INVALID;
         }
-        final long hash = hasher.hash(keyScratch, 0, keyScratchLength);
-        if (find(hash, false, false, null, 0, 0) >= 0)
+        final long hash = table.scratchKeyHash();
+        if (table.find(hash, false, false, null, 0, 0) >= 0)
         {
             return START_DUPLICATE;
         }
         final boolean invite = request.method() == SipMethod.INVITE;
-        final int rec = allocate(invite ? TransactionState.INVITE_CLIENT : TransactionState.NON_INVITE_CLIENT,
+        final int rec = table.allocate(invite ? TransactionState.INVITE_CLIENT : TransactionState.NON_INVITE_CLIENT,
             remoteId, transport, connectionId);
         if (rec < 0)
         {
             tableFullCount++;
             return START_TABLE_FULL;
         }
-        if (!store(rec, buffer, offset, length))
+        if (!table.store(rec, buffer, offset, length))
         {
             storeFailureCount++;
-            free(rec);
+            table.free(rec);
             return START_TOO_LARGE;
         }
-        link(rec, hash);
-        final long txId = id(rec);
-        if (!output.send(remoteId, transport, connectionId, messageBuffer(rec), messageOffset(rec), length))
+        table.link(rec, hash);
+        final long txId = table.id(rec);
+        if (!output.send(remoteId, transport, connectionId, table.messageBuffer(rec), table.messageOffset(rec), length))
         {
             transportErrorCount++;
-            unlink(rec);
-            free(rec);
+            table.unlink(rec);
+            table.free(rec);
             return START_SEND_FAILED;
         }
-        state[rec] = invite ? TransactionState.CALLING : TransactionState.TRYING;
+        table.state[rec] = invite ? TransactionState.CALLING : TransactionState.TRYING;
         if (!isReliable(transport))
         {
-            intervalMs[rec] = t1Ms;
+            table.intervalMs[rec] = t1Ms;
             schedule(rec, invite ? TIMER_A : TIMER_E, nowMs + t1Ms);
         }
         schedule(rec, invite ? TIMER_B : TIMER_F, nowMs + 64 * t1Ms);
@@ -517,34 +442,34 @@ public final class TransactionLayer
         {
             return TransactionResult.NO_MATCH;
         }
-        final int rec = find(hasher.hash(keyScratch, 0, keyScratchLength), false, false, null, 0, 0);
+        final int rec = table.find(table.scratchKeyHash(), false, false, null, 0, 0);
         if (rec < 0)
         {
             return TransactionResult.NO_MATCH;
         }
-        transactionId = id(rec);
+        transactionId = table.id(rec);
         final int status = response.statusCode();
-        final int s = state[rec];
-        final boolean reliable = isReliable(transport[rec]);
-        if (kind[rec] == TransactionState.INVITE_CLIENT)
+        final int s = table.state[rec];
+        final boolean reliable = isReliable(table.transport[rec]);
+        if (table.kind[rec] == TransactionState.INVITE_CLIENT)
         {
             if (s == TransactionState.CALLING || s == TransactionState.PROCEEDING)
             {
-                lastStatus[rec] = status;
+                table.lastStatus[rec] = status;
                 cancelTimers(rec);
                 if (status < 200)
                 {
-                    state[rec] = TransactionState.PROCEEDING;
+                    table.state[rec] = TransactionState.PROCEEDING;
                 }
                 else if (status < 300)
                 {
-                    state[rec] = TransactionState.ACCEPTED;
-                    dropMessage(rec);
+                    table.state[rec] = TransactionState.ACCEPTED;
+                    table.dropMessage(rec);
                     schedule(rec, TIMER_M, nowMs + 64 * t1Ms);
                 }
                 else
                 {
-                    state[rec] = TransactionState.COMPLETED;
+                    table.state[rec] = TransactionState.COMPLETED;
                     sendAck(rec, response);
                     schedule(rec, TIMER_D, nowMs + (reliable ? 0 : timerDMs));
                 }
@@ -555,7 +480,7 @@ public final class TransactionLayer
                 return TransactionResult.FORWARD_TO_CORE;
             }
             absorbedCount++;
-            if (s == TransactionState.COMPLETED && status >= 300 && messageLength[rec] > 0)
+            if (s == TransactionState.COMPLETED && status >= 300 && table.messageLength[rec] > 0)
             {
                 resend(rec);
             }
@@ -564,16 +489,16 @@ public final class TransactionLayer
 
         if (s == TransactionState.TRYING || s == TransactionState.PROCEEDING)
         {
-            lastStatus[rec] = status;
+            table.lastStatus[rec] = status;
             if (status < 200)
             {
-                state[rec] = TransactionState.PROCEEDING;
+                table.state[rec] = TransactionState.PROCEEDING;
             }
             else
             {
-                state[rec] = TransactionState.COMPLETED;
+                table.state[rec] = TransactionState.COMPLETED;
                 cancelTimers(rec);
-                dropMessage(rec);
+                table.dropMessage(rec);
                 schedule(rec, TIMER_K, nowMs + (reliable ? 0 : t4Ms));
             }
             return TransactionResult.FORWARD_TO_CORE;
@@ -620,7 +545,7 @@ public final class TransactionLayer
      */
     public boolean release(final long txId)
     {
-        final int rec = resolve(txId);
+        final int rec = table.resolve(txId);
         if (rec < 0)
         {
             return false;
@@ -680,8 +605,8 @@ public final class TransactionLayer
      */
     public int state(final long txId)
     {
-        final int rec = resolve(txId);
-        return rec < 0 ? TransactionState.NONE : state[rec];
+        final int rec = table.resolve(txId);
+        return rec < 0 ? TransactionState.NONE : table.state[rec];
     }
 
     /**
@@ -690,8 +615,8 @@ public final class TransactionLayer
      */
     public int kind(final long txId)
     {
-        final int rec = resolve(txId);
-        return rec < 0 ? TransactionState.NONE : kind[rec];
+        final int rec = table.resolve(txId);
+        return rec < 0 ? TransactionState.NONE : table.kind[rec];
     }
 
     /**
@@ -700,8 +625,8 @@ public final class TransactionLayer
      */
     public int lastStatus(final long txId)
     {
-        final int rec = resolve(txId);
-        return rec < 0 ? 0 : lastStatus[rec];
+        final int rec = table.resolve(txId);
+        return rec < 0 ? 0 : table.lastStatus[rec];
     }
 
     /**
@@ -710,8 +635,8 @@ public final class TransactionLayer
      */
     public long remoteId(final long txId)
     {
-        final int rec = resolve(txId);
-        return rec < 0 ? NULL_ID : remoteId[rec];
+        final int rec = table.resolve(txId);
+        return rec < 0 ? NULL_ID : table.remoteId[rec];
     }
 
     /**
@@ -720,8 +645,8 @@ public final class TransactionLayer
      */
     public int transport(final long txId)
     {
-        final int rec = resolve(txId);
-        return rec < 0 ? SipTransport.NONE : transport[rec];
+        final int rec = table.resolve(txId);
+        return rec < 0 ? SipTransport.NONE : table.transport[rec];
     }
 
     /**
@@ -730,8 +655,8 @@ public final class TransactionLayer
      */
     public long connectionId(final long txId)
     {
-        final int rec = resolve(txId);
-        return rec < 0 ? NULL_ID : connectionId[rec];
+        final int rec = table.resolve(txId);
+        return rec < 0 ? NULL_ID : table.connectionId[rec];
     }
 
     /**
@@ -739,7 +664,7 @@ public final class TransactionLayer
      */
     public int activeCount()
     {
-        return activeCount;
+        return table.activeCount;
     }
 
     /**
@@ -747,7 +672,7 @@ public final class TransactionLayer
      */
     public int capacity()
     {
-        return capacity;
+        return table.capacity;
     }
 
     /**
@@ -826,20 +751,20 @@ public final class TransactionLayer
         {
             return TransactionResult.NO_MATCH;
         }
-        final int rec = find(hasher.hash(keyScratch, 0, keyScratchLength), !rfc3261, true,
+        final int rec = table.find(table.scratchKeyHash(), !rfc3261, true,
             request.buffer(), toTagOffset, toTagLength);
-        if (rec < 0 || kind[rec] != TransactionState.INVITE_SERVER)
+        if (rec < 0 || table.kind[rec] != TransactionState.INVITE_SERVER)
         {
             return TransactionResult.NO_MATCH;
         }
-        transactionId = id(rec);
-        final int s = state[rec];
+        transactionId = table.id(rec);
+        final int s = table.state[rec];
         if (s == TransactionState.COMPLETED)
         {
             cancelTimers(rec);
-            state[rec] = TransactionState.CONFIRMED;
-            dropMessage(rec);
-            schedule(rec, TIMER_I, nowMs + (isReliable(transport[rec]) ? 0 : t4Ms));
+            table.state[rec] = TransactionState.CONFIRMED;
+            table.dropMessage(rec);
+            schedule(rec, TIMER_I, nowMs + (isReliable(table.transport[rec]) ? 0 : t4Ms));
             return TransactionResult.ACK_FOR_NON2XX_ABSORBED;
         }
         if (s == TransactionState.CONFIRMED)
@@ -870,12 +795,12 @@ public final class TransactionLayer
         final int timer = (int)(owner & 0xF);
         if (timer == TIMER_A || timer == TIMER_E || timer == TIMER_G)
         {
-            retransmitTimerId[rec] = MISSING;
+            table.retransmitTimerId[rec] = MISSING;
             onRetransmitTimer(rec, timer, nowMs);
         }
         else
         {
-            lifetimeTimerId[rec] = MISSING;
+            table.lifetimeTimerId[rec] = MISSING;
             onLifetimeTimer(rec, timer);
         }
         return true;
@@ -883,19 +808,19 @@ public final class TransactionLayer
 
     private void onRetransmitTimer(final int rec, final int timer, final long nowMs)
     {
-        final int s = state[rec];
+        final int s = table.state[rec];
         final long interval;
         if (timer == TIMER_A && s == TransactionState.CALLING)
         {
-            interval = intervalMs[rec] * 2;
+            interval = table.intervalMs[rec] * 2;
         }
         else if (timer == TIMER_E && (s == TransactionState.TRYING || s == TransactionState.PROCEEDING))
         {
-            interval = s == TransactionState.TRYING ? Math.min(intervalMs[rec] * 2, t2Ms) : t2Ms;
+            interval = s == TransactionState.TRYING ? Math.min(table.intervalMs[rec] * 2, t2Ms) : t2Ms;
         }
         else if (timer == TIMER_G && s == TransactionState.COMPLETED)
         {
-            interval = Math.min(intervalMs[rec] * 2, t2Ms);
+            interval = Math.min(table.intervalMs[rec] * 2, t2Ms);
         }
         else
         {
@@ -903,14 +828,14 @@ public final class TransactionLayer
         }
         if (resend(rec))
         {
-            intervalMs[rec] = interval;
+            table.intervalMs[rec] = interval;
             schedule(rec, timer, nowMs + interval);
         }
     }
 
     private void onLifetimeTimer(final int rec, final int timer)
     {
-        final long txId = id(rec);
+        final long txId = table.id(rec);
         if (timer == TIMER_B || timer == TIMER_F)
         {
             clientTimeoutCount++;
@@ -921,7 +846,7 @@ public final class TransactionLayer
             serverTimeoutCount++;
             listener.onServerTimeout(txId);
         }
-        if (resolve(txId) >= 0)
+        if (table.resolve(txId) >= 0)
         {
             terminate(rec);
         }
@@ -952,292 +877,81 @@ public final class TransactionLayer
         final int methodLength)
     {
         final DirectBuffer buffer = request.buffer();
-        keyScratchLength = 0;
-        keyOverflow = false;
+        table.resetKey();
         if (rfc3261)
         {
-            putByte(KEY_SERVER);
-            putBytes(buffer, via.branchOffset(), via.branchLength());
-            putByte((byte)0);
-            putLowerCase(buffer, via.hostOffset(), via.hostLength());
-            putByte((byte)0);
-            putInt(via.port());
+            table.putByte(KEY_SERVER);
+            table.putBytes(buffer, via.branchOffset(), via.branchLength());
+            table.putByte((byte)0);
+            table.putLowerCase(buffer, via.hostOffset(), via.hostLength());
+            table.putByte((byte)0);
+            table.putInt(via.port());
         }
         else
         {
             final int topVia = request.firstIndexOf(HeaderName.VIA);
-            putByte(KEY_SERVER_2543);
-            putBytes(buffer, request.requestUriOffset(), request.requestUriLength());
-            putByte((byte)0);
+            table.putByte(KEY_SERVER_2543);
+            table.putBytes(buffer, request.requestUriOffset(), request.requestUriLength());
+            table.putByte((byte)0);
             if (!wrapTag(request, HeaderName.FROM))
             {
                 return false;
             }
             if (nameAddr.hasTag())
             {
-                putBytes(buffer, nameAddr.tagOffset(), nameAddr.tagLength());
+                table.putBytes(buffer, nameAddr.tagOffset(), nameAddr.tagLength());
             }
-            putByte((byte)0);
-            putBytes(buffer, request.callIdOffset(), request.callIdLength());
-            putByte((byte)0);
-            putLong(request.cseqNumber());
-            putBytes(buffer, request.valueOffset(topVia), request.valueLength(topVia));
-            putByte((byte)0);
+            table.putByte((byte)0);
+            table.putBytes(buffer, request.callIdOffset(), request.callIdLength());
+            table.putByte((byte)0);
+            table.putLong(request.cseqNumber());
+            table.putBytes(buffer, request.valueOffset(topVia), request.valueLength(topVia));
+            table.putByte((byte)0);
         }
         if (methodBuffer == null)
         {
-            putBytes(INVITE);
+            table.putBytes(INVITE);
         }
         else
         {
-            putBytes(methodBuffer, methodOffset, methodLength);
+            table.putBytes(methodBuffer, methodOffset, methodLength);
         }
-        return !keyOverflow;
+        return !table.keyOverflow();
     }
 
     private boolean buildClientKey(final DirectBuffer methodBuffer, final int methodOffset, final int methodLength)
     {
-        keyScratchLength = 0;
-        keyOverflow = false;
-        putByte(KEY_CLIENT);
-        putBytes(via.buffer(), via.branchOffset(), via.branchLength());
-        putByte((byte)0);
-        putBytes(methodBuffer, methodOffset, methodLength);
-        return !keyOverflow && keyScratchLength + MAX_TAG_BYTES <= KEY_BYTES;
-    }
-
-    private void putByte(final byte b)
-    {
-        if (keyScratchLength < KEY_BYTES)
-        {
-            keyScratch.putByte(keyScratchLength++, b);
-        }
-        else
-        {
-            keyOverflow = true;
-        }
-    }
-
-    private void putInt(final int value)
-    {
-        if (keyScratchLength + 4 <= KEY_BYTES)
-        {
-            keyScratch.putInt(keyScratchLength, value);
-            keyScratchLength += 4;
-        }
-        else
-        {
-            keyOverflow = true;
-        }
-    }
-
-    private void putLong(final long value)
-    {
-        if (keyScratchLength + 8 <= KEY_BYTES)
-        {
-            keyScratch.putLong(keyScratchLength, value);
-            keyScratchLength += 8;
-        }
-        else
-        {
-            keyOverflow = true;
-        }
-    }
-
-    private void putBytes(final DirectBuffer src, final int offset, final int length)
-    {
-        if (keyScratchLength + length <= KEY_BYTES)
-        {
-            keyScratch.putBytes(keyScratchLength, src, offset, length);
-            keyScratchLength += length;
-        }
-        else
-        {
-            keyOverflow = true;
-        }
-    }
-
-    private void putBytes(final byte[] src)
-    {
-        if (keyScratchLength + src.length <= KEY_BYTES)
-        {
-            keyScratch.putBytes(keyScratchLength, src);
-            keyScratchLength += src.length;
-        }
-        else
-        {
-            keyOverflow = true;
-        }
-    }
-
-    private void putLowerCase(final DirectBuffer src, final int offset, final int length)
-    {
-        for (int i = 0; i < length; i++)
-        {
-            final byte b = src.getByte(offset + i);
-            putByte(b >= 'A' && b <= 'Z' ? (byte)(b + ('a' - 'A')) : b);
-        }
-    }
-
-    /**
-     * Walk the chain of the key's hash and compare key bytes; RFC 2543 keys also compare the To tag, of the
-     * request that created the transaction, or for an ACK of the response it sent.
-     */
-    private int find(
-        final long hash,
-        final boolean legacy,
-        final boolean ack,
-        final DirectBuffer tagBuffer,
-        final int tagOffset,
-        final int tagLength)
-    {
-        int rec = (int)index.get(hash);
-        while (rec >= 0)
-        {
-            if (keyHash[rec] == hash &&
-                SipBytes.rangesEqualExact(keySlab, rec * KEY_BYTES, keyLength[rec], keyScratch, 0, keyScratchLength) &&
-                (!legacy || tagMatches(rec, ack, tagBuffer, tagOffset, tagLength)))
-            {
-                return rec;
-            }
-            rec = next[rec];
-        }
-        return -1;
-    }
-
-    private boolean tagMatches(
-        final int rec, final boolean ack, final DirectBuffer tagBuffer, final int tagOffset, final int tagLength)
-    {
-        final int stored = ack ? responseTagLength[rec] : requestTagLength[rec];
-        if (stored != tagLength)
-        {
-            return false;
-        }
-        final int at = rec * KEY_BYTES + keyLength[rec] + (ack ? requestTagLength[rec] : 0);
-        return SipBytes.rangesEqualExact(keySlab, at, stored, tagBuffer, tagOffset, tagLength);
-    }
-
-    private byte keyHeadByte(final int rec)
-    {
-        return keySlab.getByte(rec * KEY_BYTES);
+        table.resetKey();
+        table.putByte(KEY_CLIENT);
+        table.putBytes(via.buffer(), via.branchOffset(), via.branchLength());
+        table.putByte((byte)0);
+        table.putBytes(methodBuffer, methodOffset, methodLength);
+        return !table.keyOverflow() && table.keyScratchLength() + MAX_TAG_BYTES <= KEY_BYTES;
     }
 
     private void storeResponseTag(final int rec, final DirectBuffer buffer, final int offset, final int length)
     {
-        responseTagLength[rec] = 0;
+        table.responseTagLength[rec] = 0;
         if (sentDecoder.wrap(buffer, offset, length) == SipMessageDecoder.OK && wrapTag(sentDecoder, HeaderName.TO) &&
             nameAddr.hasTag() && nameAddr.tagLength() <= MAX_TAG_BYTES)
         {
-            keySlab.putBytes(rec * KEY_BYTES + keyLength[rec] + requestTagLength[rec], sentDecoder.buffer(),
-                nameAddr.tagOffset(), nameAddr.tagLength());
-            responseTagLength[rec] = nameAddr.tagLength();
+            table.putResponseTag(rec, sentDecoder.buffer(), nameAddr.tagOffset(), nameAddr.tagLength());
         }
-    }
-
-    private void link(final int rec, final long hash)
-    {
-        keySlab.putBytes(rec * KEY_BYTES, keyScratch, 0, keyScratchLength);
-        keyLength[rec] = keyScratchLength;
-        keyHash[rec] = hash;
-        final long head = index.get(hash);
-        next[rec] = (int)head;
-        index.put(hash, rec);
-    }
-
-    private void unlink(final int rec)
-    {
-        final long hash = keyHash[rec];
-        int current = (int)index.get(hash);
-        int previous = -1;
-        while (current >= 0 && current != rec)
-        {
-            previous = current;
-            current = next[current];
-        }
-        if (current != rec)
-        {
-            return;
-        }
-        if (previous >= 0)
-        {
-            next[previous] = next[rec];
-        }
-        else if (next[rec] >= 0)
-        {
-            index.put(hash, next[rec]);
-        }
-        else
-        {
-            index.remove(hash);
-        }
-        next[rec] = -1;
-    }
-
-    private int allocate(final int kind, final long remoteId, final int transport, final long connectionId)
-    {
-        if (freeCount == 0)
-        {
-            return -1;
-        }
-        final int rec = free[--freeCount];
-        generation[rec] = (generation[rec] + 1) & 0x7FFF_FFFF;
-        this.kind[rec] = kind;
-        this.remoteId[rec] = remoteId;
-        this.transport[rec] = transport;
-        this.connectionId[rec] = connectionId;
-        next[rec] = -1;
-        keyLength[rec] = 0;
-        requestTagLength[rec] = 0;
-        responseTagLength[rec] = 0;
-        messageLength[rec] = 0;
-        lastStatus[rec] = 0;
-        intervalMs[rec] = 0;
-        state[rec] = TransactionState.NONE;
-        activeCount++;
-        return rec;
-    }
-
-    private void free(final int rec)
-    {
-        dropMessage(rec);
-        state[rec] = TransactionState.NONE;
-        kind[rec] = TransactionState.NONE;
-        free[freeCount++] = rec;
-        activeCount--;
     }
 
     private void terminate(final int rec)
     {
-        final long txId = id(rec);
+        final long txId = table.id(rec);
         cancelTimers(rec);
-        unlink(rec);
-        free(rec);
+        table.unlink(rec);
+        table.free(rec);
         listener.onTerminated(txId);
-    }
-
-    private long id(final int rec)
-    {
-        return ((long)generation[rec] << 32) | rec;
-    }
-
-    private int resolve(final long txId)
-    {
-        if (txId < 0)
-        {
-            return -1;
-        }
-        final int rec = (int)(txId & 0xFFFF_FFFFL);
-        if (rec >= capacity || state[rec] == TransactionState.NONE || generation[rec] != (int)(txId >>> 32))
-        {
-            return -1;
-        }
-        return rec;
     }
 
     private void schedule(final int rec, final int timer, final long deadlineMs)
     {
         final boolean retransmit = timer == TIMER_A || timer == TIMER_E || timer == TIMER_G;
-        final long existing = retransmit ? retransmitTimerId[rec] : lifetimeTimerId[rec];
+        final long existing = retransmit ? table.retransmitTimerId[rec] : table.lifetimeTimerId[rec];
         if (existing != MISSING)
         {
             wheel.cancelTimer(existing);
@@ -1247,27 +961,27 @@ public final class TransactionLayer
         timerOwners.put(timerId, ((long)rec << 4) | timer);
         if (retransmit)
         {
-            retransmitTimerId[rec] = timerId;
+            table.retransmitTimerId[rec] = timerId;
         }
         else
         {
-            lifetimeTimerId[rec] = timerId;
+            table.lifetimeTimerId[rec] = timerId;
         }
     }
 
     private void cancelTimers(final int rec)
     {
-        if (retransmitTimerId[rec] != MISSING)
+        if (table.retransmitTimerId[rec] != MISSING)
         {
-            wheel.cancelTimer(retransmitTimerId[rec]);
-            timerOwners.remove(retransmitTimerId[rec]);
-            retransmitTimerId[rec] = MISSING;
+            wheel.cancelTimer(table.retransmitTimerId[rec]);
+            timerOwners.remove(table.retransmitTimerId[rec]);
+            table.retransmitTimerId[rec] = MISSING;
         }
-        if (lifetimeTimerId[rec] != MISSING)
+        if (table.lifetimeTimerId[rec] != MISSING)
         {
-            wheel.cancelTimer(lifetimeTimerId[rec]);
-            timerOwners.remove(lifetimeTimerId[rec]);
-            lifetimeTimerId[rec] = MISSING;
+            wheel.cancelTimer(table.lifetimeTimerId[rec]);
+            timerOwners.remove(table.lifetimeTimerId[rec]);
+            table.lifetimeTimerId[rec] = MISSING;
         }
     }
 
@@ -1279,16 +993,17 @@ public final class TransactionLayer
     private void sendAck(final int rec, final SipMessageDecoder response)
     {
         final SipMessageDecoder invite = sentDecoder;
-        if (invite.wrap(messageBuffer(rec), messageOffset(rec), messageLength[rec]) != SipMessageDecoder.OK)
+        final int result = invite.wrap(table.messageBuffer(rec), table.messageOffset(rec), table.messageLength[rec]);
+        if (result != SipMessageDecoder.OK)
         {
-            dropMessage(rec);
+            table.dropMessage(rec);
             return;
         }
         final int length = requestBuilder.buildAck(invite, response, scratch, 0);
-        if (length <= 0 || !store(rec, scratch, 0, length))
+        if (length <= 0 || !table.store(rec, scratch, 0, length))
         {
             storeFailureCount++;
-            dropMessage(rec);
+            table.dropMessage(rec);
             return;
         }
         sendStored(rec);
@@ -1296,7 +1011,7 @@ public final class TransactionLayer
 
     private boolean send(final int rec, final DirectBuffer buffer, final int offset, final int length)
     {
-        if (output.send(remoteId[rec], transport[rec], connectionId[rec], buffer, offset, length))
+        if (output.send(table.remoteId[rec], table.transport[rec], table.connectionId[rec], buffer, offset, length))
         {
             return true;
         }
@@ -1312,8 +1027,8 @@ public final class TransactionLayer
 
     private boolean sendStored(final int rec)
     {
-        if (output.send(remoteId[rec], transport[rec], connectionId[rec],
-            messageBuffer(rec), messageOffset(rec), messageLength[rec]))
+        if (output.send(table.remoteId[rec], table.transport[rec], table.connectionId[rec],
+            table.messageBuffer(rec), table.messageOffset(rec), table.messageLength[rec]))
         {
             return true;
         }
@@ -1324,9 +1039,9 @@ public final class TransactionLayer
     private void onSendFailed(final int rec)
     {
         transportErrorCount++;
-        final long txId = id(rec);
+        final long txId = table.id(rec);
         listener.onTransportError(txId);
-        if (resolve(txId) >= 0)
+        if (table.resolve(txId) >= 0)
         {
             terminate(rec);
         }
@@ -1334,57 +1049,9 @@ public final class TransactionLayer
 
     private void storeOrCount(final int rec, final DirectBuffer buffer, final int offset, final int length)
     {
-        if (!store(rec, buffer, offset, length))
+        if (!table.store(rec, buffer, offset, length))
         {
             storeFailureCount++;
         }
-    }
-
-    private boolean store(final int rec, final DirectBuffer buffer, final int offset, final int length)
-    {
-        if (length <= slotBytes)
-        {
-            releaseLarge(rec);
-            messageSlab.putBytes(rec * slotBytes, buffer, offset, length);
-            messageLength[rec] = length;
-            return true;
-        }
-        if (length > LARGE_SLOT_BYTES || (largeSlot[rec] < 0 && freeLargeCount == 0))
-        {
-            dropMessage(rec);
-            return false;
-        }
-        if (largeSlot[rec] < 0)
-        {
-            largeSlot[rec] = freeLarge[--freeLargeCount];
-        }
-        largeSlab.putBytes(largeSlot[rec] * LARGE_SLOT_BYTES, buffer, offset, length);
-        messageLength[rec] = length;
-        return true;
-    }
-
-    private void dropMessage(final int rec)
-    {
-        messageLength[rec] = 0;
-        releaseLarge(rec);
-    }
-
-    private void releaseLarge(final int rec)
-    {
-        if (largeSlot[rec] >= 0)
-        {
-            freeLarge[freeLargeCount++] = largeSlot[rec];
-            largeSlot[rec] = -1;
-        }
-    }
-
-    private UnsafeBuffer messageBuffer(final int rec)
-    {
-        return largeSlot[rec] >= 0 ? largeSlab : messageSlab;
-    }
-
-    private int messageOffset(final int rec)
-    {
-        return largeSlot[rec] >= 0 ? largeSlot[rec] * LARGE_SLOT_BYTES : rec * slotBytes;
     }
 }
