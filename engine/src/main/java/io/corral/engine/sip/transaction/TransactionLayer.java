@@ -4,8 +4,6 @@ import io.corral.engine.sip.codec.HeaderName;
 import io.corral.engine.sip.codec.NameAddrDecoder;
 import io.corral.engine.sip.codec.SipMessageDecoder;
 import io.corral.engine.sip.codec.SipMethod;
-import io.corral.engine.sip.codec.SipRequestBuilder;
-import io.corral.engine.sip.codec.SipResponseBuilder;
 import io.corral.engine.sip.codec.SipTransport;
 import io.corral.engine.sip.codec.ViaDecoder;
 import org.agrona.BitUtil;
@@ -58,18 +56,18 @@ public final class TransactionLayer
 
     private static final int MAX_TAG_BYTES = TransactionTable.MAX_TAG_BYTES;
     private static final long MISSING = TransactionTable.MISSING;
-    private static final int TIMER_A = 1;
-    private static final int TIMER_B = 2;
-    private static final int TIMER_D = 3;
-    private static final int TIMER_E = 4;
-    private static final int TIMER_F = 5;
-    private static final int TIMER_G = 6;
-    private static final int TIMER_H = 7;
-    private static final int TIMER_I = 8;
-    private static final int TIMER_J = 9;
-    private static final int TIMER_K = 10;
-    private static final int TIMER_L = 11;
-    private static final int TIMER_M = 12;
+    static final int TIMER_A = 1;
+    static final int TIMER_B = 2;
+    static final int TIMER_D = 3;
+    static final int TIMER_E = 4;
+    static final int TIMER_F = 5;
+    static final int TIMER_G = 6;
+    static final int TIMER_H = 7;
+    static final int TIMER_I = 8;
+    static final int TIMER_J = 9;
+    static final int TIMER_K = 10;
+    static final int TIMER_L = 11;
+    static final int TIMER_M = 12;
     private static final int TICKS_PER_WHEEL = 512;
 
     private static final byte KEY_SERVER = 'S';
@@ -97,8 +95,10 @@ public final class TransactionLayer
         SipMessageDecoder.DEFAULT_MAX_HEADER_VALUES);
     private final SipMessageDecoder sentDecoder = new SipMessageDecoder(LARGE_SLOT_BYTES - 1,
         SipMessageDecoder.DEFAULT_MAX_HEADER_VALUES);
-    private final SipResponseBuilder responseBuilder = new SipResponseBuilder();
-    private final SipRequestBuilder requestBuilder = new SipRequestBuilder();
+    private final InviteServerTransaction inviteServer;
+    private final NonInviteServerTransaction nonInviteServer;
+    private final InviteClientTransaction inviteClient;
+    private final NonInviteClientTransaction nonInviteClient;
 
     private long transactionId = NULL_ID;
     private long invitedTransactionId = NULL_ID;
@@ -151,6 +151,10 @@ public final class TransactionLayer
         timerDMs = settings.timerDMs();
         final int capacity = settings.capacity();
         table = new TransactionTable(capacity, settings.slotBytes(), settings.largeSlots(), hasher);
+        inviteServer = new InviteServerTransaction(this, table);
+        nonInviteServer = new NonInviteServerTransaction(this, table);
+        inviteClient = new InviteClientTransaction(this, table);
+        nonInviteClient = new NonInviteClientTransaction(this, table);
         timerOwners = new Long2LongHashMap(capacity * 4, 0.65f, MISSING);
         userTimers = new Long2LongHashMap(capacity * 2, 0.65f, MISSING);
         final int tickAllocation = BitUtil.findNextPositivePowerOfTwo(Math.max(16, capacity * 4 / TICKS_PER_WHEEL));
@@ -208,12 +212,8 @@ public final class TransactionLayer
         {
             transactionId = table.id(found);
             absorbedCount++;
-            final int s = table.state[found];
-            if ((s == TransactionState.PROCEEDING || s == TransactionState.COMPLETED) && table.messageLength[found] > 0)
-            {
-                resend(found);
-            }
-            return TransactionResult.RETRANSMISSION_ABSORBED;
+            return table.kind[found] == TransactionState.INVITE_SERVER ?
+                inviteServer.onRetransmission(found) : nonInviteServer.onRetransmission(found);
         }
         if (toTagLength > MAX_TAG_BYTES || table.keyScratchLength() + toTagLength + MAX_TAG_BYTES > KEY_BYTES)
         {
@@ -233,19 +233,10 @@ public final class TransactionLayer
 
         if (method == SipMethod.INVITE)
         {
-            table.state[rec] = TransactionState.PROCEEDING;
-            final int length = responseBuilder.buildTrying(request, scratch, 0);
-            if (length > 0)
-            {
-                table.lastStatus[rec] = 100;
-                if (table.store(rec, scratch, 0, length))
-                {
-                    sendStored(rec);
-                }
-            }
+            inviteServer.onStart(rec, request);
             return TransactionResult.NEW;
         }
-        table.state[rec] = TransactionState.TRYING;
+        nonInviteServer.onStart(rec);
         if (method == SipMethod.CANCEL)
         {
             if (buildServerKey(request, rfc3261, null, 0, 0))
@@ -288,62 +279,13 @@ public final class TransactionLayer
         {
             return false;
         }
-        final int s = table.state[rec];
-        final boolean reliable = isReliable(table.transport[rec]);
-        if (table.kind[rec] == TransactionState.INVITE_SERVER)
+        final int kind = table.kind[rec];
+        if (kind == TransactionState.INVITE_SERVER)
         {
-            if (s == TransactionState.ACCEPTED && statusCode >= 200 && statusCode < 300)
-            {
-                return send(rec, buffer, offset, length);
-            }
-            if (s != TransactionState.PROCEEDING)
-            {
-                return false;
-            }
-            table.lastStatus[rec] = statusCode;
-            if (statusCode < 200)
-            {
-                storeOrCount(rec, buffer, offset, length);
-                return send(rec, buffer, offset, length);
-            }
-            if (statusCode < 300)
-            {
-                table.state[rec] = TransactionState.ACCEPTED;
-                table.dropMessage(rec);
-                schedule(rec, TIMER_L, nowMs + 64 * t1Ms);
-                return send(rec, buffer, offset, length);
-            }
-            table.state[rec] = TransactionState.COMPLETED;
-            storeOrCount(rec, buffer, offset, length);
-            if (table.keyHeadByte(rec) == KEY_SERVER_2543)
-            {
-                storeResponseTag(rec, buffer, offset, length);
-            }
-            if (!reliable)
-            {
-                table.intervalMs[rec] = t1Ms;
-                schedule(rec, TIMER_G, nowMs + t1Ms);
-            }
-            schedule(rec, TIMER_H, nowMs + 64 * t1Ms);
-            return send(rec, buffer, offset, length);
+            return inviteServer.respond(rec, buffer, offset, length, statusCode, nowMs);
         }
-
-        if (s != TransactionState.TRYING && s != TransactionState.PROCEEDING)
-        {
-            return false;
-        }
-        table.lastStatus[rec] = statusCode;
-        storeOrCount(rec, buffer, offset, length);
-        if (statusCode < 200)
-        {
-            table.state[rec] = TransactionState.PROCEEDING;
-        }
-        else
-        {
-            table.state[rec] = TransactionState.COMPLETED;
-            schedule(rec, TIMER_J, nowMs + (reliable ? 0 : 64 * t1Ms));
-        }
-        return send(rec, buffer, offset, length);
+        return kind == TransactionState.NON_INVITE_SERVER &&
+            nonInviteServer.respond(rec, buffer, offset, length, statusCode, nowMs);
     }
 
     /**
@@ -407,13 +349,14 @@ public final class TransactionLayer
             table.free(rec);
             return START_SEND_FAILED;
         }
-        table.state[rec] = invite ? TransactionState.CALLING : TransactionState.TRYING;
-        if (!isReliable(transport))
+        if (invite)
         {
-            table.intervalMs[rec] = t1Ms;
-            schedule(rec, invite ? TIMER_A : TIMER_E, nowMs + t1Ms);
+            inviteClient.onStart(rec, nowMs);
         }
-        schedule(rec, invite ? TIMER_B : TIMER_F, nowMs + 64 * t1Ms);
+        else
+        {
+            nonInviteClient.onStart(rec, nowMs);
+        }
         return txId;
     }
 
@@ -448,63 +391,8 @@ public final class TransactionLayer
             return TransactionResult.NO_MATCH;
         }
         transactionId = table.id(rec);
-        final int status = response.statusCode();
-        final int s = table.state[rec];
-        final boolean reliable = isReliable(table.transport[rec]);
-        if (table.kind[rec] == TransactionState.INVITE_CLIENT)
-        {
-            if (s == TransactionState.CALLING || s == TransactionState.PROCEEDING)
-            {
-                table.lastStatus[rec] = status;
-                cancelTimers(rec);
-                if (status < 200)
-                {
-                    table.state[rec] = TransactionState.PROCEEDING;
-                }
-                else if (status < 300)
-                {
-                    table.state[rec] = TransactionState.ACCEPTED;
-                    table.dropMessage(rec);
-                    schedule(rec, TIMER_M, nowMs + 64 * t1Ms);
-                }
-                else
-                {
-                    table.state[rec] = TransactionState.COMPLETED;
-                    sendAck(rec, response);
-                    schedule(rec, TIMER_D, nowMs + (reliable ? 0 : timerDMs));
-                }
-                return TransactionResult.FORWARD_TO_CORE;
-            }
-            if (s == TransactionState.ACCEPTED && status >= 200 && status < 300)
-            {
-                return TransactionResult.FORWARD_TO_CORE;
-            }
-            absorbedCount++;
-            if (s == TransactionState.COMPLETED && status >= 300 && table.messageLength[rec] > 0)
-            {
-                resend(rec);
-            }
-            return TransactionResult.RETRANSMISSION_ABSORBED;
-        }
-
-        if (s == TransactionState.TRYING || s == TransactionState.PROCEEDING)
-        {
-            table.lastStatus[rec] = status;
-            if (status < 200)
-            {
-                table.state[rec] = TransactionState.PROCEEDING;
-            }
-            else
-            {
-                table.state[rec] = TransactionState.COMPLETED;
-                cancelTimers(rec);
-                table.dropMessage(rec);
-                schedule(rec, TIMER_K, nowMs + (reliable ? 0 : t4Ms));
-            }
-            return TransactionResult.FORWARD_TO_CORE;
-        }
-        absorbedCount++;
-        return TransactionResult.RETRANSMISSION_ABSORBED;
+        return table.kind[rec] == TransactionState.INVITE_CLIENT ?
+            inviteClient.onResponse(rec, response, nowMs) : nonInviteClient.onResponse(rec, response, nowMs);
     }
 
     /**
@@ -758,26 +646,12 @@ public final class TransactionLayer
             return TransactionResult.NO_MATCH;
         }
         transactionId = table.id(rec);
-        final int s = table.state[rec];
-        if (s == TransactionState.COMPLETED)
+        final int result = inviteServer.onAck(rec, nowMs);
+        if (result == TransactionResult.NO_MATCH)
         {
-            cancelTimers(rec);
-            table.state[rec] = TransactionState.CONFIRMED;
-            table.dropMessage(rec);
-            schedule(rec, TIMER_I, nowMs + (isReliable(table.transport[rec]) ? 0 : t4Ms));
-            return TransactionResult.ACK_FOR_NON2XX_ABSORBED;
+            transactionId = NULL_ID;
         }
-        if (s == TransactionState.CONFIRMED)
-        {
-            absorbedCount++;
-            return TransactionResult.ACK_FOR_NON2XX_ABSORBED;
-        }
-        if (s == TransactionState.ACCEPTED)
-        {
-            return TransactionResult.ACK_FOR_2XX;
-        }
-        transactionId = NULL_ID;
-        return TransactionResult.NO_MATCH;
+        return result;
     }
 
     private boolean onTimerExpiry(final TimeUnit timeUnit, final long nowMs, final long timerId)
@@ -796,60 +670,96 @@ public final class TransactionLayer
         if (timer == TIMER_A || timer == TIMER_E || timer == TIMER_G)
         {
             table.retransmitTimerId[rec] = MISSING;
-            onRetransmitTimer(rec, timer, nowMs);
         }
         else
         {
             table.lifetimeTimerId[rec] = MISSING;
-            onLifetimeTimer(rec, timer);
+        }
+        switch (table.kind[rec])
+        {
+            case TransactionState.INVITE_SERVER:
+                inviteServer.onTimer(rec, timer, nowMs);
+                break;
+            case TransactionState.NON_INVITE_SERVER:
+                nonInviteServer.onTimer(rec);
+                break;
+            case TransactionState.INVITE_CLIENT:
+                inviteClient.onTimer(rec, timer, nowMs);
+                break;
+            default:
+                nonInviteClient.onTimer(rec, timer, nowMs);
+                break;
         }
         return true;
     }
 
-    private void onRetransmitTimer(final int rec, final int timer, final long nowMs)
+    /**
+     * Resend the record's message and schedule the same retransmission timer {@code intervalMs} later.
+     */
+    void retransmit(final int rec, final int timer, final long intervalMs, final long nowMs)
     {
-        final int s = table.state[rec];
-        final long interval;
-        if (timer == TIMER_A && s == TransactionState.CALLING)
-        {
-            interval = table.intervalMs[rec] * 2;
-        }
-        else if (timer == TIMER_E && (s == TransactionState.TRYING || s == TransactionState.PROCEEDING))
-        {
-            interval = s == TransactionState.TRYING ? Math.min(table.intervalMs[rec] * 2, t2Ms) : t2Ms;
-        }
-        else if (timer == TIMER_G && s == TransactionState.COMPLETED)
-        {
-            interval = Math.min(table.intervalMs[rec] * 2, t2Ms);
-        }
-        else
-        {
-            return;
-        }
         if (resend(rec))
         {
-            table.intervalMs[rec] = interval;
-            schedule(rec, timer, nowMs + interval);
+            table.intervalMs[rec] = intervalMs;
+            schedule(rec, timer, nowMs + intervalMs);
         }
     }
 
-    private void onLifetimeTimer(final int rec, final int timer)
+    void clientTimeout(final int rec)
     {
         final long txId = table.id(rec);
-        if (timer == TIMER_B || timer == TIMER_F)
-        {
-            clientTimeoutCount++;
-            listener.onClientTimeout(txId);
-        }
-        else if (timer == TIMER_H)
-        {
-            serverTimeoutCount++;
-            listener.onServerTimeout(txId);
-        }
+        clientTimeoutCount++;
+        listener.onClientTimeout(txId);
         if (table.resolve(txId) >= 0)
         {
             terminate(rec);
         }
+    }
+
+    void serverTimeout(final int rec)
+    {
+        final long txId = table.id(rec);
+        serverTimeoutCount++;
+        listener.onServerTimeout(txId);
+        if (table.resolve(txId) >= 0)
+        {
+            terminate(rec);
+        }
+    }
+
+    UnsafeBuffer scratch()
+    {
+        return scratch;
+    }
+
+    long t1Ms()
+    {
+        return t1Ms;
+    }
+
+    long t2Ms()
+    {
+        return t2Ms;
+    }
+
+    long t4Ms()
+    {
+        return t4Ms;
+    }
+
+    long timerDMs()
+    {
+        return timerDMs;
+    }
+
+    void countAbsorbed()
+    {
+        absorbedCount++;
+    }
+
+    void countStoreFailure()
+    {
+        storeFailureCount++;
     }
 
     private boolean wrapTopVia(final SipMessageDecoder message)
@@ -929,17 +839,21 @@ public final class TransactionLayer
         return !table.keyOverflow() && table.keyScratchLength() + MAX_TAG_BYTES <= KEY_BYTES;
     }
 
-    private void storeResponseTag(final int rec, final DirectBuffer buffer, final int offset, final int length)
+    /**
+     * An RFC 2543 transaction keeps the To tag of its non-2xx final response: its ACK must carry it (§17.2.3).
+     */
+    void storeResponseTag(final int rec, final DirectBuffer buffer, final int offset, final int length)
     {
         table.responseTagLength[rec] = 0;
-        if (sentDecoder.wrap(buffer, offset, length) == SipMessageDecoder.OK && wrapTag(sentDecoder, HeaderName.TO) &&
+        if (table.keyHeadByte(rec) == KEY_SERVER_2543 &&
+            sentDecoder.wrap(buffer, offset, length) == SipMessageDecoder.OK && wrapTag(sentDecoder, HeaderName.TO) &&
             nameAddr.hasTag() && nameAddr.tagLength() <= MAX_TAG_BYTES)
         {
             table.putResponseTag(rec, sentDecoder.buffer(), nameAddr.tagOffset(), nameAddr.tagLength());
         }
     }
 
-    private void terminate(final int rec)
+    void terminate(final int rec)
     {
         final long txId = table.id(rec);
         cancelTimers(rec);
@@ -948,7 +862,7 @@ public final class TransactionLayer
         listener.onTerminated(txId);
     }
 
-    private void schedule(final int rec, final int timer, final long deadlineMs)
+    void schedule(final int rec, final int timer, final long deadlineMs)
     {
         final boolean retransmit = timer == TIMER_A || timer == TIMER_E || timer == TIMER_G;
         final long existing = retransmit ? table.retransmitTimerId[rec] : table.lifetimeTimerId[rec];
@@ -969,7 +883,7 @@ public final class TransactionLayer
         }
     }
 
-    private void cancelTimers(final int rec)
+    void cancelTimers(final int rec)
     {
         if (table.retransmitTimerId[rec] != MISSING)
         {
@@ -985,31 +899,12 @@ public final class TransactionLayer
         }
     }
 
-    private static boolean isReliable(final int transport)
+    static boolean isReliable(final int transport)
     {
         return transport != SipTransport.UDP;
     }
 
-    private void sendAck(final int rec, final SipMessageDecoder response)
-    {
-        final SipMessageDecoder invite = sentDecoder;
-        final int result = invite.wrap(table.messageBuffer(rec), table.messageOffset(rec), table.messageLength[rec]);
-        if (result != SipMessageDecoder.OK)
-        {
-            table.dropMessage(rec);
-            return;
-        }
-        final int length = requestBuilder.buildAck(invite, response, scratch, 0);
-        if (length <= 0 || !table.store(rec, scratch, 0, length))
-        {
-            storeFailureCount++;
-            table.dropMessage(rec);
-            return;
-        }
-        sendStored(rec);
-    }
-
-    private boolean send(final int rec, final DirectBuffer buffer, final int offset, final int length)
+    boolean send(final int rec, final DirectBuffer buffer, final int offset, final int length)
     {
         if (output.send(table.remoteId[rec], table.transport[rec], table.connectionId[rec], buffer, offset, length))
         {
@@ -1019,13 +914,13 @@ public final class TransactionLayer
         return true;
     }
 
-    private boolean resend(final int rec)
+    boolean resend(final int rec)
     {
         retransmissionCount++;
         return sendStored(rec);
     }
 
-    private boolean sendStored(final int rec)
+    boolean sendStored(final int rec)
     {
         if (output.send(table.remoteId[rec], table.transport[rec], table.connectionId[rec],
             table.messageBuffer(rec), table.messageOffset(rec), table.messageLength[rec]))
@@ -1047,7 +942,7 @@ public final class TransactionLayer
         }
     }
 
-    private void storeOrCount(final int rec, final DirectBuffer buffer, final int offset, final int length)
+    void storeOrCount(final int rec, final DirectBuffer buffer, final int offset, final int length)
     {
         if (!table.store(rec, buffer, offset, length))
         {
