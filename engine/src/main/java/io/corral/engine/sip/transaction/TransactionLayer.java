@@ -22,9 +22,12 @@ import java.util.concurrent.TimeUnit;
  * absorption of retransmitted requests and responses. Pure logic: messages go out through a
  * {@link TransactionOutput}, events to a {@link TransactionListener}; time comes in as {@code nowMs}.
  * <p>
- * Transactions are records in preallocated parallel arrays (no object per transaction), each with a key slot for
- * matching and a message slot holding the exact bytes a retransmission resends; messages larger than the slot
- * borrow one of a few shared 64 KiB slots. Matching (§17.1.3, §17.2.3 with the RFC 2543 fallback) hashes the key
+ * Transactions are records of a {@link TransactionTable} (preallocated parallel arrays, no object per transaction),
+ * each with a key slot for matching and a message slot holding the exact bytes a retransmission resends; messages
+ * larger than the slot borrow one of a few shared 64 KiB slots. This class matches messages to records and drives
+ * the timers; the state machines of figures 5–8 are {@link InviteClientTransaction},
+ * {@link NonInviteClientTransaction}, {@link InviteServerTransaction} and {@link NonInviteServerTransaction}.
+ * Matching (§17.1.3, §17.2.3 with the RFC 2543 fallback) hashes the key
  * bytes to 64 bits into a primitive map whose value heads a chain of records; every hit compares the stored key
  * bytes, so a hash collision never mis-matches.
  * <p>

@@ -1,5 +1,6 @@
 package io.corral.engine.sip.transaction;
 
+import io.corral.engine.sip.codec.SipRequestBuilder;
 import io.corral.engine.sip.codec.SipTransport;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -158,6 +160,24 @@ class ClientTransactionTest
         assertEquals(TransactionResult.NO_MATCH, h.response("client-486-other-branch.sip"));
         assertEquals(TransactionResult.NO_MATCH, h.response("client-486-cancel-method.sip"));
         assertEquals(TransactionLayer.NULL_ID, h.layer.transactionId());
+    }
+
+    @Test
+    void shouldKeepCancelAndInviteClientTransactionsApartWhenTheyShareABranch()
+    {
+        final long invite = h.startClient("client-invite.sip", SipTransport.UDP);
+        final UnsafeBuffer cancel = new UnsafeBuffer(new byte[2048]);
+        final int length =
+            new SipRequestBuilder().buildCancel(TransactionHarness.decode("client-invite.sip"), cancel, 0);
+        final long cancelTx = h.layer.startClient(cancel, 0, length, TransactionHarness.REMOTE, SipTransport.UDP,
+            TransactionHarness.CONNECTION, 0);
+        assertTrue(cancelTx >= 0);
+        assertNotEquals(invite, cancelTx);
+        assertEquals(TransactionState.NON_INVITE_CLIENT, h.layer.kind(cancelTx));
+        assertEquals(TransactionResult.FORWARD_TO_CORE, h.response("client-486-cancel-method.sip"));
+        assertEquals(cancelTx, h.layer.transactionId());
+        assertEquals(TransactionState.COMPLETED, h.layer.state(cancelTx));
+        assertEquals(TransactionState.CALLING, h.layer.state(invite));
     }
 
     @Test
