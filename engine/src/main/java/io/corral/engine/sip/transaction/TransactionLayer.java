@@ -399,12 +399,24 @@ public final class TransactionLayer
     }
 
     /**
-     * Drive the timers; call from the SIP agent's duty cycle.
+     * Drive the timers; call from the SIP agent's duty cycle. Fires every timer due by {@code nowMs}.
      *
      * @param nowMs the clock.
      * @return the number of timers that fired.
      */
     public int poll(final long nowMs)
+    {
+        return poll(nowMs, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Drive the timers with bounded work: timers left due fire on the next call.
+     *
+     * @param nowMs       the clock.
+     * @param expiryLimit most timers fired by this call, at least 1.
+     * @return the number of timers that fired.
+     */
+    public int poll(final long nowMs, final int expiryLimit)
     {
         if (wheel.timerCount() == 0)
         {
@@ -421,9 +433,9 @@ public final class TransactionLayer
         do
         {
             tickTime = wheel.currentTickTime();
-            expired += wheel.poll(nowMs, timerHandler, Integer.MAX_VALUE);
+            expired += wheel.poll(nowMs, timerHandler, expiryLimit - expired);
         }
-        while (wheel.currentTickTime() != tickTime && wheel.timerCount() > 0);
+        while (expired < expiryLimit && wheel.currentTickTime() != tickTime && wheel.timerCount() > 0);
         return expired;
     }
 

@@ -118,6 +118,21 @@ class TransactionMatchingTest
         assertEquals(List.of("clientTimeout:" + tx + "@40000", "terminated:" + tx + "@40000"), h.events);
     }
 
+    @Test
+    void shouldFireAtMostTheLimitAndTheRestOnNextPollWhenExpiryIsBounded()
+    {
+        final TransactionHarness h = new TransactionHarness();
+        for (int i = 0; i < 5; i++)
+        {
+            h.layer.scheduleTimer(100 + i, i);
+        }
+        h.nowMs = 200;
+        assertEquals(2, h.layer.poll(200, 2));
+        assertEquals(2, h.events.size());
+        assertEquals(3, h.layer.poll(200, 10));
+        assertEquals(List.of("timer:0@200", "timer:1@200", "timer:2@200", "timer:3@200", "timer:4@200"), h.events);
+    }
+
     private static SipMessageDecoder withBranch(final String options, final int i)
     {
         final String branch = String.format("z9hG4bK%04d", i);
