@@ -170,7 +170,9 @@ public final class TransactionLayer
      * An INVITE server transaction sends 100 Trying at once (§16.2) and keeps it to answer retransmissions.
      *
      * @param request      decoded {@link SipMessageDecoder#OK}.
-     * @param remoteId     where it came from (responses go back there).
+     * @param remoteId     where every response of the transaction goes (100 Trying and retransmissions included): the
+     *                     agent resolves it per RFC 3261 §18.2.2 and RFC 3581 (source address and port when the top
+     *                     Via has rport, else the source address with the sent-by port).
      * @param transport    a {@link SipTransport} code; anything but UDP is reliable.
      * @param connectionId the connection for connection-oriented transports, else 0.
      * @param nowMs        the clock.
