@@ -1,5 +1,6 @@
 package io.corral.engine.sip.transaction;
 
+import io.corral.engine.sip.codec.SipMessageDecoder;
 import io.corral.engine.sip.codec.SipTransport;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,31 @@ class HandoverQueueTest
         assertArrayEquals(new long[]{0x7F00_0001_13C4L, SipTransport.TCP, 42}, meta);
         assertEquals(0, queue.drain((buffer, offset, length, remoteId, transport, connectionId) -> packets.add(null),
             10));
+    }
+
+    @Test
+    void shouldLetOwningAgentsLayerTakeInviteWhenAnotherAgentReadIt()
+    {
+        final TransactionOwnership ownership = new TransactionOwnership(2);
+        final UnsafeBuffer invite = TransactionHarness.fixture("invite.sip");
+        final SipMessageDecoder reader = TransactionHarness.decode(invite);
+        final int owner = ownership.ownerOf(invite, reader.callIdOffset(), reader.callIdLength());
+        final HandoverQueue[] inboxes = {new HandoverQueue(64 * 1024), new HandoverQueue(64 * 1024)};
+        assertTrue(inboxes[owner].offer(invite, 0, invite.capacity(), TransactionHarness.REMOTE, SipTransport.UDP,
+            TransactionHarness.CONNECTION));
+
+        final TransactionHarness ownerAgent = new TransactionHarness();
+        final SipMessageDecoder decoder = new SipMessageDecoder();
+        final int[] results = new int[2];
+        assertEquals(0, inboxes[1 - owner].drain((buffer, offset, length, remoteId, transport, connectionId) ->
+            results[0]++, 10));
+        assertEquals(1, inboxes[owner].drain((buffer, offset, length, remoteId, transport, connectionId) ->
+        {
+            decoder.wrap(buffer, offset, length);
+            results[1] = ownerAgent.layer.onRequest(decoder, remoteId, transport, connectionId, 0);
+        }, 10));
+        assertEquals(TransactionResult.NEW, results[1]);
+        assertEquals(1, ownerAgent.sent.size(), "the owner's transaction sent 100 Trying to the original source");
     }
 
     @Test
