@@ -7,6 +7,9 @@ import io.corral.engine.agent.ThreadingMode;
 import io.corral.engine.config.ConfigRegistry;
 import io.corral.engine.config.ConfigValues;
 import io.corral.engine.config.ConfigurationException;
+import io.corral.engine.sip.transaction.TransactionConfiguration;
+import io.corral.engine.sip.transaction.TransactionLayer;
+import io.corral.engine.sip.transaction.TransactionSettings;
 import io.corral.engine.status.StatusConfiguration;
 import io.corral.engine.transport.TransportConfiguration;
 import org.agrona.concurrent.EpochClock;
@@ -30,7 +33,8 @@ public final class Context implements AgentPlacement
         SipConfiguration.KEYS,
         TransportConfiguration.KEYS,
         AgentConfiguration.KEYS,
-        StatusConfiguration.KEYS);
+        StatusConfiguration.KEYS,
+        TransactionConfiguration.KEYS);
 
     private final ConfigValues config;
     private boolean concluded;
@@ -45,6 +49,7 @@ public final class Context implements AgentPlacement
     private long conductorIntervalMs;
     private int countersLength;
     private int errorLogLength;
+    private TransactionSettings transactionSettings;
 
     private Context(final ConfigValues config)
     {
@@ -85,6 +90,7 @@ public final class Context implements AgentPlacement
             conductorIntervalMs = config.longValue(AgentConfiguration.CONDUCTOR_INTERVAL_MS);
             countersLength = config.intValue(StatusConfiguration.COUNTERS_LENGTH);
             errorLogLength = config.intValue(StatusConfiguration.ERROR_LOG_LENGTH);
+            transactionSettings = transactionSettings(config);
             concluded = true;
         }
         return this;
@@ -189,6 +195,15 @@ public final class Context implements AgentPlacement
     }
 
     /**
+     * @return the transaction layer's timers and sizes ({@code corral.transaction.*}).
+     */
+    public TransactionSettings transactionSettings()
+    {
+        requireConcluded();
+        return transactionSettings;
+    }
+
+    /**
      * @param role an agent role of {@link AgentConfiguration#ROLES}.
      * @return the idle strategy name for the role: its own key, else {@code corral.idle.strategy}.
      */
@@ -214,6 +229,34 @@ public final class Context implements AgentPlacement
     {
         requireConcluded();
         return config.intValue(AgentConfiguration.cpuKey(role));
+    }
+
+    private static TransactionSettings transactionSettings(final ConfigValues config)
+    {
+        final long t1Ms = config.longValue(TransactionConfiguration.T1_MS);
+        final long t2Ms = config.longValue(TransactionConfiguration.T2_MS);
+        if (t2Ms < t1Ms)
+        {
+            throw new ConfigurationException(TransactionConfiguration.T2_MS.name() + "=" + t2Ms +
+                " is invalid: expected at least " + TransactionConfiguration.T1_MS.name() + " (" + t1Ms + ")");
+        }
+        final long capacity = config.longValue(TransactionConfiguration.CAPACITY);
+        final long slotBytes = config.longValue(TransactionConfiguration.SLOT_BYTES);
+        if (capacity * slotBytes > TransactionLayer.MAX_SLAB_BYTES)
+        {
+            throw new ConfigurationException(TransactionConfiguration.CAPACITY.name() + "=" + capacity + " with " +
+                TransactionConfiguration.SLOT_BYTES.name() + "=" + slotBytes + " is invalid: expected their product " +
+                "at most " + TransactionLayer.MAX_SLAB_BYTES + " bytes");
+        }
+        return new TransactionSettings()
+            .t1Ms(t1Ms)
+            .t2Ms(t2Ms)
+            .t4Ms(config.longValue(TransactionConfiguration.T4_MS))
+            .timerDMs(config.longValue(TransactionConfiguration.TIMER_D_MS))
+            .capacity(config.intValue(TransactionConfiguration.CAPACITY))
+            .slotBytes(config.intValue(TransactionConfiguration.SLOT_BYTES))
+            .largeSlots(config.intValue(TransactionConfiguration.LARGE_SLOTS))
+            .tickMs(config.intValue(TransactionConfiguration.TICK_MS));
     }
 
     private void requireConcluded()

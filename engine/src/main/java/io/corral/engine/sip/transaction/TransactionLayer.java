@@ -1,0 +1,969 @@
+package io.corral.engine.sip.transaction;
+
+import io.corral.engine.sip.codec.HeaderName;
+import io.corral.engine.sip.codec.NameAddrDecoder;
+import io.corral.engine.sip.codec.SipMessageDecoder;
+import io.corral.engine.sip.codec.SipMethod;
+import io.corral.engine.sip.codec.SipTransport;
+import io.corral.engine.sip.codec.ViaDecoder;
+import org.agrona.BitUtil;
+import org.agrona.DeadlineTimerWheel;
+import org.agrona.DirectBuffer;
+import org.agrona.collections.Long2LongHashMap;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The RFC 3261 §17 transaction layer of one SIP agent: INVITE and non-INVITE, client and server transactions with
+ * RFC 6026's Accepted states, timers A–M over a {@link DeadlineTimerWheel}, retransmission over UDP and
+ * absorption of retransmitted requests and responses. Pure logic: messages go out through a
+ * {@link TransactionOutput}, events to a {@link TransactionListener}; time comes in as {@code nowMs}.
+ * <p>
+ * Transactions are records of a {@link TransactionTable} (preallocated parallel arrays, no object per transaction),
+ * each with a key slot for matching and a message slot holding the exact bytes a retransmission resends; messages
+ * larger than the slot borrow one of a few shared 64 KiB slots. This class matches messages to records and drives
+ * the timers; the state machines of figures 5–8 are {@link InviteClientTransaction},
+ * {@link NonInviteClientTransaction}, {@link InviteServerTransaction} and {@link NonInviteServerTransaction}.
+ * Matching (§17.1.3, §17.2.3 with the RFC 2543 fallback) hashes the key
+ * bytes to 64 bits into a primitive map whose value heads a chain of records; every hit compares the stored key
+ * bytes, so a hash collision never mis-matches.
+ * <p>
+ * A transaction id is {@code generation << 32 | record}: an id kept after its transaction ended is stale and
+ * every call with it is refused. Single-threaded: owned by one SIP agent's duty cycle; nothing is allocated per
+ * message or transaction in steady state.
+ */
+public final class TransactionLayer
+{
+    /** No transaction. */
+    public static final long NULL_ID = -1;
+    /** {@link #startClient}: the table is full. */
+    public static final long START_TABLE_FULL = -2;
+    /** {@link #startClient}: not a well-formed request with a top Via branch, or an ACK (never a transaction). */
+    public static final long START_INVALID = -3;
+    /** {@link #startClient}: the message fits neither its slot nor a free large slot. */
+    public static final long START_TOO_LARGE = -4;
+    /** {@link #startClient}: a client transaction with this branch and method exists. */
+    public static final long START_DUPLICATE = -5;
+    /** {@link #startClient}: the first send failed; no transaction was kept. */
+    public static final long START_SEND_FAILED = -6;
+
+    /** Bytes of a transaction's key slot: the matching key and the RFC 2543 To tags. */
+    public static final int KEY_BYTES = TransactionTable.KEY_BYTES;
+    /** Size of a shared large message slot. */
+    public static final int LARGE_SLOT_BYTES = TransactionTable.LARGE_SLOT_BYTES;
+    /** Largest message slab: capacity times slot bytes must not exceed it. */
+    public static final long MAX_SLAB_BYTES = 1L << 30;
+
+    private static final int MAX_TAG_BYTES = TransactionTable.MAX_TAG_BYTES;
+    private static final long MISSING = TransactionTable.MISSING;
+    static final int TIMER_A = 1;
+    static final int TIMER_B = 2;
+    static final int TIMER_D = 3;
+    static final int TIMER_E = 4;
+    static final int TIMER_F = 5;
+    static final int TIMER_G = 6;
+    static final int TIMER_H = 7;
+    static final int TIMER_I = 8;
+    static final int TIMER_J = 9;
+    static final int TIMER_K = 10;
+    static final int TIMER_L = 11;
+    static final int TIMER_M = 12;
+    private static final int TICKS_PER_WHEEL = 512;
+
+    private static final byte KEY_SERVER = 'S';
+    private static final byte KEY_SERVER_2543 = 'L';
+    private static final byte KEY_CLIENT = 'C';
+    private static final byte[] INVITE = "INVITE".getBytes(StandardCharsets.US_ASCII);
+
+    private final TransactionOutput output;
+    private final TransactionListener listener;
+    private final long t1Ms;
+    private final long t2Ms;
+    private final long t4Ms;
+    private final long timerDMs;
+
+    private final TransactionTable table;
+    private final UnsafeBuffer scratch = new UnsafeBuffer(ByteBuffer.allocateDirect(LARGE_SLOT_BYTES));
+    private final Long2LongHashMap timerOwners;
+    private final Long2LongHashMap userTimers;
+    private final DeadlineTimerWheel wheel;
+    private final DeadlineTimerWheel.TimerHandler timerHandler = this::onTimerExpiry;
+
+    private final ViaDecoder via = new ViaDecoder();
+    private final NameAddrDecoder nameAddr = new NameAddrDecoder();
+    private final SipMessageDecoder ownDecoder = new SipMessageDecoder(LARGE_SLOT_BYTES - 1,
+        SipMessageDecoder.DEFAULT_MAX_HEADER_VALUES);
+    private final SipMessageDecoder sentDecoder = new SipMessageDecoder(LARGE_SLOT_BYTES - 1,
+        SipMessageDecoder.DEFAULT_MAX_HEADER_VALUES);
+    private final InviteServerTransaction inviteServer;
+    private final NonInviteServerTransaction nonInviteServer;
+    private final InviteClientTransaction inviteClient;
+    private final NonInviteClientTransaction nonInviteClient;
+
+    private long transactionId = NULL_ID;
+    private long invitedTransactionId = NULL_ID;
+
+    private long tableFullCount;
+    private long keyTooLongCount;
+    private long storeFailureCount;
+    private long retransmissionCount;
+    private long absorbedCount;
+    private long clientTimeoutCount;
+    private long serverTimeoutCount;
+    private long transportErrorCount;
+
+    /**
+     * @param settings    timers and sizes.
+     * @param output      where messages go.
+     * @param listener    the transaction user.
+     * @param startTimeMs the clock's value now (the timer wheel's origin).
+     */
+    public TransactionLayer(
+        final TransactionSettings settings,
+        final TransactionOutput output,
+        final TransactionListener listener,
+        final long startTimeMs)
+    {
+        this(settings, output, listener, startTimeMs, KeyHasher.DEFAULT);
+    }
+
+    TransactionLayer(
+        final TransactionSettings settings,
+        final TransactionOutput output,
+        final TransactionListener listener,
+        final long startTimeMs,
+        final KeyHasher hasher)
+    {
+        if (settings.t2Ms() < settings.t1Ms() || settings.t1Ms() <= 0)
+        {
+            throw new IllegalArgumentException("need 0 < T1 <= T2: " + settings.t1Ms() + ", " + settings.t2Ms());
+        }
+        if ((long)settings.capacity() * Math.max(settings.slotBytes(), KEY_BYTES) > MAX_SLAB_BYTES)
+        {
+            throw new IllegalArgumentException("capacity * slot bytes exceeds " + MAX_SLAB_BYTES + ": " +
+                settings.capacity() + " * " + settings.slotBytes());
+        }
+        this.output = output;
+        this.listener = listener;
+        t1Ms = settings.t1Ms();
+        t2Ms = settings.t2Ms();
+        t4Ms = settings.t4Ms();
+        timerDMs = settings.timerDMs();
+        final int capacity = settings.capacity();
+        table = new TransactionTable(capacity, settings.slotBytes(), settings.largeSlots(), hasher);
+        inviteServer = new InviteServerTransaction(this, table);
+        nonInviteServer = new NonInviteServerTransaction(this, table);
+        inviteClient = new InviteClientTransaction(this, table);
+        nonInviteClient = new NonInviteClientTransaction(this, table);
+        timerOwners = new Long2LongHashMap(capacity * 4, 0.65f, MISSING);
+        userTimers = new Long2LongHashMap(capacity * 2, 0.65f, MISSING);
+        final int tickAllocation = BitUtil.findNextPositivePowerOfTwo(Math.max(16, capacity * 4 / TICKS_PER_WHEEL));
+        wheel = new DeadlineTimerWheel(
+            TimeUnit.MILLISECONDS, startTimeMs, settings.tickMs(), TICKS_PER_WHEEL, tickAllocation);
+    }
+
+    /**
+     * A request arrived: match it to a server transaction (RFC 3261 §17.2.3) or start one.
+     * An INVITE server transaction sends 100 Trying at once (§16.2) and keeps it to answer retransmissions.
+     *
+     * @param request      decoded {@link SipMessageDecoder#OK}.
+     * @param remoteId     where every response of the transaction goes (100 Trying and retransmissions included): the
+     *                     agent resolves it per RFC 3261 §18.2.2 and RFC 3581 (source address and port when the top
+     *                     Via has rport, else the source address with the sent-by port).
+     * @param transport    a {@link SipTransport} code; anything but UDP is reliable.
+     * @param connectionId the connection for connection-oriented transports, else 0.
+     * @param nowMs        the clock.
+     * @return a {@link TransactionResult} code; {@link #transactionId()} and {@link #invitedTransactionId()} tell
+     * which transactions.
+     */
+    public int onRequest(
+        final SipMessageDecoder request,
+        final long remoteId,
+        final int transport,
+        final long connectionId,
+        final long nowMs)
+    {
+        transactionId = NULL_ID;
+        invitedTransactionId = NULL_ID;
+        if (request.result() != SipMessageDecoder.OK || !request.isRequest() || !wrapTopVia(request))
+        {
+            return TransactionResult.INVALID;
+        }
+        final boolean rfc3261 = via.isRfc3261Branch();
+        final int method = request.method();
+        if (method == SipMethod.ACK)
+        {
+            return onAck(request, rfc3261, nowMs);
+        }
+
+        if (!wrapTag(request, HeaderName.TO))
+        {
+            return TransactionResult.INVALID;
+        }
+        final DirectBuffer buffer = request.buffer();
+        final int toTagOffset = nameAddr.hasTag() ? nameAddr.tagOffset() : 0;
+        final int toTagLength = nameAddr.hasTag() ? nameAddr.tagLength() : 0;
+        if (!buildServerKey(request, rfc3261, buffer, request.methodOffset(), request.methodLength()))
+        {
+            keyTooLongCount++;
+            return TransactionResult.INVALID;
+        }
+        final long hash = table.scratchKeyHash();
+        final int found = table.find(hash, !rfc3261, false, buffer, toTagOffset, toTagLength);
+        if (found >= 0)
+        {
+            transactionId = table.id(found);
+            absorbedCount++;
+            return table.kind[found] == TransactionState.INVITE_SERVER ?
+                inviteServer.onRetransmission(found) : nonInviteServer.onRetransmission(found);
+        }
+        if (toTagLength > MAX_TAG_BYTES || table.keyScratchLength() + toTagLength + MAX_TAG_BYTES > KEY_BYTES)
+        {
+            keyTooLongCount++;
+            return TransactionResult.INVALID;
+        }
+        final int rec = table.allocate(method == SipMethod.INVITE ? TransactionState.INVITE_SERVER :
+            TransactionState.NON_INVITE_SERVER, remoteId, transport, connectionId);
+        if (rec < 0)
+        {
+            tableFullCount++;
+            return TransactionResult.TABLE_FULL;
+        }
+        table.link(rec, hash);
+        table.putRequestTag(rec, buffer, toTagOffset, toTagLength);
+        transactionId = table.id(rec);
+
+        if (method == SipMethod.INVITE)
+        {
+            inviteServer.onStart(rec, request);
+            return TransactionResult.NEW;
+        }
+        nonInviteServer.onStart(rec);
+        if (method == SipMethod.CANCEL)
+        {
+            if (buildServerKey(request, rfc3261, null, 0, 0))
+            {
+                final int invite = table.find(
+                    table.scratchKeyHash(), !rfc3261, false, buffer, toTagOffset, toTagLength);
+                if (invite >= 0 && table.kind[invite] == TransactionState.INVITE_SERVER)
+                {
+                    invitedTransactionId = table.id(invite);
+                    return TransactionResult.CANCEL_MATCHED;
+                }
+            }
+            return TransactionResult.CANCEL_NO_MATCH;
+        }
+        return TransactionResult.NEW;
+    }
+
+    /**
+     * Send a response through a server transaction; the layer keeps it to answer retransmissions and, for a
+     * non-2xx final response to INVITE over UDP, retransmits it on timer G until the ACK arrives.
+     *
+     * @param txId       the server transaction.
+     * @param buffer     holding the response.
+     * @param offset     of the first byte.
+     * @param length     of the response.
+     * @param statusCode its status code.
+     * @param nowMs      the clock.
+     * @return false if the id is stale or the state allows no such response (nothing sent).
+     */
+    public boolean respond(
+        final long txId,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final int statusCode,
+        final long nowMs)
+    {
+        final int rec = table.resolve(txId);
+        if (rec < 0 || statusCode < 100 || statusCode > 699)
+        {
+            return false;
+        }
+        final int kind = table.kind[rec];
+        if (kind == TransactionState.INVITE_SERVER)
+        {
+            return inviteServer.respond(rec, buffer, offset, length, statusCode, nowMs);
+        }
+        return kind == TransactionState.NON_INVITE_SERVER &&
+            nonInviteServer.respond(rec, buffer, offset, length, statusCode, nowMs);
+    }
+
+    /**
+     * Start a client transaction: send the request and, over UDP, retransmit it on timer A (INVITE) or E.
+     * The transaction is keyed by the top Via branch (which the caller generated) and the method (§17.1.3).
+     *
+     * @param buffer       holding the request as it goes on the wire.
+     * @param offset       of the first byte.
+     * @param length       of the request.
+     * @param remoteId     the next hop.
+     * @param transport    a {@link SipTransport} code.
+     * @param connectionId the connection for connection-oriented transports, else 0.
+     * @param nowMs        the clock.
+     * @return the transaction id, or a negative {@code START_*} code.
+     */
+    public long startClient(
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final long remoteId,
+        final int transport,
+        final long connectionId,
+        final long nowMs)
+    {
+        final SipMessageDecoder request = ownDecoder;
+        if (request.wrap(buffer, offset, length) != SipMessageDecoder.OK || !request.isRequest() ||
+            request.method() == SipMethod.ACK || !wrapTopVia(request) || !via.hasBranch())
+        {
+            return START_INVALID;
+        }
+        if (!buildClientKey(request.buffer(), request.methodOffset(), request.methodLength()))
+        {
+            keyTooLongCount++;
+            return START_INVALID;
+        }
+        final long hash = table.scratchKeyHash();
+        if (table.find(hash, false, false, null, 0, 0) >= 0)
+        {
+            return START_DUPLICATE;
+        }
+        final boolean invite = request.method() == SipMethod.INVITE;
+        final int rec = table.allocate(invite ? TransactionState.INVITE_CLIENT : TransactionState.NON_INVITE_CLIENT,
+            remoteId, transport, connectionId);
+        if (rec < 0)
+        {
+            tableFullCount++;
+            return START_TABLE_FULL;
+        }
+        if (!table.store(rec, buffer, offset, length))
+        {
+            storeFailureCount++;
+            table.free(rec);
+            return START_TOO_LARGE;
+        }
+        table.link(rec, hash);
+        final long txId = table.id(rec);
+        if (!output.send(remoteId, transport, connectionId, table.messageBuffer(rec), table.messageOffset(rec), length))
+        {
+            transportErrorCount++;
+            table.unlink(rec);
+            table.free(rec);
+            return START_SEND_FAILED;
+        }
+        if (invite)
+        {
+            inviteClient.onStart(rec, nowMs);
+        }
+        else
+        {
+            nonInviteClient.onStart(rec, nowMs);
+        }
+        return txId;
+    }
+
+    /**
+     * A response arrived: match it to a client transaction (§17.1.3) by its top Via branch and CSeq method.
+     *
+     * @param response decoded {@link SipMessageDecoder#OK}.
+     * @param nowMs    the clock.
+     * @return {@link TransactionResult#FORWARD_TO_CORE} (with {@link #transactionId()}),
+     * {@link TransactionResult#RETRANSMISSION_ABSORBED}, {@link TransactionResult#NO_MATCH} or
+     * {@link TransactionResult#INVALID}.
+     */
+    public int onResponse(final SipMessageDecoder response, final long nowMs)
+    {
+        transactionId = NULL_ID;
+        invitedTransactionId = NULL_ID;
+        if (response.result() != SipMessageDecoder.OK || response.isRequest() || !wrapTopVia(response))
+        {
+            return TransactionResult.INVALID;
+        }
+        if (!via.hasBranch())
+        {
+            return TransactionResult.NO_MATCH;
+        }
+        if (!buildClientKey(response.buffer(), response.cseqMethodOffset(), response.cseqMethodLength()))
+        {
+            return TransactionResult.NO_MATCH;
+        }
+        final int rec = table.find(table.scratchKeyHash(), false, false, null, 0, 0);
+        if (rec < 0)
+        {
+            return TransactionResult.NO_MATCH;
+        }
+        transactionId = table.id(rec);
+        return table.kind[rec] == TransactionState.INVITE_CLIENT ?
+            inviteClient.onResponse(rec, response, nowMs) : nonInviteClient.onResponse(rec, response, nowMs);
+    }
+
+    /**
+     * Drive the timers; call from the SIP agent's duty cycle. Fires every timer due by {@code nowMs}.
+     *
+     * @param nowMs the clock.
+     * @return the number of timers that fired.
+     */
+    public int poll(final long nowMs)
+    {
+        return poll(nowMs, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Drive the timers with bounded work: timers left due fire on the next call.
+     *
+     * @param nowMs       the clock.
+     * @param expiryLimit most timers fired by this call, at least 1.
+     * @return the number of timers that fired.
+     */
+    public int poll(final long nowMs, final int expiryLimit)
+    {
+        if (wheel.timerCount() == 0)
+        {
+            if (wheel.currentTickTime() <= nowMs)
+            {
+                wheel.currentTickTime(nowMs);
+            }
+            return 0;
+        }
+        // The wheel advances at most one tick per poll and does not expire the tick it advanced to: poll until the
+        // tick stands still, so every deadline up to nowMs fires in this call whatever the gap since the last one.
+        int expired = 0;
+        long tickTime;
+        do
+        {
+            tickTime = wheel.currentTickTime();
+            expired += wheel.poll(nowMs, timerHandler, expiryLimit - expired);
+        }
+        while (expired < expiryLimit && wheel.currentTickTime() != tickTime && wheel.timerCount() > 0);
+        return expired;
+    }
+
+    /**
+     * End a transaction now, e.g. a CANCEL the core forwarded statelessly; {@link TransactionListener#onTerminated}
+     * is called.
+     *
+     * @param txId the transaction.
+     * @return false if the id is stale.
+     */
+    public boolean release(final long txId)
+    {
+        final int rec = table.resolve(txId);
+        if (rec < 0)
+        {
+            return false;
+        }
+        terminate(rec);
+        return true;
+    }
+
+    /**
+     * Schedule a timer for the transaction user (e.g. the proxy's timer C); it fires as
+     * {@link TransactionListener#onTimer(long)}.
+     *
+     * @param deadlineMs when it fires.
+     * @param cookie     handed back when it fires.
+     * @return the timer id, for {@link #cancelTimer(long)}.
+     */
+    public long scheduleTimer(final long deadlineMs, final long cookie)
+    {
+        final long timerId = wheel.scheduleTimer(deadlineMs);
+        userTimers.put(timerId, cookie);
+        return timerId;
+    }
+
+    /**
+     * @param timerId from {@link #scheduleTimer(long, long)}.
+     * @return true if the timer was pending and is now cancelled.
+     */
+    public boolean cancelTimer(final long timerId)
+    {
+        if (!userTimers.containsKey(timerId))
+        {
+            return false;
+        }
+        userTimers.remove(timerId);
+        return wheel.cancelTimer(timerId);
+    }
+
+    /**
+     * @return the transaction the last {@code onRequest}/{@code onResponse} matched or created, or {@link #NULL_ID}.
+     */
+    public long transactionId()
+    {
+        return transactionId;
+    }
+
+    /**
+     * @return for {@link TransactionResult#CANCEL_MATCHED}, the INVITE server transaction the CANCEL targets.
+     */
+    public long invitedTransactionId()
+    {
+        return invitedTransactionId;
+    }
+
+    /**
+     * @param txId a transaction id.
+     * @return its {@link TransactionState} state, {@link TransactionState#NONE} if stale.
+     */
+    public int state(final long txId)
+    {
+        final int rec = table.resolve(txId);
+        return rec < 0 ? TransactionState.NONE : table.state[rec];
+    }
+
+    /**
+     * @param txId a transaction id.
+     * @return its kind ({@link TransactionState#INVITE_CLIENT} ...), {@link TransactionState#NONE} if stale.
+     */
+    public int kind(final long txId)
+    {
+        final int rec = table.resolve(txId);
+        return rec < 0 ? TransactionState.NONE : table.kind[rec];
+    }
+
+    /**
+     * @param txId a transaction id.
+     * @return the last status code sent (server) or received (client), 0 for none or a stale id.
+     */
+    public int lastStatus(final long txId)
+    {
+        final int rec = table.resolve(txId);
+        return rec < 0 ? 0 : table.lastStatus[rec];
+    }
+
+    /**
+     * @param txId a transaction id.
+     * @return the remote the transaction talks to, or {@link #NULL_ID} if stale.
+     */
+    public long remoteId(final long txId)
+    {
+        final int rec = table.resolve(txId);
+        return rec < 0 ? NULL_ID : table.remoteId[rec];
+    }
+
+    /**
+     * @param txId a transaction id.
+     * @return its transport code, {@link SipTransport#NONE} if stale.
+     */
+    public int transport(final long txId)
+    {
+        final int rec = table.resolve(txId);
+        return rec < 0 ? SipTransport.NONE : table.transport[rec];
+    }
+
+    /**
+     * @param txId a transaction id.
+     * @return its connection id, or {@link #NULL_ID} if stale.
+     */
+    public long connectionId(final long txId)
+    {
+        final int rec = table.resolve(txId);
+        return rec < 0 ? NULL_ID : table.connectionId[rec];
+    }
+
+    /**
+     * @return live transactions.
+     */
+    public int activeCount()
+    {
+        return table.activeCount;
+    }
+
+    /**
+     * @return the table's capacity.
+     */
+    public int capacity()
+    {
+        return table.capacity;
+    }
+
+    /**
+     * @return requests and client starts refused because the table was full.
+     */
+    public long tableFullCount()
+    {
+        return tableFullCount;
+    }
+
+    /**
+     * @return requests whose matching key did not fit {@link #KEY_BYTES}.
+     */
+    public long keyTooLongCount()
+    {
+        return keyTooLongCount;
+    }
+
+    /**
+     * @return messages that fitted no slot (a response then goes out once, without retransmission).
+     */
+    public long storeFailureCount()
+    {
+        return storeFailureCount;
+    }
+
+    /**
+     * @return messages resent: timer retransmissions and answers to retransmitted requests.
+     */
+    public long retransmissionCount()
+    {
+        return retransmissionCount;
+    }
+
+    /**
+     * @return retransmitted requests and responses absorbed.
+     */
+    public long absorbedCount()
+    {
+        return absorbedCount;
+    }
+
+    /**
+     * @return client transactions that timed out (B or F).
+     */
+    public long clientTimeoutCount()
+    {
+        return clientTimeoutCount;
+    }
+
+    /**
+     * @return INVITE server transactions whose final response was never acknowledged (timer H).
+     */
+    public long serverTimeoutCount()
+    {
+        return serverTimeoutCount;
+    }
+
+    /**
+     * @return failed sends.
+     */
+    public long transportErrorCount()
+    {
+        return transportErrorCount;
+    }
+
+    private int onAck(final SipMessageDecoder request, final boolean rfc3261, final long nowMs)
+    {
+        if (!wrapTag(request, HeaderName.TO))
+        {
+            return TransactionResult.INVALID;
+        }
+        final int toTagOffset = nameAddr.hasTag() ? nameAddr.tagOffset() : 0;
+        final int toTagLength = nameAddr.hasTag() ? nameAddr.tagLength() : 0;
+        if (!buildServerKey(request, rfc3261, null, 0, 0))
+        {
+            return TransactionResult.NO_MATCH;
+        }
+        final int rec = table.find(table.scratchKeyHash(), !rfc3261, true,
+            request.buffer(), toTagOffset, toTagLength);
+        if (rec < 0 || table.kind[rec] != TransactionState.INVITE_SERVER)
+        {
+            return TransactionResult.NO_MATCH;
+        }
+        transactionId = table.id(rec);
+        final int result = inviteServer.onAck(rec, nowMs);
+        if (result == TransactionResult.NO_MATCH)
+        {
+            transactionId = NULL_ID;
+        }
+        return result;
+    }
+
+    private boolean onTimerExpiry(final TimeUnit timeUnit, final long nowMs, final long timerId)
+    {
+        final long owner = timerOwners.remove(timerId);
+        if (owner == MISSING)
+        {
+            if (userTimers.containsKey(timerId))
+            {
+                listener.onTimer(userTimers.remove(timerId));
+            }
+            return true;
+        }
+        final int rec = (int)(owner >>> 4);
+        final int timer = (int)(owner & 0xF);
+        if (timer == TIMER_A || timer == TIMER_E || timer == TIMER_G)
+        {
+            table.retransmitTimerId[rec] = MISSING;
+        }
+        else
+        {
+            table.lifetimeTimerId[rec] = MISSING;
+        }
+        switch (table.kind[rec])
+        {
+            case TransactionState.INVITE_SERVER:
+                inviteServer.onTimer(rec, timer, nowMs);
+                break;
+            case TransactionState.NON_INVITE_SERVER:
+                nonInviteServer.onTimer(rec);
+                break;
+            case TransactionState.INVITE_CLIENT:
+                inviteClient.onTimer(rec, timer, nowMs);
+                break;
+            default:
+                nonInviteClient.onTimer(rec, timer, nowMs);
+                break;
+        }
+        return true;
+    }
+
+    /**
+     * Resend the record's message and schedule the same retransmission timer {@code intervalMs} later.
+     */
+    void retransmit(final int rec, final int timer, final long intervalMs, final long nowMs)
+    {
+        if (resend(rec))
+        {
+            table.intervalMs[rec] = intervalMs;
+            schedule(rec, timer, nowMs + intervalMs);
+        }
+    }
+
+    void clientTimeout(final int rec)
+    {
+        final long txId = table.id(rec);
+        clientTimeoutCount++;
+        listener.onClientTimeout(txId);
+        if (table.resolve(txId) >= 0)
+        {
+            terminate(rec);
+        }
+    }
+
+    void serverTimeout(final int rec)
+    {
+        final long txId = table.id(rec);
+        serverTimeoutCount++;
+        listener.onServerTimeout(txId);
+        if (table.resolve(txId) >= 0)
+        {
+            terminate(rec);
+        }
+    }
+
+    UnsafeBuffer scratch()
+    {
+        return scratch;
+    }
+
+    long t1Ms()
+    {
+        return t1Ms;
+    }
+
+    long t2Ms()
+    {
+        return t2Ms;
+    }
+
+    long t4Ms()
+    {
+        return t4Ms;
+    }
+
+    long timerDMs()
+    {
+        return timerDMs;
+    }
+
+    void countAbsorbed()
+    {
+        absorbedCount++;
+    }
+
+    void countStoreFailure()
+    {
+        storeFailureCount++;
+    }
+
+    private boolean wrapTopVia(final SipMessageDecoder message)
+    {
+        final int top = message.firstIndexOf(HeaderName.VIA);
+        return top >= 0 && via.wrap(message.buffer(), message.valueOffset(top), message.valueLength(top));
+    }
+
+    private boolean wrapTag(final SipMessageDecoder message, final int headerId)
+    {
+        final int i = message.firstIndexOf(headerId);
+        return i >= 0 && nameAddr.wrap(message.buffer(), message.valueOffset(i), message.valueLength(i));
+    }
+
+    /**
+     * The server key of §17.2.3: branch, sent-by and method for RFC 3261 requests; Request-URI, From tag, Call-ID,
+     * CSeq number, top Via and method for RFC 2543 ones (their To tag is verified apart, see {@link #find}).
+     * A null {@code methodBuffer} means INVITE (an ACK or CANCEL looking for its INVITE).
+     */
+    private boolean buildServerKey(
+        final SipMessageDecoder request,
+        final boolean rfc3261,
+        final DirectBuffer methodBuffer,
+        final int methodOffset,
+        final int methodLength)
+    {
+        final DirectBuffer buffer = request.buffer();
+        table.resetKey();
+        if (rfc3261)
+        {
+            table.putByte(KEY_SERVER);
+            table.putBytes(buffer, via.branchOffset(), via.branchLength());
+            table.putByte((byte)0);
+            table.putLowerCase(buffer, via.hostOffset(), via.hostLength());
+            table.putByte((byte)0);
+            table.putInt(via.port());
+        }
+        else
+        {
+            final int topVia = request.firstIndexOf(HeaderName.VIA);
+            table.putByte(KEY_SERVER_2543);
+            table.putBytes(buffer, request.requestUriOffset(), request.requestUriLength());
+            table.putByte((byte)0);
+            if (!wrapTag(request, HeaderName.FROM))
+            {
+                return false;
+            }
+            if (nameAddr.hasTag())
+            {
+                table.putBytes(buffer, nameAddr.tagOffset(), nameAddr.tagLength());
+            }
+            table.putByte((byte)0);
+            table.putBytes(buffer, request.callIdOffset(), request.callIdLength());
+            table.putByte((byte)0);
+            table.putLong(request.cseqNumber());
+            table.putBytes(buffer, request.valueOffset(topVia), request.valueLength(topVia));
+            table.putByte((byte)0);
+        }
+        if (methodBuffer == null)
+        {
+            table.putBytes(INVITE);
+        }
+        else
+        {
+            table.putBytes(methodBuffer, methodOffset, methodLength);
+        }
+        return !table.keyOverflow();
+    }
+
+    private boolean buildClientKey(final DirectBuffer methodBuffer, final int methodOffset, final int methodLength)
+    {
+        table.resetKey();
+        table.putByte(KEY_CLIENT);
+        table.putBytes(via.buffer(), via.branchOffset(), via.branchLength());
+        table.putByte((byte)0);
+        table.putBytes(methodBuffer, methodOffset, methodLength);
+        return !table.keyOverflow() && table.keyScratchLength() + MAX_TAG_BYTES <= KEY_BYTES;
+    }
+
+    /**
+     * An RFC 2543 transaction keeps the To tag of its non-2xx final response: its ACK must carry it (§17.2.3).
+     */
+    void storeResponseTag(final int rec, final DirectBuffer buffer, final int offset, final int length)
+    {
+        table.responseTagLength[rec] = 0;
+        if (table.keyHeadByte(rec) == KEY_SERVER_2543 &&
+            sentDecoder.wrap(buffer, offset, length) == SipMessageDecoder.OK && wrapTag(sentDecoder, HeaderName.TO) &&
+            nameAddr.hasTag() && nameAddr.tagLength() <= MAX_TAG_BYTES)
+        {
+            table.putResponseTag(rec, sentDecoder.buffer(), nameAddr.tagOffset(), nameAddr.tagLength());
+        }
+    }
+
+    void terminate(final int rec)
+    {
+        final long txId = table.id(rec);
+        cancelTimers(rec);
+        table.unlink(rec);
+        table.free(rec);
+        listener.onTerminated(txId);
+    }
+
+    void schedule(final int rec, final int timer, final long deadlineMs)
+    {
+        final boolean retransmit = timer == TIMER_A || timer == TIMER_E || timer == TIMER_G;
+        final long existing = retransmit ? table.retransmitTimerId[rec] : table.lifetimeTimerId[rec];
+        if (existing != MISSING)
+        {
+            wheel.cancelTimer(existing);
+            timerOwners.remove(existing);
+        }
+        final long timerId = wheel.scheduleTimer(deadlineMs);
+        timerOwners.put(timerId, ((long)rec << 4) | timer);
+        if (retransmit)
+        {
+            table.retransmitTimerId[rec] = timerId;
+        }
+        else
+        {
+            table.lifetimeTimerId[rec] = timerId;
+        }
+    }
+
+    void cancelTimers(final int rec)
+    {
+        if (table.retransmitTimerId[rec] != MISSING)
+        {
+            wheel.cancelTimer(table.retransmitTimerId[rec]);
+            timerOwners.remove(table.retransmitTimerId[rec]);
+            table.retransmitTimerId[rec] = MISSING;
+        }
+        if (table.lifetimeTimerId[rec] != MISSING)
+        {
+            wheel.cancelTimer(table.lifetimeTimerId[rec]);
+            timerOwners.remove(table.lifetimeTimerId[rec]);
+            table.lifetimeTimerId[rec] = MISSING;
+        }
+    }
+
+    static boolean isReliable(final int transport)
+    {
+        return transport != SipTransport.UDP;
+    }
+
+    boolean send(final int rec, final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (output.send(table.remoteId[rec], table.transport[rec], table.connectionId[rec], buffer, offset, length))
+        {
+            return true;
+        }
+        onSendFailed(rec);
+        return true;
+    }
+
+    boolean resend(final int rec)
+    {
+        retransmissionCount++;
+        return sendStored(rec);
+    }
+
+    boolean sendStored(final int rec)
+    {
+        if (output.send(table.remoteId[rec], table.transport[rec], table.connectionId[rec],
+            table.messageBuffer(rec), table.messageOffset(rec), table.messageLength[rec]))
+        {
+            return true;
+        }
+        onSendFailed(rec);
+        return false;
+    }
+
+    private void onSendFailed(final int rec)
+    {
+        transportErrorCount++;
+        final long txId = table.id(rec);
+        listener.onTransportError(txId);
+        if (table.resolve(txId) >= 0)
+        {
+            terminate(rec);
+        }
+    }
+
+    void storeOrCount(final int rec, final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (!table.store(rec, buffer, offset, length))
+        {
+            storeFailureCount++;
+        }
+    }
+}
