@@ -446,6 +446,21 @@ public final class NameAddrDecoder
     }
 
     /**
+     * A display-name word: a token, also admitting UTF-8 octets, which real user agents send unquoted
+     * ({@code Jürgen <sip:j@example.com>}) although RFC 3261 asks for a quoted-string; rejecting them would fail calls.
+     */
+    private int scanDisplayWord(final int start, final int limit)
+    {
+        int i = start;
+        byte b;
+        while (i < limit && (SipBytes.isTokenChar(b = buffer.getByte(i)) || b < 0))
+        {
+            i++;
+        }
+        return i;
+    }
+
+    /**
      * Scan {@code *(token LWS)} up to the '<'; records the display name without its trailing whitespace.
      *
      * @return the position of the '<', or -1.
@@ -456,7 +471,7 @@ public final class NameAddrDecoder
         int end = start;
         while (i < limit)
         {
-            final int tokenEnd = scanToken(i, limit);
+            final int tokenEnd = scanDisplayWord(i, limit);
             if (tokenEnd == i)
             {
                 if (buffer.getByte(i) != '<')

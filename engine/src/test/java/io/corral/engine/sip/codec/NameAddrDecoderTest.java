@@ -150,6 +150,17 @@ class NameAddrDecoderTest
     }
 
     @Test
+    void shouldAcceptUnquotedUtf8DisplayNameWhenUserAgentSendsOne()
+    {
+        final byte[] value = "J\u00fcrgen M\u00fcller <sip:j@example.com>;tag=7".getBytes(StandardCharsets.UTF_8);
+        final UnsafeBuffer buffer = new UnsafeBuffer(value);
+        assertTrue(decoder.wrap(buffer, 0, value.length), decoder::reason);
+        assertEquals("J\u00fcrgen M\u00fcller", buffer.getStringWithoutLengthUtf8(
+            decoder.displayNameOffset(), decoder.displayNameLength()));
+        assertEquals("7", string(buffer, decoder.tagOffset(), decoder.tagLength()));
+    }
+
+    @Test
     void shouldRecogniseStarWhenContactIsWildcard()
     {
         final String value = "  * ";

@@ -1,0 +1,224 @@
+package io.corral.engine;
+
+import io.corral.engine.agent.AgentConfiguration;
+import io.corral.engine.agent.AgentPlacement;
+import io.corral.engine.agent.IdleStrategies;
+import io.corral.engine.agent.ThreadingMode;
+import io.corral.engine.config.ConfigRegistry;
+import io.corral.engine.config.ConfigValues;
+import io.corral.engine.config.ConfigurationException;
+import io.corral.engine.status.StatusConfiguration;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.SystemEpochClock;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Properties;
+
+/**
+ * The member's configuration as one object, composed from each module's {@code *Configuration} keys.
+ * {@link #load(Path, Properties)} resolves the values, {@link #conclude()} validates every key and parses the values
+ * the engine uses; an invalid value stops start-up with a {@link ConfigurationException}.
+ */
+public final class Context implements AgentPlacement
+{
+    /** Every key of every module, in the order {@code docs/configuration.md} lists them. */
+    public static final ConfigRegistry REGISTRY = new ConfigRegistry(
+        MemberConfiguration.KEYS,
+        SipConfiguration.KEYS,
+        AgentConfiguration.KEYS,
+        StatusConfiguration.KEYS);
+
+    private final ConfigValues config;
+    private boolean concluded;
+    private EpochClock epochClock = SystemEpochClock.INSTANCE;
+    private int memberId;
+    private String sipAddress;
+    private int sipPort;
+    private Path dataDir;
+    private ThreadingMode threadingMode;
+    private long backoffMaxParkNs;
+    private long sleepingPeriodNs;
+    private long conductorIntervalMs;
+    private int countersLength;
+    private int errorLogLength;
+
+    private Context(final ConfigValues config)
+    {
+        this.config = config;
+    }
+
+    /**
+     * Resolve the configuration: built-in defaults &lt; {@code configFile} &lt; {@code corral.*} system properties.
+     *
+     * @param configFile       the properties file named with {@code --config}, or null for none.
+     * @param systemProperties usually {@link System#getProperties()}.
+     * @return the context, not yet concluded.
+     * @throws ConfigurationException if the file is missing or a key is unknown.
+     */
+    public static Context load(final Path configFile, final Properties systemProperties)
+    {
+        return new Context(ConfigValues.load(REGISTRY, configFile, systemProperties));
+    }
+
+    /**
+     * Validate every key and parse the values; safe to call more than once.
+     *
+     * @return this.
+     * @throws ConfigurationException naming the first invalid key.
+     */
+    public Context conclude()
+    {
+        if (!concluded)
+        {
+            config.validate();
+            memberId = config.intValue(MemberConfiguration.MEMBER_ID);
+            dataDir = Paths.get(config.string(MemberConfiguration.DATA_DIR));
+            sipAddress = config.string(SipConfiguration.SIP_ADDRESS);
+            sipPort = config.intValue(SipConfiguration.SIP_PORT);
+            threadingMode = ThreadingMode.parse(config.string(AgentConfiguration.THREADING_MODE));
+            backoffMaxParkNs = config.longValue(AgentConfiguration.BACKOFF_MAX_PARK_NS);
+            sleepingPeriodNs = config.longValue(AgentConfiguration.SLEEPING_PERIOD_NS);
+            conductorIntervalMs = config.longValue(AgentConfiguration.CONDUCTOR_INTERVAL_MS);
+            countersLength = config.intValue(StatusConfiguration.COUNTERS_LENGTH);
+            errorLogLength = config.intValue(StatusConfiguration.ERROR_LOG_LENGTH);
+            concluded = true;
+        }
+        return this;
+    }
+
+    /**
+     * @return the effective values with their sources.
+     */
+    public ConfigValues config()
+    {
+        return config;
+    }
+
+    /**
+     * @param epochClock the wall clock agents and the status file use; tests inject a manual one.
+     * @return this.
+     */
+    public Context epochClock(final EpochClock epochClock)
+    {
+        this.epochClock = epochClock;
+        return this;
+    }
+
+    /**
+     * @return the wall clock.
+     */
+    public EpochClock epochClock()
+    {
+        return epochClock;
+    }
+
+    /**
+     * @return {@code corral.member.id}.
+     */
+    public int memberId()
+    {
+        requireConcluded();
+        return memberId;
+    }
+
+    /**
+     * @return {@code corral.sip.address}.
+     */
+    public String sipAddress()
+    {
+        requireConcluded();
+        return sipAddress;
+    }
+
+    /**
+     * @return {@code corral.sip.port}.
+     */
+    public int sipPort()
+    {
+        requireConcluded();
+        return sipPort;
+    }
+
+    /**
+     * @return {@code corral.data.dir}: every file the member writes lives under it.
+     */
+    public Path dataDir()
+    {
+        requireConcluded();
+        return dataDir;
+    }
+
+    /**
+     * @return {@code corral.threading.mode}.
+     */
+    public ThreadingMode threadingMode()
+    {
+        requireConcluded();
+        return threadingMode;
+    }
+
+    /**
+     * @return {@code corral.conductor.interval.ms}.
+     */
+    public long conductorIntervalMs()
+    {
+        requireConcluded();
+        return conductorIntervalMs;
+    }
+
+    /**
+     * @return {@code corral.status.counters.length}.
+     */
+    public int countersLength()
+    {
+        requireConcluded();
+        return countersLength;
+    }
+
+    /**
+     * @return {@code corral.status.error.log.length}.
+     */
+    public int errorLogLength()
+    {
+        requireConcluded();
+        return errorLogLength;
+    }
+
+    /**
+     * @param role an agent role of {@link AgentConfiguration#ROLES}.
+     * @return the idle strategy name for the role: its own key, else {@code corral.idle.strategy}.
+     */
+    public String idleStrategyName(final String role)
+    {
+        requireConcluded();
+        final String own = config.string(AgentConfiguration.idleStrategyKey(role));
+        return own.isEmpty() ? config.string(AgentConfiguration.IDLE_STRATEGY) : own;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public IdleStrategy idleStrategy(final String role)
+    {
+        return IdleStrategies.create(idleStrategyName(role), backoffMaxParkNs, sleepingPeriodNs);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public int cpu(final String role)
+    {
+        requireConcluded();
+        return config.intValue(AgentConfiguration.cpuKey(role));
+    }
+
+    private void requireConcluded()
+    {
+        if (!concluded)
+        {
+            throw new IllegalStateException("Context.conclude() has not been called");
+        }
+    }
+}

@@ -1,0 +1,250 @@
+package io.corral.engine;
+
+import io.corral.engine.agent.AgentConfiguration;
+import io.corral.engine.agent.AgentGroup;
+import io.corral.engine.agent.ConductorAgent;
+import io.corral.engine.config.ConfigurationException;
+import io.corral.engine.status.MemberLockedException;
+import io.corral.engine.status.StatusCounters;
+import io.corral.engine.status.StatusFile;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.CachedEpochClock;
+import org.agrona.concurrent.CountedErrorHandler;
+import org.agrona.concurrent.errors.LoggingErrorHandler;
+import sun.misc.Signal;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * A Corral member: locks its data dir, creates its status file and runs its agents until closed.
+ * {@link #main(String[])} is what {@code bin/corral} runs: it stops cleanly, exit status 0, on SIGTERM or SIGINT.
+ */
+public final class Member implements AutoCloseable
+{
+    /** Exit status when start-up fails for a reason other than configuration. */
+    public static final int EXIT_FAILURE = 1;
+
+    private static final String USAGE = String.join(System.lineSeparator(),
+        "usage: bin/corral [--config FILE] [--print-config] [-Dcorral.key=value ...]",
+        "  --config FILE    properties file over the built-in defaults; -Dcorral.* wins over both",
+        "  --print-config   print the effective configuration with the source of each value, then exit",
+        "  --help           print this help",
+        "Every key, its default and meaning: docs/configuration.md");
+
+    private final Context context;
+    private final StatusFile statusFile;
+    private final CachedEpochClock cachedClock = new CachedEpochClock();
+    private final LoggingErrorHandler loggingErrorHandler;
+    private final CountedErrorHandler errorHandler;
+    private final AgentGroup agents;
+
+    private Member(final Context context)
+    {
+        this.context = context.conclude();
+        statusFile = StatusFile.create(
+            context.dataDir(), context.memberId(), context.countersLength(), context.errorLogLength(),
+            context.epochClock());
+        try
+        {
+            final StatusCounters counters = statusFile.counters();
+            loggingErrorHandler = new LoggingErrorHandler(statusFile.errorLog());
+            errorHandler = new CountedErrorHandler(loggingErrorHandler, counters.get(StatusCounters.ERRORS_ID));
+            final long startTimeMs = context.epochClock().time();
+            cachedClock.update(startTimeMs);
+            final ConductorAgent conductor = new ConductorAgent(
+                context.epochClock(), cachedClock, counters, startTimeMs, context.conductorIntervalMs());
+            agents = AgentGroup.start(
+                context.threadingMode(),
+                List.of(new AgentGroup.RoleAgent(AgentConfiguration.ROLE_CONDUCTOR, conductor)),
+                context,
+                errorHandler,
+                null);
+            counters.get(StatusCounters.MEMBER_STATE_ID).setRelease(StatusCounters.STATE_RUNNING);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            statusFile.close();
+            throw ex;
+        }
+    }
+
+    /**
+     * Start a member.
+     *
+     * @param context the configuration; concluded here if it was not.
+     * @return the running member.
+     * @throws ConfigurationException if the configuration is invalid.
+     * @throws MemberLockedException  if another member uses the data dir.
+     */
+    public static Member launch(final Context context)
+    {
+        return new Member(context);
+    }
+
+    /**
+     * @return the concluded configuration.
+     */
+    public Context context()
+    {
+        return context;
+    }
+
+    /**
+     * @return the status file: counters and error log.
+     */
+    public StatusFile statusFile()
+    {
+        return statusFile;
+    }
+
+    /**
+     * @return the agents; in {@code invoker} threading mode, drive them through {@code agents().invoker()}.
+     */
+    public AgentGroup agents()
+    {
+        return agents;
+    }
+
+    /**
+     * @return records an error in the status file's error log and counts it; for code outside the agents.
+     */
+    public CountedErrorHandler errorHandler()
+    {
+        return errorHandler;
+    }
+
+    /**
+     * @return a coarse wall clock the conductor updates every duty cycle.
+     */
+    public CachedEpochClock cachedClock()
+    {
+        return cachedClock;
+    }
+
+    /**
+     * Close the agents, then flush and close the status file. Nothing needed for recovery is removed.
+     */
+    public void close()
+    {
+        statusFile.counters().get(StatusCounters.MEMBER_STATE_ID).setRelease(StatusCounters.STATE_CLOSING);
+        CloseHelper.closeAll(agents, errorHandler, loggingErrorHandler, statusFile);
+    }
+
+    /**
+     * Run a member until SIGTERM or SIGINT.
+     *
+     * @param args {@code --config FILE}, {@code --print-config}, {@code --help}.
+     */
+    public static void main(final String[] args)
+    {
+        final CountDownLatch shutdown = new CountDownLatch(1);
+        // Handle the signals ourselves rather than in a shutdown hook, so a clean stop exits 0, not 128 + signal.
+        Signal.handle(new Signal("TERM"), (signal) -> shutdown.countDown());
+        Signal.handle(new Signal("INT"), (signal) -> shutdown.countDown());
+        System.exit(run(args, System.out, System.err, shutdown));
+    }
+
+    static int run(final String[] args, final PrintStream out, final PrintStream err, final CountDownLatch shutdown)
+    {
+        Path configFile = null;
+        boolean printConfig = false;
+        for (int i = 0; i < args.length; i++)
+        {
+            final String arg = args[i];
+            if ("--config".equals(arg) && i + 1 < args.length)
+            {
+                configFile = Paths.get(args[++i]);
+            }
+            else if (arg.startsWith("--config="))
+            {
+                configFile = Paths.get(arg.substring("--config=".length()));
+            }
+            else if ("--print-config".equals(arg))
+            {
+                printConfig = true;
+            }
+            else if ("--help".equals(arg) || "-h".equals(arg))
+            {
+                out.println(USAGE);
+                return 0;
+            }
+            else
+            {
+                err.println("corral: unknown argument " + arg + " (try --help)");
+                return ConfigurationException.EXIT_CODE;
+            }
+        }
+
+        final Context context;
+        try
+        {
+            context = Context.load(configFile, System.getProperties()).conclude();
+        }
+        catch (final ConfigurationException ex)
+        {
+            err.println("corral: " + ex.getMessage());
+            return ConfigurationException.EXIT_CODE;
+        }
+        if (printConfig)
+        {
+            context.config().print(out);
+            return 0;
+        }
+
+        final Member member;
+        try
+        {
+            member = launch(context);
+        }
+        catch (final MemberLockedException ex)
+        {
+            err.println("corral: " + ex.getMessage());
+            return ConfigurationException.EXIT_CODE;
+        }
+        catch (final RuntimeException ex)
+        {
+            err.println("corral: failed to start: " + ex);
+            return EXIT_FAILURE;
+        }
+        try (member)
+        {
+            if (member.statusFile().savedErrorLog() != null)
+            {
+                out.println(
+                    "corral: the previous member's errors were saved to " + member.statusFile().savedErrorLog());
+            }
+            out.println("corral: member " + context.memberId() + " started, sip " + context.sipAddress() + ":" +
+                context.sipPort() + ", data " + context.dataDir() + ", threading " +
+                context.config().string(AgentConfiguration.THREADING_MODE));
+            awaitUninterruptibly(shutdown);
+            out.println("corral: member " + context.memberId() + " stopping");
+        }
+        out.println("corral: member " + context.memberId() + " stopped");
+        return 0;
+    }
+
+    private static void awaitUninterruptibly(final CountDownLatch latch)
+    {
+        boolean interrupted = false;
+        while (true)
+        {
+            try
+            {
+                latch.await();
+                break;
+            }
+            catch (final InterruptedException ex)
+            {
+                interrupted = true;
+            }
+        }
+        if (interrupted)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
