@@ -86,6 +86,8 @@ public final class SipMessageDecoder
     public static final String REASON_EMPTY_VALUE = "Empty header value";
 
     private static final String[] REASON_MULTIPLE = new String[HeaderName.ID_COUNT];
+    /** Bytes of a value that need no decision: most of them, so the value scan takes one branch per byte. */
+    private static final boolean[] PLAIN_VALUE_BYTE = new boolean[256];
     private static final boolean[] FREE_TEXT = new boolean[HeaderName.ID_COUNT];
     private static final boolean[] NOT_EMPTY = new boolean[HeaderName.ID_COUNT];
 
@@ -107,6 +109,12 @@ public final class SipMessageDecoder
         FREE_TEXT[HeaderName.SERVER] = true;
         FREE_TEXT[HeaderName.ORGANIZATION] = true;
         FREE_TEXT[HeaderName.DATE] = true;
+
+        for (int b = ' '; b < 256; b++)
+        {
+            PLAIN_VALUE_BYTE[b] = b != 0x7F && b != '"' && b != '\\' && b != '<' && b != '>' && b != ',';
+        }
+        PLAIN_VALUE_BYTE['\t'] = true;
 
         NOT_EMPTY[HeaderName.VIA] = true;
         NOT_EMPTY[HeaderName.FROM] = true;
@@ -926,6 +934,11 @@ public final class SipMessageDecoder
                 return -1;
             }
             final byte b = buffer.getByte(pos);
+            if (PLAIN_VALUE_BYTE[b & 0xFF])
+            {
+                pos++;
+                continue;
+            }
             if (b == '\n' || b == '\r')
             {
                 final int lineEnd;
@@ -1122,15 +1135,7 @@ public final class SipMessageDecoder
             }
             case HeaderName.CALL_ID:
             {
-                for (int i = offset, end = offset + length; i < end; i++)
-                {
-                    if (isLws(buffer.getByte(i)))
-                    {
-                        fail(INVALID, REASON_CALL_ID);
-                        return false;
-                    }
-                }
-                if (length == 0)
+                if (!SipBytes.isCallId(buffer, offset, length))
                 {
                     fail(INVALID, REASON_CALL_ID);
                     return false;

@@ -159,6 +159,8 @@ class SipMessageDecoderTest
     {
         assertInvalid(SipMessageDecoder.REASON_MISSING_CALL_ID,
             BASE_REQUEST.replace("Call-ID: a84b4c76e66710@pc33.example.com\r\n", "") + "\r\n");
+        assertInvalid(SipMessageDecoder.REASON_CALL_ID,
+            BASE_REQUEST.replace("a84b4c76e66710@pc33.example.com", "a b@c") + "\r\n");
         assertInvalid(SipMessageDecoder.REASON_CSEQ_METHOD, BASE_REQUEST.replace("63104 OPTIONS", "1 INVITE") + "\r\n");
         assertInvalid(SipMessageDecoder.REASON_CSEQ, BASE_REQUEST.replace("63104", "4294967296") + "\r\n");
         assertInvalid(SipMessageDecoder.REASON_CONTENT_LENGTH, BASE_REQUEST + "Content-Length: -1\r\n\r\n");
@@ -192,6 +194,16 @@ class SipMessageDecoderTest
         final UnsafeBuffer many = ascii(BASE_REQUEST + "Route: <sip:a>,<sip:b>\r\n\r\n");
         assertEquals(SipMessageDecoder.INVALID, small.wrap(many, 0, many.capacity()));
         assertEquals(SipMessageDecoder.REASON_TOO_MANY_HEADERS, small.reason());
+    }
+
+    @Test
+    void shouldTakeRestOfDatagramAsBodyWhenContentLengthIsAbsent()
+    {
+        assertEquals(SipMessageDecoder.OK, decode(BASE_REQUEST + "\r\nv=0\r\n"));
+        assertEquals(-1, decoder.contentLength());
+        assertEquals(-1, decoder.contentLengthIndex());
+        assertEquals("v=0\r\n", SipBytes.toString(decoder.buffer(), decoder.bodyOffset(), decoder.bodyLength()));
+        assertEquals(BASE_REQUEST.length() + 7, decoder.messageLength());
     }
 
     @Test

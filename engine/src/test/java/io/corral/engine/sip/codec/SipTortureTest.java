@@ -5,12 +5,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.stream.Stream;
 
 import static io.corral.engine.sip.codec.SipMessageDecoder.INVALID;
 import static io.corral.engine.sip.codec.SipMessageDecoder.OK;
 import static io.corral.engine.sip.codec.SipMessageDecoder.VERSION_NOT_SUPPORTED;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -142,7 +144,38 @@ class SipTortureTest
             assertEquals(row.callId(), SipBytes.toString(buffer, decoder.callIdOffset(), decoder.callIdLength()));
             assertEquals(row.vias(), decoder.count(HeaderName.VIA));
             assertTrue(decoder.messageLength() <= buffer.capacity());
+            assertRangesCoverMessage(buffer);
         }
+    }
+
+    /**
+     * What an editor relies on: start line, header lines, the empty line and the body are contiguous ranges that
+     * together are the message, so copying them unchanged reproduces it byte for byte.
+     */
+    private void assertRangesCoverMessage(final UnsafeBuffer buffer)
+    {
+        final ByteArrayOutputStream copy = new ByteArrayOutputStream();
+        append(copy, buffer, decoder.messageOffset(), decoder.startLineLength());
+        for (int h = 0; h < decoder.headerCount(); h++)
+        {
+            if (decoder.lineValueIndex(h) == 0)
+            {
+                append(copy, buffer, decoder.lineOffset(h), decoder.lineLength(h));
+            }
+        }
+        append(copy, buffer, decoder.headersEndOffset(), decoder.bodyOffset() - decoder.headersEndOffset());
+        append(copy, buffer, decoder.bodyOffset(), decoder.bodyLength());
+        final byte[] expected = new byte[decoder.messageLength()];
+        buffer.getBytes(decoder.messageOffset(), expected);
+        assertArrayEquals(expected, copy.toByteArray());
+    }
+
+    private static void append(
+        final ByteArrayOutputStream out, final UnsafeBuffer buffer, final int offset, final int length)
+    {
+        final byte[] bytes = new byte[length];
+        buffer.getBytes(offset, bytes);
+        out.write(bytes, 0, length);
     }
 
     @Test

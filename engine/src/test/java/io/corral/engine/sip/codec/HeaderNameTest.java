@@ -1,0 +1,85 @@
+package io.corral.engine.sip.codec;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class HeaderNameTest
+{
+    private static int lookup(final String name)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(name.getBytes(StandardCharsets.US_ASCII));
+        return HeaderName.lookup(buffer, 0, buffer.capacity());
+    }
+
+    @Test
+    void shouldFindEveryKnownHeaderWhenNameIsInAnyCase()
+    {
+        for (int id = 1; id < HeaderName.ID_COUNT; id++)
+        {
+            final String name = new String(HeaderName.name(id), StandardCharsets.US_ASCII);
+            assertEquals(id, lookup(name), name);
+            assertEquals(id, lookup(name.toLowerCase(Locale.ROOT)), name);
+            assertEquals(id, lookup(name.toUpperCase(Locale.ROOT)), name);
+            final byte compact = HeaderName.compactForm(id);
+            if (compact != 0)
+            {
+                assertEquals(id, lookup(String.valueOf((char)compact)), name);
+                assertEquals(id, lookup(String.valueOf((char)compact).toUpperCase(Locale.ROOT)), name);
+            }
+        }
+    }
+
+    @Test
+    void shouldResolveCompactFormsOfRfc3261AndLaterExtensions()
+    {
+        assertEquals(HeaderName.CALL_ID, lookup("i"));
+        assertEquals(HeaderName.CONTACT, lookup("m"));
+        assertEquals(HeaderName.CONTENT_ENCODING, lookup("e"));
+        assertEquals(HeaderName.CONTENT_LENGTH, lookup("l"));
+        assertEquals(HeaderName.CONTENT_TYPE, lookup("c"));
+        assertEquals(HeaderName.FROM, lookup("f"));
+        assertEquals(HeaderName.SUBJECT, lookup("s"));
+        assertEquals(HeaderName.SUPPORTED, lookup("k"));
+        assertEquals(HeaderName.TO, lookup("t"));
+        assertEquals(HeaderName.VIA, lookup("v"));
+        assertEquals(HeaderName.EVENT, lookup("o"));
+        assertEquals(HeaderName.ALLOW_EVENTS, lookup("u"));
+        assertEquals(HeaderName.REFER_TO, lookup("r"));
+        assertEquals(HeaderName.REFERRED_BY, lookup("b"));
+        assertEquals(HeaderName.SESSION_EXPIRES, lookup("x"));
+        assertEquals(HeaderName.IDENTITY, lookup("y"));
+        assertEquals(HeaderName.ACCEPT_CONTACT, lookup("a"));
+        assertEquals(HeaderName.REJECT_CONTACT, lookup("j"));
+        assertEquals(HeaderName.REQUEST_DISPOSITION, lookup("d"));
+    }
+
+    @Test
+    void shouldReturnUnknownWhenNameIsNotDefined()
+    {
+        assertEquals(HeaderName.UNKNOWN, lookup("X-Custom"));
+        assertEquals(HeaderName.UNKNOWN, lookup("C%6Fntact"));
+        assertEquals(HeaderName.UNKNOWN, lookup("Vias"));
+        assertEquals(HeaderName.UNKNOWN, lookup("z"));
+        assertEquals(HeaderName.UNKNOWN, lookup(""));
+    }
+
+    @Test
+    void shouldSplitOnlyListHeadersWhenAskedForMultipleValues()
+    {
+        assertTrue(HeaderName.isMultiValued(HeaderName.VIA));
+        assertTrue(HeaderName.isMultiValued(HeaderName.CONTACT));
+        assertTrue(HeaderName.isMultiValued(HeaderName.RECORD_ROUTE));
+        assertTrue(HeaderName.isMultiValued(HeaderName.ALLOW));
+        assertFalse(HeaderName.isMultiValued(HeaderName.FROM));
+        assertFalse(HeaderName.isMultiValued(HeaderName.AUTHORIZATION));
+        assertFalse(HeaderName.isMultiValued(HeaderName.DATE));
+        assertFalse(HeaderName.isMultiValued(HeaderName.UNKNOWN));
+    }
+}
