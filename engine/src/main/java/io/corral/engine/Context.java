@@ -7,6 +7,7 @@ import io.corral.engine.agent.ThreadingMode;
 import io.corral.engine.config.ConfigRegistry;
 import io.corral.engine.config.ConfigValues;
 import io.corral.engine.config.ConfigurationException;
+import io.corral.engine.proxy.ProxyConfiguration;
 import io.corral.engine.status.StatusConfiguration;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.IdleStrategy;
@@ -28,7 +29,8 @@ public final class Context implements AgentPlacement
         MemberConfiguration.KEYS,
         SipConfiguration.KEYS,
         AgentConfiguration.KEYS,
-        StatusConfiguration.KEYS);
+        StatusConfiguration.KEYS,
+        ProxyConfiguration.KEYS);
 
     private final ConfigValues config;
     private boolean concluded;
