@@ -51,6 +51,20 @@ public final class NextHop
         address.clear();
     }
 
+    void set(final DirectBuffer buffer, final int hostOffset, final int hostLength, final int port,
+        final int transport)
+    {
+        this.buffer = buffer;
+        uriOffset = -1;
+        uriLength = 0;
+        this.hostOffset = hostOffset;
+        this.hostLength = hostLength;
+        this.port = port;
+        this.transport = transport;
+        resolved = false;
+        address.clear();
+    }
+
     void clear()
     {
         buffer = null;
@@ -101,7 +115,7 @@ public final class NextHop
     }
 
     /**
-     * @return offset of the URI the hop was taken from (top Route or Request-URI).
+     * @return offset of the URI the hop was taken from (top Route or Request-URI), -1 for a response's Via.
      */
     public int uriOffset()
     {

@@ -25,6 +25,7 @@ public final class ProxyContext
     private final long timerCMs;
     private final byte[][] supportedOptions;
     private final boolean recordRoute;
+    private final byte[] supportedHeaderValue;
 
     /**
      * @param memberId         1..63.
@@ -68,6 +69,7 @@ public final class ProxyContext
         this.timerCMs = timerCMs;
         this.supportedOptions = toBytes(supportedOptions);
         this.recordRoute = recordRoute;
+        supportedHeaderValue = String.join(", ", supportedOptions).getBytes(StandardCharsets.US_ASCII);
     }
 
     /**
@@ -135,6 +137,14 @@ public final class ProxyContext
     public boolean recordRoute()
     {
         return recordRoute;
+    }
+
+    /**
+     * @return the supported option tags as a {@code Supported} header value (may be empty).
+     */
+    public byte[] supportedHeaderValue()
+    {
+        return supportedHeaderValue;
     }
 
     /**
