@@ -14,8 +14,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Answers OPTIONS addressed to the member itself with 200 and {@code Allow}, {@code Accept} and {@code Supported}
- * (the configured option tags; RFC 3261 §11.2): balancers and monitoring probe members this way. It is ours when the Request-URI has no user
+ * Answers OPTIONS addressed to the member itself with 200 and {@code Allow}, {@code Accept} and
+ * {@code Supported} (the configured option tags; RFC 3261 §11.2): balancers and monitoring probe members this way. It is ours when the Request-URI has no user
  * part and either its host is one of this member's, or every Route value names this member (the balancer's
  * {@code OPTIONS} with {@code Route: <sip:MEMBER_ADDRESS;lr>}), so a probe is never relayed.
  * Reusable and allocation-free; one instance per agent.
@@ -88,7 +88,8 @@ public final class OwnOptionsResponder
         final int dstOffset)
     {
         final int tagLength = tags.writeTag(tag, 0);
-        builder.withAllow(ALLOW).withHeader(ACCEPT_NAME, ACCEPT).withHeader(SUPPORTED_NAME, context.supportedHeaderValue());
+        builder.withAllow(ALLOW).withHeader(ACCEPT_NAME, ACCEPT)
+            .withHeader(SUPPORTED_NAME, context.supportedHeaderValue());
         return builder.buildResponse(request, SipStatus.OK, null, tag, 0, tagLength, dst, dstOffset);
     }
 
