@@ -16,9 +16,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * Answers OPTIONS addressed to the member itself with 200 and {@code Allow}, {@code Accept} and
  * {@code Supported} (the configured option tags; RFC 3261 §11.2): balancers and monitoring probe members this way.
- * It is ours when the Request-URI has no user part and either its host is one of this member's, or every Route value names this member (the balancer's
- * {@code OPTIONS} with {@code Route: <sip:MEMBER_ADDRESS;lr>}), so a probe is never relayed.
- * Reusable and allocation-free; one instance per agent.
+ * It is ours when the Request-URI has no user part and either its host is one of this member's, or every Route
+ * value names this member (the balancer's {@code OPTIONS} with {@code Route: <sip:MEMBER_ADDRESS;lr>}), so a probe
+ * is never relayed. Reusable and allocation-free; one instance per agent.
  */
 public final class OwnOptionsResponder
 {
