@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
  * owner from the packet alone, through any proxy in between (both are opaque to other elements and come back byte
  * for byte).
  * <p>
- * <b>Via branch</b>, 35 characters, letters and digits only (a token that no element re-encodes):
+ * <b>Via branch</b>, 36 characters, letters and digits only (a token that no element re-encodes):
  * <pre>
  *   z9hG4bK  cr  II  LLLLLLLL  C  UUUUUUUUUUUUUUUU
  *   cookie   tag id  loop hash chk unique part
@@ -36,11 +36,12 @@ public final class MemberIdCodec
     /** Largest member id. */
     public static final int MAX_MEMBER_ID = 63;
     /** Length of a branch this codec writes. */
-    public static final int BRANCH_LENGTH = 35;
+    public static final int BRANCH_LENGTH = 36;
     /** The Record-Route URI parameter carrying the member id. */
     public static final byte[] ROUTE_PARAMETER = bytes("cm");
 
     private static final byte[] COOKIE = bytes("z9hG4bK");
+    private static final byte[] COOKIE_LOWER_CASE = bytes("z9hg4bk");
     private static final byte[] MARKER = bytes("cr");
     private static final byte[] HEX = bytes("0123456789abcdef");
     private static final int ID_AT = 9;
@@ -87,7 +88,7 @@ public final class MemberIdCodec
     public static int memberIdOfBranch(final DirectBuffer buffer, final int offset, final int length)
     {
         if (length != BRANCH_LENGTH ||
-            !SipBytes.equalsIgnoreCase(buffer, offset, COOKIE.length, COOKIE) ||
+            !SipBytes.equalsIgnoreCase(buffer, offset, COOKIE.length, COOKIE_LOWER_CASE) ||
             !SipBytes.equalsIgnoreCase(buffer, offset + COOKIE.length, MARKER.length, MARKER))
         {
             return 0;

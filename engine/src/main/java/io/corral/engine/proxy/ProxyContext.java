@@ -9,6 +9,7 @@ import org.agrona.DirectBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The proxy core's live configuration: who this member is (member id, advertised address and port, every host name
@@ -225,7 +226,8 @@ public final class ProxyContext
         final byte[][] bytes = new byte[values.size()][];
         for (int i = 0; i < bytes.length; i++)
         {
-            bytes[i] = values.get(i).getBytes(StandardCharsets.US_ASCII);
+            // Lower case: SipBytes.equalsIgnoreCase compares against lower-case constants.
+            bytes[i] = values.get(i).toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
         }
         return bytes;
     }

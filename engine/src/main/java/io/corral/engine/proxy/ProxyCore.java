@@ -5,8 +5,10 @@ import io.corral.engine.sip.codec.SipMessageEditor;
 import io.corral.engine.sip.codec.SipMethod;
 import io.corral.engine.sip.codec.SipResponseBuilder;
 import io.corral.engine.sip.codec.SipStatus;
+import io.corral.engine.sip.codec.TagGenerator;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.charset.StandardCharsets;
 
@@ -47,6 +49,8 @@ public final class ProxyCore
     private final ForwardingEditor forwarding;
     private final SipMessageEditor editor = new SipMessageEditor();
     private final SipResponseBuilder responseBuilder = new SipResponseBuilder();
+    private final UnsafeBuffer tag = new UnsafeBuffer(new byte[TagGenerator.TAG_LENGTH]);
+    private final TagGenerator tags;
     private int length;
     private int status;
     private long dropCount;
@@ -65,6 +69,7 @@ public final class ProxyCore
         ownOptions = new OwnOptionsResponder(context, seed ^ 0x5DEECE66DL);
         routes = new RouteProcessor(context);
         forwarding = new ForwardingEditor(context, seed);
+        tags = new TagGenerator(seed * 31 + 17);
     }
 
     /**
@@ -96,7 +101,7 @@ public final class ProxyCore
         }
         if (status != RequestValidator.OK)
         {
-            return sent(validator.respond(request, responseBuilder, dst, dstOffset));
+            return sent(validator.respond(request, responseBuilder, tag, 0, tags.writeTag(tag, 0), dst, dstOffset));
         }
         if (ownOptions.isForMember(request))
         {
@@ -199,7 +204,8 @@ public final class ProxyCore
             return DROP;
         }
         this.status = status;
-        return sent(responseBuilder.buildResponse(request, status, reason, null, 0, -1, dst, dstOffset));
+        return sent(responseBuilder.buildResponse(
+            request, status, reason, tag, 0, tags.writeTag(tag, 0), dst, dstOffset));
     }
 
     private int sent(final int responseLength)

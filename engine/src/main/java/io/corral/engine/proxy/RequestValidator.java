@@ -106,6 +106,9 @@ public final class RequestValidator
      *
      * @param request   the same decoded request.
      * @param builder   the agent's response builder.
+     * @param toTag     holding the To tag to add when the request has none (RFC 3261 §8.2.6.2), or null.
+     * @param tagOffset of the tag.
+     * @param tagLength of the tag, -1 for none.
      * @param dst       to write into.
      * @param dstOffset of the first byte.
      * @return the response length, or -1 if there is nothing to send or it does not fit.
@@ -113,6 +116,9 @@ public final class RequestValidator
     public int respond(
         final SipMessageDecoder request,
         final SipResponseBuilder builder,
+        final DirectBuffer toTag,
+        final int tagOffset,
+        final int tagLength,
         final MutableDirectBuffer dst,
         final int dstOffset)
     {
@@ -124,7 +130,7 @@ public final class RequestValidator
         {
             builder.withUnsupported(unsupported, 0, unsupportedLength);
         }
-        return builder.buildResponse(request, status, reason, null, 0, -1, dst, dstOffset);
+        return builder.buildResponse(request, status, reason, toTag, tagOffset, tagLength, dst, dstOffset);
     }
 
     private int check(final SipMessageDecoder request)
