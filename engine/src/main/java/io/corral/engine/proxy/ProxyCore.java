@@ -20,7 +20,8 @@ import java.nio.charset.StandardCharsets;
  * {@link ResponseContext}) or for an ACK to a 2xx and an unmatched CANCEL (stateless).
  * <p>
  * No open relay: a request whose next hop is not this member is forwarded only when its source is in the trusted
- * networks or it came through a Route naming this member (an in-dialog request on a dialog we record-routed);
+ * networks or it came through a Route (or, from a strict router, a Request-URI) naming this member: an in-dialog
+ * request on a dialog we record-routed;
  * otherwise 403. Registered and authenticated users join the rule with the registrar.
  * <p>
  * Reusable and allocation-free; one instance per agent.
@@ -122,7 +123,8 @@ public final class ProxyCore
         {
             return respond(request, SipStatus.SERVER_INTERNAL_ERROR, null, dst, dstOffset);
         }
-        if (routes.removedOwnRoutes() == 0 && !context.trustedNetworks().contains(source))
+        if (routes.removedOwnRoutes() == 0 && !routes.requestUriReplaced() &&
+            !context.trustedNetworks().contains(source))
         {
             relayDeniedCount++;
             return respond(request, SipStatus.FORBIDDEN, RELAYING_DENIED, dst, dstOffset);

@@ -90,6 +90,17 @@ final class ProxyFixtures
             decoder.buffer().getStringWithoutLengthAscii(decoder.valueOffset(index), decoder.valueLength(index));
     }
 
+    static String values(final SipMessageDecoder decoder, final int headerId)
+    {
+        final StringBuilder values = new StringBuilder();
+        for (int i = decoder.firstIndexOf(headerId); i >= 0; i = decoder.nextIndexOf(headerId, i))
+        {
+            values.append(values.length() > 0 ? ", " : "")
+                .append(decoder.buffer().getStringWithoutLengthAscii(decoder.valueOffset(i), decoder.valueLength(i)));
+        }
+        return values.toString();
+    }
+
     static String requestUri(final SipMessageDecoder decoder)
     {
         return decoder.buffer().getStringWithoutLengthAscii(decoder.requestUriOffset(), decoder.requestUriLength());
