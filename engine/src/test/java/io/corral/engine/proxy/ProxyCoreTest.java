@@ -90,6 +90,32 @@ class ProxyCoreTest
     }
 
     @Test
+    void shouldRouteAckForTwoHundredStatelesslyAlongRouteSetWhenSourceUntrusted()
+    {
+        final String ack = "ACK sip:bob@192.0.2.20:5070 SIP/2.0\r\n" +
+            "Via: SIP/2.0/UDP 198.51.100.7:5070;branch=z9hG4bKack2xx1;rport\r\n" +
+            "Max-Forwards: 70\r\nRoute: <sip:127.0.0.1:5060;lr;cm=1>, <sip:192.0.2.30;lr>\r\n" +
+            "To: <sip:bob@192.0.2.20>;tag=8321234356\r\nFrom: <sip:alice@192.0.2.10>;tag=1928301774\r\n" +
+            "Call-ID: a84b4c76e66710@pc33.example.com\r\nCSeq: 314159 ACK\r\nContent-Length: 0\r\n\r\n";
+        final String[] branches = new String[2];
+        for (int i = 0; i < 2; i++)
+        {
+            assertEquals(ProxyCore.FORWARD, core.onRequest(ProxyFixtures.decodeText(ack), UNTRUSTED_SOURCE,
+                SipTransport.UDP, ForwardingEditor.STATELESS, out, 0));
+            branches[i] = ProxyFixtures.range(core.branch(), 0, MemberIdCodec.BRANCH_LENGTH);
+        }
+        assertEquals(branches[0], branches[1]);
+        final SipMessageDecoder forwarded = decodeBytes(out, core.length());
+        assertEquals("sip:bob@192.0.2.20:5070", requestUri(forwarded));
+        assertEquals("<sip:192.0.2.30;lr>", values(forwarded, HeaderName.ROUTE));
+        assertEquals(0, forwarded.count(HeaderName.RECORD_ROUTE));
+        assertEquals(69, forwarded.maxForwards());
+        assertEquals("SIP/2.0/UDP 198.51.100.7:5070;branch=z9hG4bKack2xx1;rport=5070;received=198.51.100.7",
+            secondVia(forwarded));
+        assertEquals("192.0.2.30:5060/" + SipTransport.UDP, nextHop());
+    }
+
+    @Test
     void shouldInsertMaxForwardsWhenAbsent()
     {
         assertEquals(70, forward("invite-no-max-forwards.sip").maxForwards());
