@@ -1,5 +1,8 @@
 package io.corral.engine.proxy;
 
+import io.corral.engine.sip.codec.HeaderName;
+import io.corral.engine.sip.codec.SipMessageDecoder;
+import io.corral.engine.sip.codec.SipMessageEditor;
 import io.corral.engine.sip.codec.SipStatus;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -26,8 +29,9 @@ import java.util.Arrays;
  *     asked for, RFC 3261 §9.1; or timer C fired after a provisional).</li>
  * </ul>
  * Best response: 6xx, then 2xx, 3xx, the 4xx that a client can act on (401, 407, 415, 420, 484), other 4xx, 5xx;
- * the first received wins a tie. WWW-/Proxy-Authenticate of several 401/407 are not aggregated: the first 401/407
- * is forwarded with its own challenges.
+ * the first received wins a tie. When the best is a 401 or 407, the WWW-Authenticate and Proxy-Authenticate values
+ * of the other branches' 401/407 are added to it (§16.7 item 7): report them with {@link #collectChallenges} and
+ * apply them with {@link #addChallenges}.
  * <p>
  * Reusable (call {@link #reset}); allocation-free; owned by the agent that owns the transaction.
  */
@@ -54,12 +58,16 @@ public final class ResponseContext
     private static final int PROCEEDING = 2;
     private static final int COMPLETED = 3;
     private static final int RANK_NONE = Integer.MAX_VALUE;
+    private static final int CHALLENGES_CAPACITY = 4096;
+    private static final int CHALLENGE_ENTRY_HEADER = 4;
 
     private final int[] states = new int[MAX_BRANCHES];
     private final int[] statuses = new int[MAX_BRANCHES];
     private final long[] deadlinesMs = new long[MAX_BRANCHES];
     private final boolean[] cancelSent = new boolean[MAX_BRANCHES];
     private final MutableDirectBuffer best;
+    private final UnsafeBuffer challenges = new UnsafeBuffer(new byte[CHALLENGES_CAPACITY]);
+    private int challengesLength;
     private final long timerCMs;
     private int branchCount;
     private boolean invite;
@@ -96,6 +104,7 @@ public final class ResponseContext
         bestStatus = 0;
         bestRank = RANK_NONE;
         bestLength = 0;
+        challengesLength = 0;
         Arrays.fill(states, 0);
         Arrays.fill(statuses, 0);
         Arrays.fill(deadlinesMs, Long.MAX_VALUE);
@@ -320,6 +329,65 @@ public final class ResponseContext
     public int bestResponseLength()
     {
         return bestLength;
+    }
+
+    /**
+     * Keep the challenges of a 401 or 407 for aggregation; call for every 401/407 final response of a branch.
+     * Values that do not fit the fixed space are left out.
+     *
+     * @param branch   the branch index.
+     * @param response the decoded 401 or 407.
+     */
+    public void collectChallenges(final int branch, final SipMessageDecoder response)
+    {
+        collect(branch, response, HeaderName.WWW_AUTHENTICATE);
+        collect(branch, response, HeaderName.PROXY_AUTHENTICATE);
+    }
+
+    /**
+     * Add the challenges collected from the branches other than the best one to the best response.
+     *
+     * @param editor wrapped over the decoded best response.
+     * @return number of challenge values added, or -1 if the editor refused one.
+     */
+    public int addChallenges(final SipMessageEditor editor)
+    {
+        int added = 0;
+        int position = 0;
+        while (position < challengesLength)
+        {
+            final int branch = challenges.getByte(position);
+            final int headerId = challenges.getByte(position + 1);
+            final int length = challenges.getShort(position + 2);
+            if (branch != bestBranch)
+            {
+                if (!editor.addHeader(headerId, challenges, position + CHALLENGE_ENTRY_HEADER, length))
+                {
+                    return -1;
+                }
+                added++;
+            }
+            position += CHALLENGE_ENTRY_HEADER + length;
+        }
+        return added;
+    }
+
+    private void collect(final int branch, final SipMessageDecoder response, final int headerId)
+    {
+        for (int i = response.firstIndexOf(headerId); i >= 0; i = response.nextIndexOf(headerId, i))
+        {
+            final int length = response.valueLength(i);
+            if (challengesLength + CHALLENGE_ENTRY_HEADER + length > CHALLENGES_CAPACITY)
+            {
+                return;
+            }
+            challenges.putByte(challengesLength, (byte)branch);
+            challenges.putByte(challengesLength + 1, (byte)headerId);
+            challenges.putShort(challengesLength + 2, (short)length);
+            challenges.putBytes(challengesLength + CHALLENGE_ENTRY_HEADER, response.buffer(), response.valueOffset(i),
+                length);
+            challengesLength += CHALLENGE_ENTRY_HEADER + length;
+        }
     }
 
     private int onProvisional(final int branch, final int status, final long nowMs)

@@ -1,5 +1,8 @@
 package io.corral.engine.proxy;
 
+import io.corral.engine.sip.codec.HeaderName;
+import io.corral.engine.sip.codec.SipMessageDecoder;
+import io.corral.engine.sip.codec.SipMessageEditor;
 import io.corral.engine.sip.codec.SipStatus;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -167,6 +170,40 @@ class ResponseContextTest
         assertEquals(FORWARD_BEST, onResponse(1, 487));
         assertEquals(SipStatus.REQUEST_TERMINATED, context.bestStatus());
         assertEquals(-1, context.addBranch(0));
+    }
+
+    @Test
+    void shouldAggregateChallengesWhenBestIsUnauthorized()
+    {
+        final String tail = "Via: SIP/2.0/UDP 192.0.2.10;branch=z9hG4bK776asdhds\r\n" +
+            "To: <sip:bob@192.0.2.20>;tag=1\r\nFrom: <sip:alice@192.0.2.10>;tag=2\r\nCall-ID: c1\r\n" +
+            "CSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n";
+        final SipMessageDecoder first = ProxyFixtures.decodeText("SIP/2.0 401 Unauthorized\r\n" +
+            "WWW-Authenticate: Digest realm=\"a.example.com\", nonce=\"n1\"\r\n" + tail);
+        final SipMessageDecoder second = ProxyFixtures.decodeText("SIP/2.0 407 Proxy Authentication Required\r\n" +
+            "Proxy-Authenticate: Digest realm=\"b.example.com\", nonce=\"n2\"\r\n" + tail);
+        context.reset(true);
+        context.addBranch(0);
+        context.addBranch(0);
+        final UnsafeBuffer firstBytes = (UnsafeBuffer)first.buffer();
+        context.onResponse(0, 401, firstBytes, 0, firstBytes.capacity(), 0);
+        context.collectChallenges(0, first);
+        final UnsafeBuffer secondBytes = (UnsafeBuffer)second.buffer();
+        assertEquals(FORWARD_BEST, context.onResponse(1, 407, secondBytes, 0, secondBytes.capacity(), 0));
+        context.collectChallenges(1, second);
+        assertEquals(401, context.bestStatus());
+
+        final SipMessageDecoder best = ProxyFixtures.decodeBytes(
+            (UnsafeBuffer)context.bestResponse(), context.bestResponseLength());
+        final SipMessageEditor editor = new SipMessageEditor();
+        editor.wrap(best);
+        assertEquals(1, context.addChallenges(editor));
+        final UnsafeBuffer out = new UnsafeBuffer(new byte[2048]);
+        final SipMessageDecoder aggregated = ProxyFixtures.decodeBytes(out, editor.encode(out, 0));
+        assertEquals("Digest realm=\"a.example.com\", nonce=\"n1\"",
+            ProxyFixtures.header(aggregated, HeaderName.WWW_AUTHENTICATE));
+        assertEquals("Digest realm=\"b.example.com\", nonce=\"n2\"",
+            ProxyFixtures.header(aggregated, HeaderName.PROXY_AUTHENTICATE));
     }
 
     @Test
