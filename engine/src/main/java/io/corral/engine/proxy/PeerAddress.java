@@ -190,8 +190,8 @@ public final class PeerAddress
     }
 
     /**
-     * Write the address as text, IPv6 in brackets when {@code bracketed} (for a Via sent-by or URI host) and as
-     * eight full groups (a valid RFC 4291 form; not the RFC 5952 shortest one).
+     * Write the address as text, IPv6 in brackets when {@code bracketed} (for a Via sent-by or URI host) and in the
+     * RFC 5952 form (lower case, no leading zeros, the longest run of zero groups as {@code ::}).
      *
      * @param dst       to write into.
      * @param offset    of the first byte.
@@ -228,15 +228,39 @@ public final class PeerAddress
             {
                 dst.putByte(p++, (byte)'[');
             }
+            // RFC 5952: the longest run of two or more zero groups (the first on a tie) becomes "::".
+            int runStart = -1;
+            int runLength = 1;
+            for (int group = 0, start = -1; group <= 8; group++)
+            {
+                if (group < 8 && group(group) == 0)
+                {
+                    start = start < 0 ? group : start;
+                }
+                else if (start >= 0)
+                {
+                    if (group - start > runLength)
+                    {
+                        runStart = start;
+                        runLength = group - start;
+                    }
+                    start = -1;
+                }
+            }
             for (int group = 0; group < 8; group++)
             {
-                final long word = group < 4 ? ipv6High : ipv6Low;
-                final int value = (int)(word >>> (48 - 16 * (group & 3))) & 0xFFFF;
-                p = writeHexGroup(dst, p, value);
-                if (group < 7)
+                if (group == runStart)
+                {
+                    dst.putByte(p++, (byte)':');
+                    dst.putByte(p++, (byte)':');
+                    group += runLength - 1;
+                    continue;
+                }
+                if (group > 0 && group != runStart + runLength)
                 {
                     dst.putByte(p++, (byte)':');
                 }
+                p = writeHexGroup(dst, p, group(group));
             }
             if (bracketed)
             {
@@ -380,6 +404,12 @@ public final class PeerAddress
         }
         ipv6(high, low, port);
         return true;
+    }
+
+    private int group(final int index)
+    {
+        final long word = index < 4 ? ipv6High : ipv6Low;
+        return (int)(word >>> (48 - 16 * (index & 3))) & 0xFFFF;
     }
 
     private static int writeHexGroup(final MutableDirectBuffer dst, final int offset, final int value)

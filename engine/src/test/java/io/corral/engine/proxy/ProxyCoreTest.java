@@ -167,6 +167,15 @@ class ProxyCoreTest
     }
 
     @Test
+    void shouldWriteIpv6ReceivedWhenSourceIsIpv6()
+    {
+        final PeerAddress source = new PeerAddress().ipv6(0x20010DB800000000L, 5L, 5070);
+        final SipMessageDecoder forwarded = forward(decode("invite-loose-route.sip"), source);
+        assertEquals("SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK776asdhds;rport=5070;received=2001:db8::5",
+            secondVia(forwarded));
+    }
+
+    @Test
     void shouldRemoveBothOwnRoutesWhenDoubleRecordRouted()
     {
         final SipMessageDecoder forwarded = forward("invite-double-own-route.sip");

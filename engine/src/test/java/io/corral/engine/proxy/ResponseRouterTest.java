@@ -81,7 +81,7 @@ class ResponseRouterTest
     {
         assertEquals(ResponseRouter.FORWARD, route("SIP/2.0 486 Busy Here\r\n" + ourVia(1) +
             "Via: SIP/2.0/UDP [2001:db8::9]:5080;branch=z9hG4bK776asdhds\r\n" + TAIL));
-        assertEquals("[2001:db8:0:0:0:0:0:9]:5080", target());
+        assertEquals("[2001:db8::9]:5080", target());
         assertEquals(SipTransport.UDP, router.target().transport());
     }
 

@@ -64,7 +64,16 @@ class TrustedNetworksTest
         final PeerAddress v6 = address("2001:DB8::7");
         final UnsafeBuffer out = new UnsafeBuffer(new byte[64]);
         final int length = v6.writeHost(out, 0, true);
-        assertEquals("[2001:db8:0:0:0:0:0:7]", out.getStringWithoutLengthAscii(0, length));
+        assertEquals("[2001:db8::7]", out.getStringWithoutLengthAscii(0, length));
+        final String[][] forms = {
+            {"::1", "::1"}, {"::", "::"}, {"1::", "1::"}, {"2001:0:0:1:0:0:0:1", "2001:0:0:1::1"},
+            {"2001:db8:0:0:1:0:0:1", "2001:db8::1:0:0:1"}, {"1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8"},
+            {"1:0:3:4:5:6:7:8", "1:0:3:4:5:6:7:8"}, {"FE80::ABCD", "fe80::abcd"}};
+        for (final String[] form : forms)
+        {
+            final int written = address(form[0]).writeHost(out, 0, false);
+            assertEquals(form[1], out.getStringWithoutLengthAscii(0, written), form[0]);
+        }
         assertTrue(v6.sameHost(ProxyFixtures.buffer("[2001:db8:0::7]"), 0, 15));
         assertFalse(v6.sameHost(ProxyFixtures.buffer("2001:db8::8"), 0, 11));
         final PeerAddress v4 = address("198.51.100.7");
