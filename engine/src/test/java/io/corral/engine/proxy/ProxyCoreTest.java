@@ -167,6 +167,18 @@ class ProxyCoreTest
     }
 
     @Test
+    void shouldFillRportInPlaceAndReplaceStaleReceived()
+    {
+        final UnsafeBuffer request = ProxyFixtures.load("invite.sip");
+        final String text = ProxyFixtures.text(request, request.capacity()).replace(
+            "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK776asdhds;rport",
+            "Via: SIP/2.0/UDP 10.0.0.5:5060;rport;received=203.0.113.9;branch=z9hG4bK776asdhds");
+        final SipMessageDecoder forwarded = forward(ProxyFixtures.decodeText(text), TRUSTED_SOURCE);
+        assertEquals("SIP/2.0/UDP 10.0.0.5:5060;rport=5062;received=127.0.0.1;branch=z9hG4bK776asdhds",
+            secondVia(forwarded));
+    }
+
+    @Test
     void shouldWriteIpv6ReceivedWhenSourceIsIpv6()
     {
         final PeerAddress source = new PeerAddress().ipv6(0x20010DB800000000L, 5L, 5070);
