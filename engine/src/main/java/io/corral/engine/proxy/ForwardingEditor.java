@@ -1,6 +1,7 @@
 package io.corral.engine.proxy;
 
 import io.corral.engine.sip.codec.HeaderName;
+import io.corral.engine.sip.codec.NameAddrDecoder;
 import io.corral.engine.sip.codec.SipMessageDecoder;
 import io.corral.engine.sip.codec.SipMessageEditor;
 import io.corral.engine.sip.codec.SipMethod;
@@ -21,7 +22,8 @@ import java.util.Arrays;
  *     <li>Max-Forwards decremented, or 70 inserted (item 3);</li>
  *     <li>Record-Route {@code <sip:host:port;transport=x;lr;cm=ID>} (item 4), doubled when the inbound and outbound
  *     transport or interface differ (RFC 5658): the value facing the next hop first, the one facing the previous hop
- *     second; not for REGISTER (Path is the registrar's), ACK and CANCEL;</li>
+ *     second; only for requests outside a dialog (no To tag: the route set of a dialog is fixed by its first
+ *     request, §12.1) and not for REGISTER (Path is the registrar's), ACK and CANCEL;</li>
  *     <li>our Via with a member-id branch (item 8, {@link MemberIdCodec}): random unique part for a stateful
  *     forward, a hash of the received top Via for a stateless one so that retransmissions get the same branch
  *     (§16.11).</li>
@@ -52,6 +54,7 @@ public final class ForwardingEditor
     private final ProxyContext context;
     private final LoopDetector loopDetector = new LoopDetector();
     private final ViaDecoder topVia = new ViaDecoder();
+    private final NameAddrDecoder toHeader = new NameAddrDecoder();
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[512]);
     private final UnsafeBuffer branch = new UnsafeBuffer(new byte[MemberIdCodec.BRANCH_LENGTH]);
     private long random;
@@ -123,7 +126,7 @@ public final class ForwardingEditor
         }
         final int method = request.method();
         if (context.recordRoute() && method != SipMethod.REGISTER && method != SipMethod.ACK &&
-            method != SipMethod.CANCEL)
+            method != SipMethod.CANCEL && !isInDialog(request))
         {
             if (!addRecordRoute(editor, outboundHost, outboundPort, outboundTransport))
             {
@@ -209,6 +212,13 @@ public final class ForwardingEditor
             }
         }
         return length == 0 || editor.appendToValue(index, scratch, 0, length);
+    }
+
+    private boolean isInDialog(final SipMessageDecoder request)
+    {
+        final int to = request.firstIndexOf(HeaderName.TO);
+        return to >= 0 && toHeader.wrap(request.buffer(), request.valueOffset(to), request.valueLength(to)) &&
+            toHeader.hasTag();
     }
 
     private int writeRport(final int port)

@@ -110,6 +110,10 @@ class ProxyCoreTest
         assertEquals("<sip:192.0.2.30;lr>", values(forwarded, HeaderName.ROUTE));
         assertEquals(0, forwarded.count(HeaderName.RECORD_ROUTE));
         assertEquals(69, forwarded.maxForwards());
+        final String bye = ack.replace("ACK sip:", "BYE sip:").replace("CSeq: 314159 ACK", "CSeq: 314160 BYE");
+        assertEquals(ProxyCore.FORWARD, core.onRequest(ProxyFixtures.decodeText(bye), UNTRUSTED_SOURCE,
+            SipTransport.UDP, ForwardingEditor.STATEFUL, out, 0));
+        assertEquals(0, decodeBytes(out, core.length()).count(HeaderName.RECORD_ROUTE), "in-dialog: no Record-Route");
         assertEquals("SIP/2.0/UDP 198.51.100.7:5070;branch=z9hG4bKack2xx1;rport=5070;received=198.51.100.7",
             secondVia(forwarded));
         assertEquals("192.0.2.30:5060/" + SipTransport.UDP, nextHop());
