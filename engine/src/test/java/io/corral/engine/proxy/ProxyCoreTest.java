@@ -225,6 +225,28 @@ class ProxyCoreTest
     }
 
     @Test
+    void shouldAnswer400WhenNextRouteIsNotSipUri()
+    {
+        final UnsafeBuffer request = ProxyFixtures.load("invite.sip");
+        final String text = ProxyFixtures.text(request, request.capacity())
+            .replace("Max-Forwards: 70\r\n", "Max-Forwards: 70\r\nRoute: <tel:+15551234>\r\n");
+        assertEquals(ProxyCore.RESPOND, core.onRequest(ProxyFixtures.decodeText(text), TRUSTED_SOURCE,
+            SipTransport.UDP, ForwardingEditor.STATEFUL, out, 0));
+        assertEquals(SipStatus.BAD_REQUEST, core.status());
+        assertTrue(ProxyFixtures.text(out, core.length()).startsWith("SIP/2.0 400 Bad Route\r\n"));
+    }
+
+    @Test
+    void shouldReturnLocalWhenRequestUriIsTel()
+    {
+        final UnsafeBuffer request = ProxyFixtures.load("invite.sip");
+        final String text = ProxyFixtures.text(request, request.capacity())
+            .replace("INVITE sip:bob@192.0.2.20 SIP/2.0", "INVITE tel:+15551234 SIP/2.0");
+        assertEquals(ProxyCore.LOCAL, core.onRequest(ProxyFixtures.decodeText(text), UNTRUSTED_SOURCE,
+            SipTransport.UDP, ForwardingEditor.STATEFUL, out, 0));
+    }
+
+    @Test
     void shouldDenyRelayWhenUntrustedSourceTargetsForeignDomain()
     {
         assertEquals(ProxyCore.RESPOND, core.onRequest(
