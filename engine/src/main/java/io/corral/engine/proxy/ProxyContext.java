@@ -2,6 +2,7 @@ package io.corral.engine.proxy;
 
 import io.corral.engine.Context;
 import io.corral.engine.config.ConfigValues;
+import io.corral.engine.config.ConfigurationException;
 import io.corral.engine.sip.codec.SipBytes;
 import io.corral.engine.sip.codec.SipUriDecoder;
 import org.agrona.DirectBuffer;
@@ -76,15 +77,24 @@ public final class ProxyContext
     /**
      * @param context a concluded member context.
      * @return the proxy configuration it holds.
+     * @throws ConfigurationException if the member listens on a wildcard address and no advertised address is set
+     * (a wildcard in Via or Record-Route would route nothing back).
      */
     public static ProxyContext from(final Context context)
     {
         final ConfigValues config = context.config();
+        final String advertised = config.string(ProxyConfiguration.ADVERTISED_ADDRESS);
+        final String address = context.sipAddress();
+        if (advertised.isEmpty() && (address.equals("0.0.0.0") || address.equals("::") || address.equals("[::]")))
+        {
+            throw new ConfigurationException(ProxyConfiguration.ADVERTISED_ADDRESS.name() +
+                " must be set when corral.sip.address is the wildcard " + address);
+        }
         return new ProxyContext(
             context.memberId(),
             context.sipAddress(),
             context.sipPort(),
-            config.string(ProxyConfiguration.ADVERTISED_ADDRESS),
+            advertised,
             ProxyConfiguration.split(config.string(ProxyConfiguration.ALIASES)),
             TrustedNetworks.parse(config.string(ProxyConfiguration.TRUSTED_NETWORKS)),
             config.longValue(ProxyConfiguration.TIMER_C_MS),

@@ -71,6 +71,17 @@ class ProxyContextTest
     }
 
     @Test
+    void shouldRequireAdvertisedAddressWhenListeningOnWildcard()
+    {
+        final Context wildcard = Context.load(null, props("corral.sip.address", "0.0.0.0")).conclude();
+        final ConfigurationException ex = assertThrows(ConfigurationException.class, () -> ProxyContext.from(wildcard));
+        assertTrue(ex.getMessage().contains("corral.proxy.advertised.address"), ex.getMessage());
+        final ProxyContext context = ProxyContext.from(Context.load(null, props(
+            "corral.sip.address", "0.0.0.0", "corral.proxy.advertised.address", "203.0.113.5")).conclude());
+        assertArrayEquals("203.0.113.5".getBytes(), context.advertisedHost());
+    }
+
+    @Test
     void shouldFailStartWhenProxyValueInvalid()
     {
         for (final String[] bad : new String[][]{
