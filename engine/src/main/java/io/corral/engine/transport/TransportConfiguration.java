@@ -5,6 +5,7 @@ import io.corral.engine.config.ValueType;
 import io.corral.engine.config.ValueTypes;
 
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Keys of the SIP transport (UDP and TCP sockets). The listen address and port are
@@ -52,11 +53,11 @@ public final class TransportConfiguration
         "corral.sip.freebind", "false", ValueTypes.oneOf("true", "false"),
         "Bind SIP sockets with IP_FREEBIND (epoll only) to listen on a VIP this host does not hold yet.");
 
-    /** Address written in Via and Record-Route; empty means the listen address. */
+    /** Host or address written in Via and Record-Route; empty means the listen address. */
     public static final ConfigKey ADVERTISED_ADDRESS = ConfigKey.of(
-        "corral.sip.advertised.address", "", ipAddressOrEmpty(),
-        "Address written in Via and Record-Route (e.g. the VIP or a NAT's public address); " +
-        "empty = corral.sip.address.");
+        "corral.sip.advertised.address", "", hostOrEmpty(),
+        "Host name or IP written in Via and Record-Route (e.g. the VIP, a NAT's public address or the edge's " +
+        "public name); empty = corral.sip.address.");
 
     /** Port written in Via and Record-Route; 0 means the listen port. */
     public static final ConfigKey ADVERTISED_PORT = ConfigKey.of(
@@ -99,23 +100,27 @@ public final class TransportConfiguration
         UDP_RECVMMSG_BATCH, FREEBIND, ADVERTISED_ADDRESS, ADVERTISED_PORT, TCP_ENABLED, TCP_IDLE_TIMEOUT_MS,
         TCP_CONNECT_TIMEOUT_MS, TCP_MAX_CONNECTIONS, TCP_MAX_MESSAGE_BYTES, TCP_SEND_QUEUE_BYTES);
 
+    /** RFC 1123 host name: dot-separated labels of letters, digits and inner hyphens. */
+    private static final String LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
+    private static final Pattern HOST_NAME = Pattern.compile("(?=.{1,253}$)" + LABEL + "(?:\\." + LABEL + ")*");
+
     private TransportConfiguration()
     {
     }
 
-    private static ValueType ipAddressOrEmpty()
+    private static ValueType hostOrEmpty()
     {
         final ValueType ip = ValueTypes.ipAddress();
         return new ValueType()
         {
             public boolean isValid(final String value)
             {
-                return value.isEmpty() || ip.isValid(value);
+                return value.isEmpty() || ip.isValid(value) || HOST_NAME.matcher(value).matches();
             }
 
             public String expected()
             {
-                return ip.expected() + ", or empty for corral.sip.address";
+                return "a host name or IP literal, or empty for corral.sip.address";
             }
         };
     }

@@ -54,14 +54,19 @@ class TransportSettingsTest
     }
 
     @Test
-    void shouldRejectStartWhenTheAdvertisedAddressIsAHostName()
+    void shouldAcceptAHostNameAndRejectStartWhenTheAdvertisedAddressIsMalformed()
     {
+        final Properties valid = new Properties();
+        valid.setProperty("corral.sip.advertised.address", "sip.example.com");
+        assertEquals("sip.example.com", TransportSettings.from(Context.load(null, valid).conclude().config())
+            .advertisedAddress());
+
         final Properties properties = new Properties();
-        properties.setProperty("corral.sip.advertised.address", "sip.example.com");
+        properties.setProperty("corral.sip.advertised.address", "sip example.com");
 
         final ConfigurationException ex = assertThrows(
             ConfigurationException.class, () -> Context.load(null, properties).conclude());
-        assertTrue(ex.getMessage().contains("corral.sip.advertised.address=sip.example.com"), ex.getMessage());
+        assertTrue(ex.getMessage().contains("corral.sip.advertised.address=sip example.com"), ex.getMessage());
     }
 
     @Test

@@ -1,0 +1,245 @@
+package io.corral.engine.proxy;
+
+import io.corral.engine.Context;
+import io.corral.engine.config.ConfigValues;
+import io.corral.engine.transport.TransportConfiguration;
+import io.corral.engine.config.ConfigurationException;
+import io.corral.engine.sip.codec.SipBytes;
+import io.corral.engine.sip.codec.SipUriDecoder;
+import org.agrona.DirectBuffer;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The proxy core's live configuration: who this member is (member id, advertised address and port, every host name
+ * or address that means "us"), the trusted networks, timer C, the supported Proxy-Require option tags and whether
+ * to record-route. Immutable once built; shared by the proxy classes of one SIP agent.
+ */
+public final class ProxyContext
+{
+    private final int memberId;
+    private final byte[] advertisedHost;
+    private final int port;
+    private final byte[][] ownHosts;
+    private final TrustedNetworks trustedNetworks;
+    private final long timerCMs;
+    private final byte[][] supportedOptions;
+    private final boolean recordRoute;
+    private final byte[] supportedHeaderValue;
+
+    /**
+     * @param memberId         1..63.
+     * @param sipAddress       the listening address.
+     * @param port             the SIP port.
+     * @param advertisedHost   host written in Via and Record-Route; empty for {@code sipAddress}.
+     * @param aliases          other hosts that mean this member.
+     * @param trustedNetworks  sources allowed to relay to foreign destinations.
+     * @param timerCMs         timer C.
+     * @param supportedOptions option tags accepted in Proxy-Require.
+     * @param recordRoute      add Record-Route when forwarding.
+     */
+    public ProxyContext(
+        final int memberId,
+        final String sipAddress,
+        final int port,
+        final String advertisedHost,
+        final List<String> aliases,
+        final TrustedNetworks trustedNetworks,
+        final long timerCMs,
+        final List<String> supportedOptions,
+        final boolean recordRoute)
+    {
+        if (memberId < MemberIdCodec.MIN_MEMBER_ID || memberId > MemberIdCodec.MAX_MEMBER_ID)
+        {
+            throw new IllegalArgumentException("member id out of range: " + memberId);
+        }
+        this.memberId = memberId;
+        this.port = port;
+        final String advertised = advertisedHost.isEmpty() ? sipAddress : advertisedHost;
+        this.advertisedHost = bracketIpv6(advertised).getBytes(StandardCharsets.US_ASCII);
+        final List<String> hosts = new ArrayList<>();
+        hosts.add(bracketIpv6(sipAddress));
+        hosts.add(bracketIpv6(advertised));
+        for (final String alias : aliases)
+        {
+            hosts.add(bracketIpv6(alias));
+        }
+        ownHosts = toBytes(hosts);
+        this.trustedNetworks = trustedNetworks;
+        this.timerCMs = timerCMs;
+        this.supportedOptions = toBytes(supportedOptions);
+        this.recordRoute = recordRoute;
+        supportedHeaderValue = String.join(", ", supportedOptions).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * @param context a concluded member context.
+     * @return the proxy configuration it holds.
+     * @throws ConfigurationException if the member listens on a wildcard address and no advertised address is set
+     * (a wildcard in Via or Record-Route would route nothing back).
+     */
+    public static ProxyContext from(final Context context)
+    {
+        final ConfigValues config = context.config();
+        final String advertised = config.string(TransportConfiguration.ADVERTISED_ADDRESS);
+        final String address = context.sipAddress();
+        if (advertised.isEmpty() && (address.equals("0.0.0.0") || address.equals("::") || address.equals("[::]")))
+        {
+            throw new ConfigurationException(TransportConfiguration.ADVERTISED_ADDRESS.name() +
+                " must be set when corral.sip.address is the wildcard " + address);
+        }
+        return new ProxyContext(
+            context.memberId(),
+            context.sipAddress(),
+            context.sipPort(),
+            advertised,
+            ProxyConfiguration.split(config.string(ProxyConfiguration.ALIASES)),
+            TrustedNetworks.parse(config.string(ProxyConfiguration.TRUSTED_NETWORKS)),
+            config.longValue(ProxyConfiguration.TIMER_C_MS),
+            ProxyConfiguration.split(config.string(ProxyConfiguration.SUPPORTED_OPTIONS)),
+            Boolean.parseBoolean(config.string(ProxyConfiguration.RECORD_ROUTE)));
+    }
+
+    /**
+     * @return this member's id, 1..63.
+     */
+    public int memberId()
+    {
+        return memberId;
+    }
+
+    /**
+     * @return the host written in Via and Record-Route (IPv6 in brackets).
+     */
+    public byte[] advertisedHost()
+    {
+        return advertisedHost;
+    }
+
+    /**
+     * @return the SIP port written in Via and Record-Route.
+     */
+    public int port()
+    {
+        return port;
+    }
+
+    /**
+     * @return the trusted networks.
+     */
+    public TrustedNetworks trustedNetworks()
+    {
+        return trustedNetworks;
+    }
+
+    /**
+     * @return timer C in milliseconds.
+     */
+    public long timerCMs()
+    {
+        return timerCMs;
+    }
+
+    /**
+     * @return true if forwarded requests are record-routed.
+     */
+    public boolean recordRoute()
+    {
+        return recordRoute;
+    }
+
+    /**
+     * @return the supported option tags as a {@code Supported} header value (may be empty).
+     */
+    public byte[] supportedHeaderValue()
+    {
+        return supportedHeaderValue;
+    }
+
+    /**
+     * @param buffer holding an option tag.
+     * @param offset of the tag.
+     * @param length of the tag.
+     * @return true if it is one of the supported option tags (compared ignoring case).
+     */
+    public boolean isSupportedOption(final DirectBuffer buffer, final int offset, final int length)
+    {
+        for (final byte[] option : supportedOptions)
+        {
+            if (SipBytes.equalsIgnoreCase(buffer, offset, length, option))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @param buffer holding a host (IPv6 in brackets).
+     * @param offset of the host.
+     * @param length of the host.
+     * @return true if the host is one of this member's (listening, advertised or alias), ignoring case.
+     */
+    public boolean isOwnHost(final DirectBuffer buffer, final int offset, final int length)
+    {
+        for (final byte[] host : ownHosts)
+        {
+            if (SipBytes.equalsIgnoreCase(buffer, offset, length, host))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A URI is ours when its host is one of ours and its port, if given, is our port (RFC 3261 §16.4).
+     *
+     * @param uri a wrapped URI.
+     * @return true if it addresses this member.
+     */
+    public boolean isOwnUri(final SipUriDecoder uri)
+    {
+        final int scheme = uri.scheme();
+        if (scheme != SipUriDecoder.SIP && scheme != SipUriDecoder.SIPS)
+        {
+            return false;
+        }
+        return (uri.port() < 0 || uri.port() == port) && isOwnHost(uri.buffer(), uri.hostOffset(), uri.hostLength());
+    }
+
+    /**
+     * @param buffer holding a Via sent-by host.
+     * @param offset of the host.
+     * @param length of the host.
+     * @param viaPort the sent-by port, or -1 when absent.
+     * @return true if the sent-by is this member's advertised address and port.
+     */
+    public boolean isOwnSentBy(final DirectBuffer buffer, final int offset, final int length, final int viaPort)
+    {
+        return (viaPort < 0 ? 5060 : viaPort) == port && isOwnHost(buffer, offset, length);
+    }
+
+    /**
+     * @param text a host as configured.
+     * @return an IPv6 literal in brackets, anything else unchanged.
+     */
+    static String bracketIpv6(final String text)
+    {
+        return text.indexOf(':') >= 0 && !text.startsWith("[") ? "[" + text + "]" : text;
+    }
+
+    private static byte[][] toBytes(final List<String> values)
+    {
+        final byte[][] bytes = new byte[values.size()][];
+        for (int i = 0; i < bytes.length; i++)
+        {
+            // Lower case: SipBytes.equalsIgnoreCase compares against lower-case constants.
+            bytes[i] = values.get(i).toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
+        }
+        return bytes;
+    }
+}
