@@ -2,10 +2,10 @@ package io.corral.engine.proxy;
 
 import io.corral.engine.Context;
 import io.corral.engine.config.ConfigValues;
-import io.corral.engine.transport.TransportConfiguration;
 import io.corral.engine.config.ConfigurationException;
 import io.corral.engine.sip.codec.SipBytes;
 import io.corral.engine.sip.codec.SipUriDecoder;
+import io.corral.engine.transport.TransportConfiguration;
 import org.agrona.DirectBuffer;
 
 import java.nio.charset.StandardCharsets;
@@ -23,6 +23,7 @@ public final class ProxyContext
     private final int memberId;
     private final byte[] advertisedHost;
     private final int port;
+    private final int listenPort;
     private final byte[][] ownHosts;
     private final TrustedNetworks trustedNetworks;
     private final long timerCMs;
@@ -33,7 +34,8 @@ public final class ProxyContext
     /**
      * @param memberId         1..63.
      * @param sipAddress       the listening address.
-     * @param port             the SIP port.
+     * @param port             the SIP port written in Via and Record-Route (the advertised one).
+     * @param listenPort       the port the SIP sockets are bound to; a URI naming it is ours too.
      * @param advertisedHost   host written in Via and Record-Route; empty for {@code sipAddress}.
      * @param aliases          other hosts that mean this member.
      * @param trustedNetworks  sources allowed to relay to foreign destinations.
@@ -45,6 +47,7 @@ public final class ProxyContext
         final int memberId,
         final String sipAddress,
         final int port,
+        final int listenPort,
         final String advertisedHost,
         final List<String> aliases,
         final TrustedNetworks trustedNetworks,
@@ -58,6 +61,7 @@ public final class ProxyContext
         }
         this.memberId = memberId;
         this.port = port;
+        this.listenPort = listenPort;
         final String advertised = advertisedHost.isEmpty() ? sipAddress : advertisedHost;
         this.advertisedHost = bracketIpv6(advertised).getBytes(StandardCharsets.US_ASCII);
         final List<String> hosts = new ArrayList<>();
@@ -85,6 +89,7 @@ public final class ProxyContext
     {
         final ConfigValues config = context.config();
         final String advertised = config.string(TransportConfiguration.ADVERTISED_ADDRESS);
+        final int advertisedPort = config.intValue(TransportConfiguration.ADVERTISED_PORT);
         final String address = context.sipAddress();
         if (advertised.isEmpty() && (address.equals("0.0.0.0") || address.equals("::") || address.equals("[::]")))
         {
@@ -94,6 +99,7 @@ public final class ProxyContext
         return new ProxyContext(
             context.memberId(),
             context.sipAddress(),
+            advertisedPort == 0 ? context.sipPort() : advertisedPort,
             context.sipPort(),
             advertised,
             ProxyConfiguration.split(config.string(ProxyConfiguration.ALIASES)),
@@ -196,7 +202,8 @@ public final class ProxyContext
     }
 
     /**
-     * A URI is ours when its host is one of ours and its port, if given, is our port (RFC 3261 §16.4).
+     * A URI is ours when its host is one of ours and its port, if given, is our advertised or listening port
+     * (RFC 3261 §16.4).
      *
      * @param uri a wrapped URI.
      * @return true if it addresses this member.
@@ -208,7 +215,9 @@ public final class ProxyContext
         {
             return false;
         }
-        return (uri.port() < 0 || uri.port() == port) && isOwnHost(uri.buffer(), uri.hostOffset(), uri.hostLength());
+        final int uriPort = uri.port();
+        return (uriPort < 0 || uriPort == port || uriPort == listenPort) &&
+            isOwnHost(uri.buffer(), uri.hostOffset(), uri.hostLength());
     }
 
     /**

@@ -71,6 +71,19 @@ class ProxyContextTest
     }
 
     @Test
+    void shouldWriteTheAdvertisedPortAndOwnBothPortsWhenAdvertisedPortSet()
+    {
+        final ProxyContext context = ProxyContext.from(Context.load(null, props(
+            "corral.sip.port", "5070",
+            "corral.sip.advertised.address", "203.0.113.9",
+            "corral.sip.advertised.port", "15060")).conclude());
+        assertEquals(15060, context.port());
+        assertTrue(isOwn(context, "sip:203.0.113.9:15060;lr"));
+        assertTrue(isOwn(context, "sip:127.0.0.1:5070;lr"));
+        assertFalse(isOwn(context, "sip:203.0.113.9:5080;lr"));
+    }
+
+    @Test
     void shouldRequireAdvertisedAddressWhenListeningOnWildcard()
     {
         final Context wildcard = Context.load(null, props("corral.sip.address", "0.0.0.0")).conclude();

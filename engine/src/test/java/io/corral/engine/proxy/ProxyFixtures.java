@@ -28,7 +28,7 @@ final class ProxyFixtures
 
     static ProxyContext context(final int memberId, final boolean recordRoute)
     {
-        return new ProxyContext(memberId, "127.0.0.1", 5060, "", List.of("proxy.example.com"),
+        return new ProxyContext(memberId, "127.0.0.1", 5060, 5060, "", List.of("proxy.example.com"),
             TrustedNetworks.parse("127.0.0.0/8,::1/128"), 185_000, List.of(), recordRoute);
     }
 

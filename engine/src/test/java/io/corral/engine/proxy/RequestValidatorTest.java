@@ -66,7 +66,7 @@ class RequestValidatorTest
     @Test
     void shouldAcceptSupportedProxyRequireWhenConfigured()
     {
-        final ProxyContext context = new ProxyContext(1, "127.0.0.1", 5060, "", List.of(),
+        final ProxyContext context = new ProxyContext(1, "127.0.0.1", 5060, 5060, "", List.of(),
             TrustedNetworks.parse("127.0.0.0/8"), 185_000, List.of("FOO", "sec-agree"), true);
         final RequestValidator validator = new RequestValidator(context);
         assertEquals(SipStatus.BAD_EXTENSION, validator.validate(decode("invite-proxy-require.sip")));
