@@ -2,6 +2,7 @@ package io.corral.engine.sip.codec;
 
 import org.agrona.DirectBuffer;
 
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -126,13 +127,19 @@ public final class SipMessageDecoder
         NOT_EMPTY[HeaderName.CSEQ] = true;
     }
 
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
     private static final byte[] SIP_VERSION = {'s', 'i', 'p', '/', '2', '.', '0'};
 
     private final int maxMessageSize;
     private final int maxHeaderValues;
 
     private final SipUriDecoder uriDecoder = new SipUriDecoder();
+    private final ViaDecoder topViaDecoder = new ViaDecoder();
     private final ViaDecoder viaDecoder = new ViaDecoder();
+    private final NameAddrDecoder fromDecoder = new NameAddrDecoder();
+    private final NameAddrDecoder toDecoder = new NameAddrDecoder();
     private final NameAddrDecoder nameAddrDecoder = new NameAddrDecoder();
 
     private final int[] headerIds;
@@ -275,6 +282,50 @@ public final class SipMessageDecoder
     public int result()
     {
         return result;
+    }
+
+    /**
+     * The Request-URI as {@link #wrap(DirectBuffer, int, int)} validated it, so that a proxy need not decode it again.
+     * Valid until the next wrap, and only for a request that returned {@link #OK}.
+     *
+     * @return the wrapped Request-URI flyweight.
+     */
+    public SipUriDecoder requestUri()
+    {
+        return uriDecoder;
+    }
+
+    /**
+     * The top (first) Via value as {@link #wrap(DirectBuffer, int, int)} validated it. Valid until the next wrap,
+     * and only when it returned {@link #OK}.
+     *
+     * @return the wrapped top Via flyweight.
+     */
+    public ViaDecoder topVia()
+    {
+        return topViaDecoder;
+    }
+
+    /**
+     * The From value as {@link #wrap(DirectBuffer, int, int)} validated it. Valid until the next wrap, and only
+     * when it returned {@link #OK}.
+     *
+     * @return the wrapped From flyweight.
+     */
+    public NameAddrDecoder from()
+    {
+        return fromDecoder;
+    }
+
+    /**
+     * The To value as {@link #wrap(DirectBuffer, int, int)} validated it. Valid until the next wrap, and only when
+     * it returned {@link #OK}.
+     *
+     * @return the wrapped To flyweight.
+     */
+    public NameAddrDecoder to()
+    {
+        return toDecoder;
     }
 
     /**
@@ -928,7 +979,18 @@ public final class SipMessageDecoder
         int pos = valueStart;
         while (true)
         {
-            if (pos >= limit)
+            if (pos <= limit - Long.BYTES)
+            {
+                // Eight bytes per step while they are all plain: one read and no branch per byte.
+                final long special = nonPlainBytes(buffer.getLong(pos, ByteOrder.LITTLE_ENDIAN));
+                if (0 == special)
+                {
+                    pos += Long.BYTES;
+                    continue;
+                }
+                pos += Long.numberOfTrailingZeros(special) >>> 3;
+            }
+            else if (pos >= limit)
             {
                 fail(INVALID, REASON_NO_END_OF_HEADERS);
                 return -1;
@@ -1024,6 +1086,27 @@ public final class SipMessageDecoder
             }
             pos++;
         }
+    }
+
+    /**
+     * SWAR over eight little-endian bytes: sets the high bit of every byte that may not be a {@link #PLAIN_VALUE_BYTE}
+     * (controls, tab included, DEL, quote, backslash, angle brackets, comma). Borrows can flag bytes above a flagged
+     * byte, never below, so the lowest flag is exact and everything under it is plain.
+     */
+    private static long nonPlainBytes(final long word)
+    {
+        final long controls = (word - ONES * 0x20) & ~word;
+        final long del = word ^ (ONES * 0x7F);
+        final long quote = word ^ (ONES * '"');
+        final long backslash = word ^ (ONES * '\\');
+        final long angle = (word | (ONES * 0x02)) ^ (ONES * '>');
+        final long comma = word ^ (ONES * ',');
+        return (controls |
+            ((del - ONES) & ~del) |
+            ((quote - ONES) & ~quote) |
+            ((backslash - ONES) & ~backslash) |
+            ((angle - ONES) & ~angle) |
+            ((comma - ONES) & ~comma)) & HIGHS;
     }
 
     private boolean addValue(final int id, final int lineStart, final int nameLength, final int from, final int to)
@@ -1277,7 +1360,13 @@ public final class SipMessageDecoder
                 return false;
             }
         }
-        for (int i = firstById[HeaderName.VIA]; i >= 0; i = nextSameIds[i])
+        final int topVia = firstById[HeaderName.VIA];
+        if (!topViaDecoder.wrap(buffer, valueOffsets[topVia], valueLengths[topVia]))
+        {
+            fail(INVALID, topViaDecoder.reason());
+            return false;
+        }
+        for (int i = nextSameIds[topVia]; i >= 0; i = nextSameIds[i])
         {
             if (!viaDecoder.wrap(buffer, valueOffsets[i], valueLengths[i]))
             {
@@ -1285,18 +1374,19 @@ public final class SipMessageDecoder
                 return false;
             }
         }
-        return validateNameAddr(firstById[HeaderName.FROM]) &&
-            validateNameAddr(firstById[HeaderName.TO]) &&
-            validateNameAddr(firstById[HeaderName.CONTACT]);
+        // From and To are single-valued (validate() and decodeHot() checked), so their decoders keep the one value.
+        return validateNameAddr(fromDecoder, firstById[HeaderName.FROM]) &&
+            validateNameAddr(toDecoder, firstById[HeaderName.TO]) &&
+            validateNameAddr(nameAddrDecoder, firstById[HeaderName.CONTACT]);
     }
 
-    private boolean validateNameAddr(final int first)
+    private boolean validateNameAddr(final NameAddrDecoder decoder, final int first)
     {
         for (int i = first; i >= 0; i = nextSameIds[i])
         {
-            if (!nameAddrDecoder.wrap(buffer, valueOffsets[i], valueLengths[i]))
+            if (!decoder.wrap(buffer, valueOffsets[i], valueLengths[i]))
             {
-                fail(INVALID, nameAddrDecoder.reason());
+                fail(INVALID, decoder.reason());
                 return false;
             }
         }
