@@ -1,6 +1,7 @@
 package io.corral.engine.sip.codec;
 
 import org.agrona.DirectBuffer;
+import org.agrona.UnsafeApi;
 
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -129,6 +130,7 @@ public final class SipMessageDecoder
 
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
+    private static final boolean BIG_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN;
 
     private static final byte[] SIP_VERSION = {'s', 'i', 'p', '/', '2', '.', '0'};
 
@@ -157,6 +159,8 @@ public final class SipMessageDecoder
     private final int[] countById = new int[HeaderName.ID_COUNT];
 
     private DirectBuffer buffer;
+    private byte[] array;
+    private long address;
     private int result;
     private String reason;
     private int messageOffset;
@@ -242,6 +246,13 @@ public final class SipMessageDecoder
         {
             return fail(TOO_LARGE, REASON_TOO_LARGE);
         }
+        if (length > 0)
+        {
+            // One bounds check for the message; the header scan then reads without a check per byte.
+            buffer.boundsCheck(offset, length);
+        }
+        array = buffer.byteArray();
+        address = buffer.addressOffset();
 
         int pos = offset;
         while (pos < limit && (buffer.getByte(pos) == '\r' || buffer.getByte(pos) == '\n'))
@@ -912,7 +923,6 @@ public final class SipMessageDecoder
      */
     private int parseHeaders(final int headersStart)
     {
-        final DirectBuffer buffer = this.buffer;
         final int limit = this.limit;
         int pos = headersStart;
         while (true)
@@ -922,13 +932,13 @@ public final class SipMessageDecoder
                 fail(INVALID, REASON_NO_END_OF_HEADERS);
                 return -1;
             }
-            byte b = buffer.getByte(pos);
+            byte b = byteAt(pos);
             if (b == '\r' || b == '\n')
             {
                 headersEndOffset = pos;
                 if (b == '\r')
                 {
-                    if (pos + 1 >= limit || buffer.getByte(pos + 1) != '\n')
+                    if (pos + 1 >= limit || byteAt(pos + 1) != '\n')
                     {
                         fail(INVALID, REASON_NO_END_OF_HEADERS);
                         return -1;
@@ -940,19 +950,19 @@ public final class SipMessageDecoder
 
             final int lineStart = pos;
             int hash = 0;
-            while (pos < limit && SipBytes.isTokenChar(b = buffer.getByte(pos)))
+            while (pos < limit && SipBytes.isTokenChar(b = byteAt(pos)))
             {
                 hash = HeaderName.hashStep(hash, b);
                 pos++;
             }
             final int nameLength = pos - lineStart;
-            pos = SipBytes.skipWhitespace(buffer, pos, limit);
-            if (nameLength == 0 || pos >= limit || buffer.getByte(pos) != ':')
+            pos = SipBytes.skipWhitespace(this.buffer, pos, limit);
+            if (nameLength == 0 || pos >= limit || byteAt(pos) != ':')
             {
                 fail(INVALID, REASON_HEADER);
                 return -1;
             }
-            final int id = HeaderName.lookup(buffer, lineStart, nameLength, hash);
+            final int id = HeaderName.lookup(this.buffer, lineStart, nameLength, hash);
             pos = parseValues(id, lineStart, nameLength, pos + 1);
             if (pos < 0)
             {
@@ -968,7 +978,6 @@ public final class SipMessageDecoder
      */
     private int parseValues(final int id, final int lineStart, final int nameLength, final int valueStart)
     {
-        final DirectBuffer buffer = this.buffer;
         final int limit = this.limit;
         final boolean split = HeaderName.isMultiValued(id);
         final boolean quotes = !FREE_TEXT[id];
@@ -982,7 +991,7 @@ public final class SipMessageDecoder
             if (pos <= limit - Long.BYTES)
             {
                 // Eight bytes per step while they are all plain: one read and no branch per byte.
-                final long special = nonPlainBytes(buffer.getLong(pos, ByteOrder.LITTLE_ENDIAN));
+                final long special = nonPlainBytes(longAt(pos));
                 if (0 == special)
                 {
                     pos += Long.BYTES;
@@ -995,7 +1004,7 @@ public final class SipMessageDecoder
                 fail(INVALID, REASON_NO_END_OF_HEADERS);
                 return -1;
             }
-            final byte b = buffer.getByte(pos);
+            final byte b = byteAt(pos);
             if (PLAIN_VALUE_BYTE[b & 0xFF])
             {
                 pos++;
@@ -1006,7 +1015,7 @@ public final class SipMessageDecoder
                 final int lineEnd;
                 if (b == '\r')
                 {
-                    if (pos + 1 >= limit || buffer.getByte(pos + 1) != '\n')
+                    if (pos + 1 >= limit || byteAt(pos + 1) != '\n')
                     {
                         fail(INVALID, REASON_HEADER_CHAR);
                         return -1;
@@ -1017,7 +1026,7 @@ public final class SipMessageDecoder
                 {
                     lineEnd = pos + 1;
                 }
-                if (lineEnd < limit && SipBytes.isWhitespace(buffer.getByte(lineEnd)))
+                if (lineEnd < limit && SipBytes.isWhitespace(byteAt(lineEnd)))
                 {
                     pos = lineEnd + 1;
                     continue;
@@ -1052,7 +1061,7 @@ public final class SipMessageDecoder
                     if (b == '\\')
                     {
                         pos++;
-                        if (pos < limit && (buffer.getByte(pos) == '\r' || buffer.getByte(pos) == '\n'))
+                        if (pos < limit && (byteAt(pos) == '\r' || byteAt(pos) == '\n'))
                         {
                             fail(INVALID, REASON_QUOTE);
                             return -1;
@@ -1109,6 +1118,23 @@ public final class SipMessageDecoder
             ((comma - ONES) & ~comma)) & HIGHS;
     }
 
+    /**
+     * A byte of the message range, which {@link #wrap(DirectBuffer, int, int)} checked once against the buffer.
+     */
+    private byte byteAt(final int index)
+    {
+        return UnsafeApi.getByte(array, address + index);
+    }
+
+    /**
+     * Eight bytes of the message range, the one at {@code index} in the lowest bits.
+     */
+    private long longAt(final int index)
+    {
+        final long word = UnsafeApi.getLong(array, address + index);
+        return BIG_ENDIAN ? Long.reverseBytes(word) : word;
+    }
+
     private boolean addValue(final int id, final int lineStart, final int nameLength, final int from, final int to)
     {
         final int index = headerCount;
@@ -1119,11 +1145,11 @@ public final class SipMessageDecoder
         }
         int start = from;
         int end = to;
-        while (start < end && isLws(buffer.getByte(start)))
+        while (start < end && isLws(byteAt(start)))
         {
             start++;
         }
-        while (end > start && isLws(buffer.getByte(end - 1)))
+        while (end > start && isLws(byteAt(end - 1)))
         {
             end--;
         }
