@@ -2,7 +2,6 @@ package io.corral.jmh;
 
 import io.corral.engine.sdp.SdpDecoder;
 import io.corral.engine.sdp.SdpRewriter;
-import io.corral.engine.sip.codec.HeaderName;
 import io.corral.engine.sip.codec.NameAddrDecoder;
 import io.corral.engine.sip.codec.SipMessageDecoder;
 import io.corral.engine.sip.codec.SipMessageEditor;
@@ -29,10 +28,6 @@ public final class CorralCodec
     private static final byte[] MEDIA_ADDRESS = InviteFixture.MEDIA_ADDRESS.getBytes(StandardCharsets.US_ASCII);
 
     private final SipMessageDecoder message = new SipMessageDecoder();
-    private final SipUriDecoder requestUri = new SipUriDecoder();
-    private final ViaDecoder topVia = new ViaDecoder();
-    private final NameAddrDecoder from = new NameAddrDecoder();
-    private final NameAddrDecoder to = new NameAddrDecoder();
     private final SipMessageEditor editor = new SipMessageEditor();
     private final UnsafeBuffer via = new UnsafeBuffer(new byte[128]);
     private final UnsafeBuffer recordRoute = new UnsafeBuffer(RECORD_ROUTE);
@@ -42,7 +37,7 @@ public final class CorralCodec
 
     /**
      * Index a request and decode what a proxy reads on every request: the hot headers come from the message index,
-     * the Request-URI, top Via, From and To are decoded by their typed flyweights.
+     * the Request-URI, top Via, From and To from the typed flyweights the message decoder validated them with.
      *
      * @param buffer holding the received datagram.
      * @param offset of the datagram.
@@ -57,18 +52,11 @@ public final class CorralCodec
         {
             return false;
         }
-        // wrap() validated these values with the same typed decoders but does not expose them, so they are decoded
-        // again for the branch and the tags, as engine code has to today.
-        final int viaIndex = message.firstIndexOf(HeaderName.VIA);
-        final int fromIndex = message.firstIndexOf(HeaderName.FROM);
-        final int toIndex = message.firstIndexOf(HeaderName.TO);
-        if (!requestUri.wrap(buffer, message.requestUriOffset(), message.requestUriLength()) ||
-            !topVia.wrap(buffer, message.valueOffset(viaIndex), message.valueLength(viaIndex)) ||
-            !from.wrap(buffer, message.valueOffset(fromIndex), message.valueLength(fromIndex)) ||
-            !to.wrap(buffer, message.valueOffset(toIndex), message.valueLength(toIndex)))
-        {
-            return false;
-        }
+        // wrap() validated these values with the typed decoders and keeps them wrapped: nothing is decoded twice.
+        final SipUriDecoder requestUri = message.requestUri();
+        final ViaDecoder topVia = message.topVia();
+        final NameAddrDecoder from = message.from();
+        final NameAddrDecoder to = message.to();
         sink.onRange(FieldSink.METHOD, buffer, message.methodOffset(), message.methodLength());
         sink.onRange(FieldSink.REQUEST_URI, buffer, requestUri.offset(), requestUri.length());
         final int branchLength = topVia.hasBranch() ? topVia.branchLength() : -1;

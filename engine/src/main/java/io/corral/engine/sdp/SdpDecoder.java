@@ -671,12 +671,10 @@ public final class SdpDecoder
      */
     static int contentEnd(final DirectBuffer buffer, final int pos, final int limit)
     {
-        for (int i = pos; i < limit; i++)
+        final int i = SipBytes.indexOf(buffer, pos, limit, (byte)'\n');
+        if (i >= 0)
         {
-            if (buffer.getByte(i) == '\n')
-            {
-                return i > pos && buffer.getByte(i - 1) == '\r' ? i - 1 : i;
-            }
+            return i > pos && buffer.getByte(i - 1) == '\r' ? i - 1 : i;
         }
         return limit > pos && buffer.getByte(limit - 1) == '\r' ? limit - 1 : limit;
     }

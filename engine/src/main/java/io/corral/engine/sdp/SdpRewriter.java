@@ -75,6 +75,8 @@ public final class SdpRewriter
     private MutableDirectBuffer dst;
     private int dstPos;
     private int dstLimit;
+    private int pendingFrom;
+    private int pendingTo;
     private boolean overflow;
     private int lastLineEnd;
 
@@ -291,6 +293,8 @@ public final class SdpRewriter
         dst = destination;
         dstPos = offset;
         dstLimit = offset + capacity;
+        pendingFrom = 0;
+        pendingTo = 0;
         overflow = false;
         lastLineEnd = LINE_END_LF;
 
@@ -332,6 +336,7 @@ public final class SdpRewriter
         {
             finishMedia(section, connectionPending);
         }
+        flush();
 
         final int length = dstPos - offset;
         src = null;
@@ -605,6 +610,7 @@ public final class SdpRewriter
 
     private void writeNumber(final int value)
     {
+        flush();
         if (dstPos + 10 > dstLimit)
         {
             int digits = 1;
@@ -662,12 +668,38 @@ public final class SdpRewriter
         }
     }
 
+    /**
+     * Unchanged source ranges that follow each other (most lines) are copied with one {@code putBytes}: the copy is
+     * held back until a written byte or a gap in the source ends the run.
+     */
     private void copy(final int from, final int to)
     {
-        write(src, from, to - from);
+        if (to <= from)
+        {
+            return;
+        }
+        if (from != pendingTo)
+        {
+            flush();
+            pendingFrom = from;
+        }
+        pendingTo = to;
+    }
+
+    private void flush()
+    {
+        final int length = pendingTo - pendingFrom;
+        pendingFrom = pendingTo;
+        copyNow(src, pendingFrom - length, length);
     }
 
     private void write(final DirectBuffer buffer, final int offset, final int length)
+    {
+        flush();
+        copyNow(buffer, offset, length);
+    }
+
+    private void copyNow(final DirectBuffer buffer, final int offset, final int length)
     {
         if (length <= 0)
         {
@@ -684,6 +716,7 @@ public final class SdpRewriter
 
     private void write(final byte[] bytes)
     {
+        flush();
         if (overflow || bytes.length > dstLimit - dstPos)
         {
             overflow = true;
@@ -695,6 +728,7 @@ public final class SdpRewriter
 
     private void writeByte(final byte b)
     {
+        flush();
         if (overflow || dstPos >= dstLimit)
         {
             overflow = true;

@@ -3,6 +3,8 @@ package io.corral.engine.sip.codec;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
+import java.nio.ByteOrder;
+
 /**
  * ASCII primitives over a {@link DirectBuffer} shared by every SIP decoder: character classes of RFC 3261 §25.1,
  * case-insensitive comparison and bounded number parsing. Nothing here allocates or throws on bad input.
@@ -12,6 +14,8 @@ public final class SipBytes
     /** Returned by the number parsers when the range is empty, not all digits, or above the limit. */
     public static final long INVALID_NUMBER = -1L;
 
+    private static final long SWAR_ONES = 0x0101010101010101L;
+    private static final long SWAR_HIGHS = 0x8080808080808080L;
     private static final boolean[] TOKEN = new boolean[128];
     private static final boolean[] WORD = new boolean[128];
 
@@ -261,7 +265,24 @@ public final class SipBytes
      */
     public static int indexOf(final DirectBuffer buffer, final int offset, final int limit, final byte b)
     {
-        for (int i = offset; i < limit; i++)
+        int i = offset;
+        if (limit - offset >= Long.BYTES)
+        {
+            // Eight bytes per read (SWAR): a zero byte of word ^ pattern is a match. Borrows only flag bytes above
+            // a real match, so the lowest flag is the first match.
+            final long pattern = SWAR_ONES * (b & 0xFF);
+            final int last = limit - Long.BYTES;
+            for (; i <= last; i += Long.BYTES)
+            {
+                final long word = buffer.getLong(i, ByteOrder.LITTLE_ENDIAN) ^ pattern;
+                final long found = (word - SWAR_ONES) & ~word & SWAR_HIGHS;
+                if (0 != found)
+                {
+                    return i + (Long.numberOfTrailingZeros(found) >>> 3);
+                }
+            }
+        }
+        for (; i < limit; i++)
         {
             if (buffer.getByte(i) == b)
             {

@@ -1,7 +1,9 @@
 package io.corral.engine.sip.codec;
 
 import org.agrona.DirectBuffer;
+import org.agrona.UnsafeApi;
 
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -126,13 +128,20 @@ public final class SipMessageDecoder
         NOT_EMPTY[HeaderName.CSEQ] = true;
     }
 
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final boolean BIG_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN;
+
     private static final byte[] SIP_VERSION = {'s', 'i', 'p', '/', '2', '.', '0'};
 
     private final int maxMessageSize;
     private final int maxHeaderValues;
 
     private final SipUriDecoder uriDecoder = new SipUriDecoder();
+    private final ViaDecoder topViaDecoder = new ViaDecoder();
     private final ViaDecoder viaDecoder = new ViaDecoder();
+    private final NameAddrDecoder fromDecoder = new NameAddrDecoder();
+    private final NameAddrDecoder toDecoder = new NameAddrDecoder();
     private final NameAddrDecoder nameAddrDecoder = new NameAddrDecoder();
 
     private final int[] headerIds;
@@ -150,6 +159,8 @@ public final class SipMessageDecoder
     private final int[] countById = new int[HeaderName.ID_COUNT];
 
     private DirectBuffer buffer;
+    private byte[] array;
+    private long address;
     private int result;
     private String reason;
     private int messageOffset;
@@ -235,6 +246,13 @@ public final class SipMessageDecoder
         {
             return fail(TOO_LARGE, REASON_TOO_LARGE);
         }
+        if (length > 0)
+        {
+            // One bounds check for the message; the header scan then reads without a check per byte.
+            buffer.boundsCheck(offset, length);
+        }
+        array = buffer.byteArray();
+        address = buffer.addressOffset();
 
         int pos = offset;
         while (pos < limit && (buffer.getByte(pos) == '\r' || buffer.getByte(pos) == '\n'))
@@ -275,6 +293,50 @@ public final class SipMessageDecoder
     public int result()
     {
         return result;
+    }
+
+    /**
+     * The Request-URI as {@link #wrap(DirectBuffer, int, int)} validated it, so that a proxy need not decode it again.
+     * Valid until the next wrap, and only for a request that returned {@link #OK}.
+     *
+     * @return the wrapped Request-URI flyweight.
+     */
+    public SipUriDecoder requestUri()
+    {
+        return uriDecoder;
+    }
+
+    /**
+     * The top (first) Via value as {@link #wrap(DirectBuffer, int, int)} validated it. Valid until the next wrap,
+     * and only when it returned {@link #OK}.
+     *
+     * @return the wrapped top Via flyweight.
+     */
+    public ViaDecoder topVia()
+    {
+        return topViaDecoder;
+    }
+
+    /**
+     * The From value as {@link #wrap(DirectBuffer, int, int)} validated it. Valid until the next wrap, and only
+     * when it returned {@link #OK}.
+     *
+     * @return the wrapped From flyweight.
+     */
+    public NameAddrDecoder from()
+    {
+        return fromDecoder;
+    }
+
+    /**
+     * The To value as {@link #wrap(DirectBuffer, int, int)} validated it. Valid until the next wrap, and only when
+     * it returned {@link #OK}.
+     *
+     * @return the wrapped To flyweight.
+     */
+    public NameAddrDecoder to()
+    {
+        return toDecoder;
     }
 
     /**
@@ -861,7 +923,6 @@ public final class SipMessageDecoder
      */
     private int parseHeaders(final int headersStart)
     {
-        final DirectBuffer buffer = this.buffer;
         final int limit = this.limit;
         int pos = headersStart;
         while (true)
@@ -871,13 +932,13 @@ public final class SipMessageDecoder
                 fail(INVALID, REASON_NO_END_OF_HEADERS);
                 return -1;
             }
-            byte b = buffer.getByte(pos);
+            byte b = byteAt(pos);
             if (b == '\r' || b == '\n')
             {
                 headersEndOffset = pos;
                 if (b == '\r')
                 {
-                    if (pos + 1 >= limit || buffer.getByte(pos + 1) != '\n')
+                    if (pos + 1 >= limit || byteAt(pos + 1) != '\n')
                     {
                         fail(INVALID, REASON_NO_END_OF_HEADERS);
                         return -1;
@@ -889,19 +950,19 @@ public final class SipMessageDecoder
 
             final int lineStart = pos;
             int hash = 0;
-            while (pos < limit && SipBytes.isTokenChar(b = buffer.getByte(pos)))
+            while (pos < limit && SipBytes.isTokenChar(b = byteAt(pos)))
             {
                 hash = HeaderName.hashStep(hash, b);
                 pos++;
             }
             final int nameLength = pos - lineStart;
-            pos = SipBytes.skipWhitespace(buffer, pos, limit);
-            if (nameLength == 0 || pos >= limit || buffer.getByte(pos) != ':')
+            pos = SipBytes.skipWhitespace(this.buffer, pos, limit);
+            if (nameLength == 0 || pos >= limit || byteAt(pos) != ':')
             {
                 fail(INVALID, REASON_HEADER);
                 return -1;
             }
-            final int id = HeaderName.lookup(buffer, lineStart, nameLength, hash);
+            final int id = HeaderName.lookup(this.buffer, lineStart, nameLength, hash);
             pos = parseValues(id, lineStart, nameLength, pos + 1);
             if (pos < 0)
             {
@@ -917,7 +978,6 @@ public final class SipMessageDecoder
      */
     private int parseValues(final int id, final int lineStart, final int nameLength, final int valueStart)
     {
-        final DirectBuffer buffer = this.buffer;
         final int limit = this.limit;
         final boolean split = HeaderName.isMultiValued(id);
         final boolean quotes = !FREE_TEXT[id];
@@ -928,12 +988,23 @@ public final class SipMessageDecoder
         int pos = valueStart;
         while (true)
         {
-            if (pos >= limit)
+            if (pos <= limit - Long.BYTES)
+            {
+                // Eight bytes per step while they are all plain: one read and no branch per byte.
+                final long special = nonPlainBytes(longAt(pos));
+                if (0 == special)
+                {
+                    pos += Long.BYTES;
+                    continue;
+                }
+                pos += Long.numberOfTrailingZeros(special) >>> 3;
+            }
+            else if (pos >= limit)
             {
                 fail(INVALID, REASON_NO_END_OF_HEADERS);
                 return -1;
             }
-            final byte b = buffer.getByte(pos);
+            final byte b = byteAt(pos);
             if (PLAIN_VALUE_BYTE[b & 0xFF])
             {
                 pos++;
@@ -944,7 +1015,7 @@ public final class SipMessageDecoder
                 final int lineEnd;
                 if (b == '\r')
                 {
-                    if (pos + 1 >= limit || buffer.getByte(pos + 1) != '\n')
+                    if (pos + 1 >= limit || byteAt(pos + 1) != '\n')
                     {
                         fail(INVALID, REASON_HEADER_CHAR);
                         return -1;
@@ -955,7 +1026,7 @@ public final class SipMessageDecoder
                 {
                     lineEnd = pos + 1;
                 }
-                if (lineEnd < limit && SipBytes.isWhitespace(buffer.getByte(lineEnd)))
+                if (lineEnd < limit && SipBytes.isWhitespace(byteAt(lineEnd)))
                 {
                     pos = lineEnd + 1;
                     continue;
@@ -990,7 +1061,7 @@ public final class SipMessageDecoder
                     if (b == '\\')
                     {
                         pos++;
-                        if (pos < limit && (buffer.getByte(pos) == '\r' || buffer.getByte(pos) == '\n'))
+                        if (pos < limit && (byteAt(pos) == '\r' || byteAt(pos) == '\n'))
                         {
                             fail(INVALID, REASON_QUOTE);
                             return -1;
@@ -1026,6 +1097,44 @@ public final class SipMessageDecoder
         }
     }
 
+    /**
+     * SWAR over eight little-endian bytes: sets the high bit of every byte that may not be a {@link #PLAIN_VALUE_BYTE}
+     * (controls, tab included, DEL, quote, backslash, angle brackets, comma). Borrows can flag bytes above a flagged
+     * byte, never below, so the lowest flag is exact and everything under it is plain.
+     */
+    private static long nonPlainBytes(final long word)
+    {
+        final long controls = (word - ONES * 0x20) & ~word;
+        final long del = word ^ (ONES * 0x7F);
+        final long quote = word ^ (ONES * '"');
+        final long backslash = word ^ (ONES * '\\');
+        final long angle = (word | (ONES * 0x02)) ^ (ONES * '>');
+        final long comma = word ^ (ONES * ',');
+        return (controls |
+            ((del - ONES) & ~del) |
+            ((quote - ONES) & ~quote) |
+            ((backslash - ONES) & ~backslash) |
+            ((angle - ONES) & ~angle) |
+            ((comma - ONES) & ~comma)) & HIGHS;
+    }
+
+    /**
+     * A byte of the message range, which {@link #wrap(DirectBuffer, int, int)} checked once against the buffer.
+     */
+    private byte byteAt(final int index)
+    {
+        return UnsafeApi.getByte(array, address + index);
+    }
+
+    /**
+     * Eight bytes of the message range, the one at {@code index} in the lowest bits.
+     */
+    private long longAt(final int index)
+    {
+        final long word = UnsafeApi.getLong(array, address + index);
+        return BIG_ENDIAN ? Long.reverseBytes(word) : word;
+    }
+
     private boolean addValue(final int id, final int lineStart, final int nameLength, final int from, final int to)
     {
         final int index = headerCount;
@@ -1036,11 +1145,11 @@ public final class SipMessageDecoder
         }
         int start = from;
         int end = to;
-        while (start < end && isLws(buffer.getByte(start)))
+        while (start < end && isLws(byteAt(start)))
         {
             start++;
         }
-        while (end > start && isLws(buffer.getByte(end - 1)))
+        while (end > start && isLws(byteAt(end - 1)))
         {
             end--;
         }
@@ -1277,7 +1386,13 @@ public final class SipMessageDecoder
                 return false;
             }
         }
-        for (int i = firstById[HeaderName.VIA]; i >= 0; i = nextSameIds[i])
+        final int topVia = firstById[HeaderName.VIA];
+        if (!topViaDecoder.wrap(buffer, valueOffsets[topVia], valueLengths[topVia]))
+        {
+            fail(INVALID, topViaDecoder.reason());
+            return false;
+        }
+        for (int i = nextSameIds[topVia]; i >= 0; i = nextSameIds[i])
         {
             if (!viaDecoder.wrap(buffer, valueOffsets[i], valueLengths[i]))
             {
@@ -1285,18 +1400,19 @@ public final class SipMessageDecoder
                 return false;
             }
         }
-        return validateNameAddr(firstById[HeaderName.FROM]) &&
-            validateNameAddr(firstById[HeaderName.TO]) &&
-            validateNameAddr(firstById[HeaderName.CONTACT]);
+        // From and To are single-valued (validate() and decodeHot() checked), so their decoders keep the one value.
+        return validateNameAddr(fromDecoder, firstById[HeaderName.FROM]) &&
+            validateNameAddr(toDecoder, firstById[HeaderName.TO]) &&
+            validateNameAddr(nameAddrDecoder, firstById[HeaderName.CONTACT]);
     }
 
-    private boolean validateNameAddr(final int first)
+    private boolean validateNameAddr(final NameAddrDecoder decoder, final int first)
     {
         for (int i = first; i >= 0; i = nextSameIds[i])
         {
-            if (!nameAddrDecoder.wrap(buffer, valueOffsets[i], valueLengths[i]))
+            if (!decoder.wrap(buffer, valueOffsets[i], valueLengths[i]))
             {
-                fail(INVALID, nameAddrDecoder.reason());
+                fail(INVALID, decoder.reason());
                 return false;
             }
         }

@@ -58,6 +58,29 @@ class SipBytesTest
     }
 
     @Test
+    void shouldFindFirstMatchAtEveryWordPositionWhenRangeIsLongerThanEightBytes()
+    {
+        final String text = "abcdefghijklmnopqrstuvwxyz";
+        final UnsafeBuffer b = buffer(text);
+        for (int from = 0; from < text.length(); from++)
+        {
+            for (int at = from; at < text.length(); at++)
+            {
+                assertEquals(at, SipBytes.indexOf(b, from, text.length(), (byte)text.charAt(at)));
+                assertEquals(-1, SipBytes.indexOf(b, from, at, (byte)text.charAt(at)));
+            }
+        }
+        // UTF-8 octets (high bit set) are matched too, e.g. the 0xC3 0xA9 of an e-acute.
+        final UnsafeBuffer utf8 = buffer("xx..x.xxxxxxxxxxxxxx");
+        utf8.putByte(2, (byte)0xC3);
+        utf8.putByte(3, (byte)0xA9);
+        utf8.putByte(5, (byte)0xC3);
+        assertEquals(2, SipBytes.indexOf(utf8, 0, utf8.capacity(), (byte)0xC3));
+        assertEquals(3, SipBytes.indexOf(utf8, 0, utf8.capacity(), (byte)0xA9));
+        assertEquals(5, SipBytes.indexOf(utf8, 3, utf8.capacity(), (byte)0xC3));
+    }
+
+    @Test
     void shouldSkipFoldedLineBreaksWhenSkippingLinearWhitespace()
     {
         final UnsafeBuffer b = buffer(" \r\n\t x\r\ny \r\n");

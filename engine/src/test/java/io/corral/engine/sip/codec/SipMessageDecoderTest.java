@@ -50,6 +50,23 @@ class SipMessageDecoderTest
     }
 
     @Test
+    void shouldExposeValidatedRequestUriTopViaFromAndToWhenRequestIsWellFormed()
+    {
+        assertEquals(SipMessageDecoder.OK, decode(BASE_REQUEST +
+            "Via: SIP/2.0/TCP 192.0.2.2;branch=z9hG4bKsecond\r\n" +
+            "Contact: <sip:carol@192.0.2.3>;expires=60\r\n\r\n"), decoder.reason());
+
+        assertEquals("sip:bob@example.com", SipBytes.toString(
+            decoder.buffer(), decoder.requestUri().offset(), decoder.requestUri().length()));
+        assertEquals("z9hG4bK776asdhds", SipBytes.toString(
+            decoder.buffer(), decoder.topVia().branchOffset(), decoder.topVia().branchLength()));
+        assertTrue(decoder.from().hasTag());
+        assertEquals("1928301774", SipBytes.toString(
+            decoder.buffer(), decoder.from().tagOffset(), decoder.from().tagLength()));
+        assertFalse(decoder.to().hasTag());
+    }
+
+    @Test
     void shouldIndexStartLineHotHeadersAndBodyWhenInviteIsTypical() throws IOException
     {
         final UnsafeBuffer buffer = resource("/sip/ua/linphone-invite.sip");
