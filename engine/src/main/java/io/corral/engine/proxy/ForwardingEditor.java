@@ -5,7 +5,7 @@ import io.corral.engine.sip.codec.NameAddrDecoder;
 import io.corral.engine.sip.codec.SipMessageDecoder;
 import io.corral.engine.sip.codec.SipMessageEditor;
 import io.corral.engine.sip.codec.SipMethod;
-import io.corral.engine.sip.codec.SipTransport;
+import io.corral.engine.sip.codec.TransportProtocol;
 import io.corral.engine.sip.codec.ViaDecoder;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -75,8 +75,8 @@ public final class ForwardingEditor
      * @param request           decoded {@link SipMessageDecoder#OK} and validated.
      * @param editor            wrapped over {@code request} (Route edits already recorded).
      * @param source            where the request came from.
-     * @param inboundTransport  the {@link SipTransport} it came on.
-     * @param outboundTransport the {@link SipTransport} it leaves on.
+     * @param inboundTransport  the {@link TransportProtocol} it came on.
+     * @param outboundTransport the {@link TransportProtocol} it leaves on.
      * @param mode              {@link #STATEFUL} or {@link #STATELESS}.
      * @return false if an edit cannot apply (answer 500 or drop).
      */
@@ -99,10 +99,10 @@ public final class ForwardingEditor
      * @param request           decoded {@link SipMessageDecoder#OK} and validated.
      * @param editor            wrapped over {@code request} (Route edits already recorded).
      * @param source            where the request came from.
-     * @param inboundTransport  the {@link SipTransport} it came on.
+     * @param inboundTransport  the {@link TransportProtocol} it came on.
      * @param inboundHost       advertised host of the interface it came on.
      * @param inboundPort       advertised port of that interface.
-     * @param outboundTransport the {@link SipTransport} it leaves on.
+     * @param outboundTransport the {@link TransportProtocol} it leaves on.
      * @param outboundHost      advertised host of the interface it leaves from (written in our Via).
      * @param outboundPort      advertised port of that interface.
      * @param mode              {@link #STATEFUL} or {@link #STATELESS}.
@@ -303,7 +303,7 @@ public final class ForwardingEditor
 
     private static int transportIndex(final int transport)
     {
-        return transport >= 0 && transport < TRANSPORT_NAMES.length ? transport : SipTransport.UDP;
+        return transport >= 0 && transport < TRANSPORT_NAMES.length ? transport : TransportProtocol.UDP;
     }
 
     private static byte[] bytes(final String text)

@@ -1,6 +1,6 @@
 package io.corral.engine.proxy;
 
-import io.corral.engine.sip.codec.SipTransport;
+import io.corral.engine.sip.codec.TransportProtocol;
 import io.corral.engine.sip.codec.SipUriDecoder;
 import org.agrona.DirectBuffer;
 
@@ -39,13 +39,13 @@ public final class NextHop
         }
         port = uri.effectivePort();
         final int uriTransport = uri.transport();
-        if (uriTransport != SipTransport.NONE)
+        if (uriTransport != TransportProtocol.NONE)
         {
             transport = uriTransport;
         }
         else
         {
-            transport = uri.scheme() == SipUriDecoder.SIPS ? SipTransport.TLS : SipTransport.UDP;
+            transport = uri.scheme() == SipUriDecoder.SIPS ? TransportProtocol.TLS : TransportProtocol.UDP;
         }
         resolved = false;
         address.clear();
@@ -73,7 +73,7 @@ public final class NextHop
         hostOffset = -1;
         hostLength = 0;
         port = -1;
-        transport = SipTransport.NONE;
+        transport = TransportProtocol.NONE;
         resolved = false;
         address.clear();
     }
@@ -155,7 +155,7 @@ public final class NextHop
     }
 
     /**
-     * @return the {@link SipTransport} to use: the URI's transport parameter, else TLS for sips, else UDP.
+     * @return the {@link TransportProtocol} to use: the URI's transport parameter, else TLS for sips, else UDP.
      */
     public int transport()
     {

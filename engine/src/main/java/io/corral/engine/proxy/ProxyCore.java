@@ -78,7 +78,7 @@ public final class ProxyCore
      *
      * @param request          the decoder after {@link SipMessageDecoder#wrap}, whatever its result.
      * @param source           where it came from.
-     * @param inboundTransport the {@link io.corral.engine.sip.codec.SipTransport} it came on.
+     * @param inboundTransport the {@link io.corral.engine.sip.codec.TransportProtocol} it came on.
      * @param mode             {@link ForwardingEditor#STATEFUL} or {@link ForwardingEditor#STATELESS} (ACK to a
      *                         2xx, unmatched CANCEL).
      * @param dst              receives the response or the forwarded request; must not overlap the request.

@@ -3,7 +3,7 @@ package io.corral.engine.proxy;
 import io.corral.engine.sip.codec.HeaderName;
 import io.corral.engine.sip.codec.SipMessageDecoder;
 import io.corral.engine.sip.codec.SipMessageEditor;
-import io.corral.engine.sip.codec.SipTransport;
+import io.corral.engine.sip.codec.TransportProtocol;
 import io.corral.engine.sip.codec.ViaDecoder;
 import org.agrona.DirectBuffer;
 
@@ -101,7 +101,7 @@ public final class ResponseRouter
         }
         via.wrap(buffer, response.valueOffset(next), response.valueLength(next));
         final int transport = via.transport();
-        final int defaultPort = transport == SipTransport.TLS || transport == SipTransport.WSS ?
+        final int defaultPort = transport == TransportProtocol.TLS || transport == TransportProtocol.WSS ?
             DEFAULT_TLS_PORT : DEFAULT_PORT;
         final int sentByPort = via.port() >= 0 ? via.port() : defaultPort;
         if (via.hasMaddr())
@@ -155,7 +155,8 @@ public final class ResponseRouter
 
     private static boolean isReliable(final int transport)
     {
-        return transport == SipTransport.TCP || transport == SipTransport.TLS || transport == SipTransport.SCTP ||
-            transport == SipTransport.WS || transport == SipTransport.WSS;
+        return transport == TransportProtocol.TCP || transport == TransportProtocol.TLS ||
+            transport == TransportProtocol.SCTP ||
+            transport == TransportProtocol.WS || transport == TransportProtocol.WSS;
     }
 }

@@ -11,9 +11,9 @@ import org.agrona.DirectBuffer;
 public interface SipTransport extends AutoCloseable
 {
     /** Transport code of UDP: the codec's Via/URI transport code. */
-    int UDP = io.corral.engine.sip.codec.SipTransport.UDP;
+    int UDP = io.corral.engine.sip.codec.TransportProtocol.UDP;
     /** Transport code of TCP: the codec's Via/URI transport code. */
-    int TCP = io.corral.engine.sip.codec.SipTransport.TCP;
+    int TCP = io.corral.engine.sip.codec.TransportProtocol.TCP;
     /** Connection id of UDP messages, and "any connection" for sends. */
     long NO_CONNECTION = 0;
     /** Connection ids carry the owning agent's index above this bit. */

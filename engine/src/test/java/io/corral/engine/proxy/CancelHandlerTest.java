@@ -5,7 +5,7 @@ import io.corral.engine.sip.codec.SipMessageDecoder;
 import io.corral.engine.sip.codec.SipMethod;
 import io.corral.engine.sip.codec.SipResponseBuilder;
 import io.corral.engine.sip.codec.SipStatus;
-import io.corral.engine.sip.codec.SipTransport;
+import io.corral.engine.sip.codec.TransportProtocol;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -45,7 +45,7 @@ class CancelHandlerTest
     private void forwardBranch()
     {
         assertEquals(ProxyCore.FORWARD, core.onRequest(
-            decode("invite.sip"), TRUSTED_SOURCE, SipTransport.UDP, ForwardingEditor.STATEFUL, out, 0));
+            decode("invite.sip"), TRUSTED_SOURCE, TransportProtocol.UDP, ForwardingEditor.STATEFUL, out, 0));
         sentInvites.add(decodeBytes(out, core.length()));
         invite.addBranch(0);
     }

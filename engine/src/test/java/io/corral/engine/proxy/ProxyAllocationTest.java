@@ -2,7 +2,7 @@ package io.corral.engine.proxy;
 
 import io.corral.engine.sip.codec.SipMessageDecoder;
 import io.corral.engine.sip.codec.SipMessageEditor;
-import io.corral.engine.sip.codec.SipTransport;
+import io.corral.engine.sip.codec.TransportProtocol;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -57,7 +57,7 @@ class ProxyAllocationTest
             }
             final UnsafeBuffer request = requests[i % requests.length];
             decoder.wrap(request, 0, request.capacity());
-            if (core.onRequest(decoder, ProxyFixtures.TRUSTED_SOURCE, SipTransport.UDP, ForwardingEditor.STATEFUL,
+            if (core.onRequest(decoder, ProxyFixtures.TRUSTED_SOURCE, TransportProtocol.UDP, ForwardingEditor.STATEFUL,
                 out, 0) == ProxyCore.FORWARD)
             {
                 forwarded++;

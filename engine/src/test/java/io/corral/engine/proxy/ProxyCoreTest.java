@@ -3,7 +3,7 @@ package io.corral.engine.proxy;
 import io.corral.engine.sip.codec.HeaderName;
 import io.corral.engine.sip.codec.SipMessageDecoder;
 import io.corral.engine.sip.codec.SipStatus;
-import io.corral.engine.sip.codec.SipTransport;
+import io.corral.engine.sip.codec.TransportProtocol;
 import io.corral.engine.sip.codec.ViaDecoder;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,7 @@ class ProxyCoreTest
 
     private SipMessageDecoder forward(final SipMessageDecoder request, final PeerAddress source)
     {
-        final int verdict = core.onRequest(request, source, SipTransport.UDP, ForwardingEditor.STATEFUL, out, 0);
+        final int verdict = core.onRequest(request, source, TransportProtocol.UDP, ForwardingEditor.STATEFUL, out, 0);
         assertEquals(ProxyCore.FORWARD, verdict, () -> "status " + core.status());
         final SipMessageDecoder forwarded = decodeBytes(out, core.length());
         assertEquals(SipMessageDecoder.OK, forwarded.result(), forwarded.reason());
@@ -62,7 +62,7 @@ class ProxyCoreTest
         final int second = forwarded.nextIndexOf(HeaderName.VIA, top);
         assertEquals("SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK776asdhds;rport=5062;received=127.0.0.1",
             ProxyFixtures.range(forwarded.buffer(), forwarded.valueOffset(second), forwarded.valueLength(second)));
-        assertEquals("192.0.2.20:5060/" + SipTransport.UDP, nextHop());
+        assertEquals("192.0.2.20:5060/" + TransportProtocol.UDP, nextHop());
     }
 
     @Test
@@ -80,7 +80,7 @@ class ProxyCoreTest
         final String[] branches = new String[2];
         for (int i = 0; i < 2; i++)
         {
-            assertEquals(ProxyCore.FORWARD, core.onRequest(decode("cancel.sip"), TRUSTED_SOURCE, SipTransport.UDP,
+            assertEquals(ProxyCore.FORWARD, core.onRequest(decode("cancel.sip"), TRUSTED_SOURCE, TransportProtocol.UDP,
                 ForwardingEditor.STATELESS, out, 0));
             branches[i] = ProxyFixtures.range(core.branch(), 0, MemberIdCodec.BRANCH_LENGTH);
         }
@@ -101,7 +101,7 @@ class ProxyCoreTest
         for (int i = 0; i < 2; i++)
         {
             assertEquals(ProxyCore.FORWARD, core.onRequest(ProxyFixtures.decodeText(ack), UNTRUSTED_SOURCE,
-                SipTransport.UDP, ForwardingEditor.STATELESS, out, 0));
+                TransportProtocol.UDP, ForwardingEditor.STATELESS, out, 0));
             branches[i] = ProxyFixtures.range(core.branch(), 0, MemberIdCodec.BRANCH_LENGTH);
         }
         assertEquals(branches[0], branches[1]);
@@ -112,11 +112,11 @@ class ProxyCoreTest
         assertEquals(69, forwarded.maxForwards());
         final String bye = ack.replace("ACK sip:", "BYE sip:").replace("CSeq: 314159 ACK", "CSeq: 314160 BYE");
         assertEquals(ProxyCore.FORWARD, core.onRequest(ProxyFixtures.decodeText(bye), UNTRUSTED_SOURCE,
-            SipTransport.UDP, ForwardingEditor.STATEFUL, out, 0));
+            TransportProtocol.UDP, ForwardingEditor.STATEFUL, out, 0));
         assertEquals(0, decodeBytes(out, core.length()).count(HeaderName.RECORD_ROUTE), "in-dialog: no Record-Route");
         assertEquals("SIP/2.0/UDP 198.51.100.7:5070;branch=z9hG4bKack2xx1;rport=5070;received=198.51.100.7",
             secondVia(forwarded));
-        assertEquals("192.0.2.30:5060/" + SipTransport.UDP, nextHop());
+        assertEquals("192.0.2.30:5060/" + TransportProtocol.UDP, nextHop());
     }
 
     @Test
@@ -148,7 +148,7 @@ class ProxyCoreTest
         assertEquals("<sip:127.0.0.1:5060;transport=tcp;lr;cm=1>, <sip:127.0.0.1:5060;lr;cm=1>",
             values(forwarded, HeaderName.RECORD_ROUTE));
         assertTrue(header(forwarded, HeaderName.VIA).startsWith("SIP/2.0/TCP 127.0.0.1:5060;branch=z9hG4bKcr01"));
-        assertEquals("192.0.2.40:5060/" + SipTransport.TCP, nextHop());
+        assertEquals("192.0.2.40:5060/" + TransportProtocol.TCP, nextHop());
         assertEquals("sip:bob@example.com;maddr=192.0.2.40;transport=tcp", requestUri(forwarded));
     }
 
@@ -157,7 +157,7 @@ class ProxyCoreTest
     {
         final ProxyCore plain = new ProxyCore(ProxyFixtures.context(1, false), NextHopResolver.IP_LITERALS, 3);
         assertEquals(ProxyCore.FORWARD, plain.onRequest(
-            decode("invite.sip"), TRUSTED_SOURCE, SipTransport.UDP, ForwardingEditor.STATEFUL, out, 0));
+            decode("invite.sip"), TRUSTED_SOURCE, TransportProtocol.UDP, ForwardingEditor.STATEFUL, out, 0));
         assertEquals(0, decodeBytes(out, plain.length()).count(HeaderName.RECORD_ROUTE));
     }
 
@@ -167,7 +167,7 @@ class ProxyCoreTest
         final SipMessageDecoder forwarded = forward(decode("invite-loose-route.sip"), UNTRUSTED_SOURCE);
         assertEquals("sip:bob@192.0.2.20", requestUri(forwarded));
         assertEquals("<sip:192.0.2.30:5080;lr>, <sip:192.0.2.31;lr>", values(forwarded, HeaderName.ROUTE));
-        assertEquals("192.0.2.30:5080/" + SipTransport.UDP, nextHop());
+        assertEquals("192.0.2.30:5080/" + TransportProtocol.UDP, nextHop());
     }
 
     @Test
@@ -196,7 +196,7 @@ class ProxyCoreTest
     {
         final SipMessageDecoder forwarded = forward("invite-double-own-route.sip");
         assertEquals(0, forwarded.count(HeaderName.ROUTE));
-        assertEquals("192.0.2.20:5060/" + SipTransport.UDP, nextHop());
+        assertEquals("192.0.2.20:5060/" + TransportProtocol.UDP, nextHop());
     }
 
     @Test
@@ -205,7 +205,7 @@ class ProxyCoreTest
         final SipMessageDecoder forwarded = forward(decode("invite-strict-interop.sip"), UNTRUSTED_SOURCE);
         assertEquals("sip:bob@192.0.2.20:5070", requestUri(forwarded));
         assertEquals("<sip:192.0.2.30;lr>", values(forwarded, HeaderName.ROUTE));
-        assertEquals("192.0.2.30:5060/" + SipTransport.UDP, nextHop());
+        assertEquals("192.0.2.30:5060/" + TransportProtocol.UDP, nextHop());
     }
 
     @Test
@@ -214,14 +214,14 @@ class ProxyCoreTest
         final SipMessageDecoder forwarded = forward("invite-strict-next.sip");
         assertEquals("sip:192.0.2.30:5090", requestUri(forwarded));
         assertEquals("<sip:192.0.2.31;lr>, <sip:bob@192.0.2.20>", values(forwarded, HeaderName.ROUTE));
-        assertEquals("192.0.2.30:5090/" + SipTransport.UDP, nextHop());
+        assertEquals("192.0.2.30:5090/" + TransportProtocol.UDP, nextHop());
     }
 
     @Test
     void shouldReturnLocalWhenRequestUriIsOurDomain()
     {
         assertEquals(ProxyCore.LOCAL, core.onRequest(decode("invite-own-domain.sip"), UNTRUSTED_SOURCE,
-            SipTransport.UDP, ForwardingEditor.STATEFUL, out, 0));
+            TransportProtocol.UDP, ForwardingEditor.STATEFUL, out, 0));
     }
 
     @Test
@@ -231,7 +231,7 @@ class ProxyCoreTest
         final String text = ProxyFixtures.text(request, request.capacity())
             .replace("Max-Forwards: 70\r\n", "Max-Forwards: 70\r\nRoute: <tel:+15551234>\r\n");
         assertEquals(ProxyCore.RESPOND, core.onRequest(ProxyFixtures.decodeText(text), TRUSTED_SOURCE,
-            SipTransport.UDP, ForwardingEditor.STATEFUL, out, 0));
+            TransportProtocol.UDP, ForwardingEditor.STATEFUL, out, 0));
         assertEquals(SipStatus.BAD_REQUEST, core.status());
         assertTrue(ProxyFixtures.text(out, core.length()).startsWith("SIP/2.0 400 Bad Route\r\n"));
     }
@@ -243,14 +243,14 @@ class ProxyCoreTest
         final String text = ProxyFixtures.text(request, request.capacity())
             .replace("INVITE sip:bob@192.0.2.20 SIP/2.0", "INVITE tel:+15551234 SIP/2.0");
         assertEquals(ProxyCore.LOCAL, core.onRequest(ProxyFixtures.decodeText(text), UNTRUSTED_SOURCE,
-            SipTransport.UDP, ForwardingEditor.STATEFUL, out, 0));
+            TransportProtocol.UDP, ForwardingEditor.STATEFUL, out, 0));
     }
 
     @Test
     void shouldDenyRelayWhenUntrustedSourceTargetsForeignDomain()
     {
         assertEquals(ProxyCore.RESPOND, core.onRequest(
-            decode("invite.sip"), UNTRUSTED_SOURCE, SipTransport.UDP, ForwardingEditor.STATEFUL, out, 0));
+            decode("invite.sip"), UNTRUSTED_SOURCE, TransportProtocol.UDP, ForwardingEditor.STATEFUL, out, 0));
         final SipMessageDecoder response = decodeBytes(out, core.length());
         assertEquals(SipStatus.FORBIDDEN, response.statusCode());
         assertEquals("Relaying denied", ProxyFixtures.range(
@@ -266,7 +266,7 @@ class ProxyCoreTest
         final String text = ProxyFixtures.text(request, request.capacity())
             .replace("INVITE sip:bob@192.0.2.20 SIP/2.0", "INVITE sip:bob@unknown.example.net SIP/2.0");
         assertEquals(ProxyCore.RESPOND, core.onRequest(ProxyFixtures.decodeText(text), TRUSTED_SOURCE,
-            SipTransport.UDP, ForwardingEditor.STATEFUL, out, 0));
+            TransportProtocol.UDP, ForwardingEditor.STATEFUL, out, 0));
         assertEquals(SipStatus.SERVICE_UNAVAILABLE, core.status());
     }
 
@@ -277,7 +277,7 @@ class ProxyCoreTest
         final String looped = insertVia(ProxyFixtures.text(out, core.length()));
         assertEquals(SipMessageDecoder.OK, forwarded.result());
         assertEquals(ProxyCore.RESPOND, core.onRequest(ProxyFixtures.decodeText(looped), TRUSTED_SOURCE,
-            SipTransport.UDP, ForwardingEditor.STATEFUL, out, 0));
+            TransportProtocol.UDP, ForwardingEditor.STATEFUL, out, 0));
         assertEquals(SipStatus.LOOP_DETECTED, core.status());
     }
 
@@ -296,7 +296,7 @@ class ProxyCoreTest
     {
         final ProxyCore other = new ProxyCore(ProxyFixtures.context(2, true), NextHopResolver.IP_LITERALS, 5);
         assertEquals(ProxyCore.FORWARD, other.onRequest(
-            decode("invite.sip"), TRUSTED_SOURCE, SipTransport.UDP, ForwardingEditor.STATEFUL, out, 0));
+            decode("invite.sip"), TRUSTED_SOURCE, TransportProtocol.UDP, ForwardingEditor.STATEFUL, out, 0));
         final String viaOther = insertVia(ProxyFixtures.text(out, other.length()));
         forward(ProxyFixtures.decodeText(viaOther), TRUSTED_SOURCE);
     }
@@ -314,7 +314,7 @@ class ProxyCoreTest
         for (final String fixture : new String[]{"options-own.sip", "options-probe-route.sip"})
         {
             assertEquals(ProxyCore.RESPOND, core.onRequest(
-                decode(fixture), UNTRUSTED_SOURCE, SipTransport.UDP, ForwardingEditor.STATEFUL, out, 0), fixture);
+                decode(fixture), UNTRUSTED_SOURCE, TransportProtocol.UDP, ForwardingEditor.STATEFUL, out, 0), fixture);
             final String text = ProxyFixtures.text(out, core.length());
             final SipMessageDecoder response = decodeBytes(out, core.length());
             assertEquals(SipMessageDecoder.OK, response.result(), text);

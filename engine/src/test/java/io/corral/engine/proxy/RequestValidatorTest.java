@@ -3,7 +3,7 @@ package io.corral.engine.proxy;
 import io.corral.engine.sip.codec.HeaderName;
 import io.corral.engine.sip.codec.SipMessageDecoder;
 import io.corral.engine.sip.codec.SipStatus;
-import io.corral.engine.sip.codec.SipTransport;
+import io.corral.engine.sip.codec.TransportProtocol;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +27,7 @@ class RequestValidatorTest
     private SipMessageDecoder respond(final String fixture)
     {
         final int verdict = core.onRequest(
-            decode(fixture), TRUSTED_SOURCE, SipTransport.UDP, ForwardingEditor.STATEFUL, out, 0);
+            decode(fixture), TRUSTED_SOURCE, TransportProtocol.UDP, ForwardingEditor.STATEFUL, out, 0);
         assertEquals(ProxyCore.RESPOND, verdict, fixture);
         final SipMessageDecoder response = decodeBytes(out, core.length());
         assertEquals(SipMessageDecoder.OK, response.result(), fixture + ": " + response.reason());
@@ -85,7 +85,7 @@ class RequestValidatorTest
     {
         // The request has no Call-ID, so neither has the response: read its start line as text.
         assertEquals(ProxyCore.RESPOND, core.onRequest(
-            decode("invite-no-call-id.sip"), TRUSTED_SOURCE, SipTransport.UDP, ForwardingEditor.STATEFUL, out, 0));
+            decode("invite-no-call-id.sip"), TRUSTED_SOURCE, TransportProtocol.UDP, ForwardingEditor.STATEFUL, out, 0));
         final String response = ProxyFixtures.text(out, core.length());
         assertTrue(response.startsWith("SIP/2.0 400 " + SipMessageDecoder.REASON_MISSING_CALL_ID + "\r\n"), response);
         assertTrue(response.contains("\r\nVia: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK776asdhds;rport\r\n"));
@@ -100,7 +100,7 @@ class RequestValidatorTest
         {
             final long drops = core.dropCount();
             assertEquals(ProxyCore.DROP, core.onRequest(
-                decode(fixture), TRUSTED_SOURCE, SipTransport.UDP, ForwardingEditor.STATELESS, out, 0), fixture);
+                decode(fixture), TRUSTED_SOURCE, TransportProtocol.UDP, ForwardingEditor.STATELESS, out, 0), fixture);
             assertEquals(drops + 1, core.dropCount());
         }
     }

@@ -3,7 +3,7 @@ package io.corral.engine.proxy;
 import io.corral.engine.sip.codec.HeaderName;
 import io.corral.engine.sip.codec.SipMessageDecoder;
 import io.corral.engine.sip.codec.SipMessageEditor;
-import io.corral.engine.sip.codec.SipTransport;
+import io.corral.engine.sip.codec.TransportProtocol;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -82,7 +82,7 @@ class ResponseRouterTest
         assertEquals(ResponseRouter.FORWARD, route("SIP/2.0 486 Busy Here\r\n" + ourVia(1) +
             "Via: SIP/2.0/UDP [2001:db8::9]:5080;branch=z9hG4bK776asdhds\r\n" + TAIL));
         assertEquals("[2001:db8::9]:5080", target());
-        assertEquals(SipTransport.UDP, router.target().transport());
+        assertEquals(TransportProtocol.UDP, router.target().transport());
     }
 
     @Test
@@ -102,7 +102,7 @@ class ResponseRouterTest
             "Via: SIP/2.0/TLS client.example.com;branch=z9hG4bK776asdhds;received=198.51.100.7;rport=40123\r\n" +
             TAIL));
         assertEquals("198.51.100.7:40123", target());
-        assertEquals(SipTransport.TLS, router.target().transport());
+        assertEquals(TransportProtocol.TLS, router.target().transport());
     }
 
     @Test

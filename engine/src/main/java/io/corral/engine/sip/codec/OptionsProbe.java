@@ -30,7 +30,7 @@ public final class OptionsProbe
 
     private final UnsafeBuffer storage = new UnsafeBuffer(new byte[FIELD_COUNT * MAX_FIELD_LENGTH]);
     private final int[] lengths = new int[FIELD_COUNT];
-    private int transport = SipTransport.UDP;
+    private int transport = TransportProtocol.UDP;
     private long cseq = 1;
 
     /**
@@ -56,12 +56,12 @@ public final class OptionsProbe
     }
 
     /**
-     * @param transport a {@link SipTransport} code from UDP to WSS, for the Via sent-protocol.
+     * @param transport a {@link TransportProtocol} code from UDP to WSS, for the Via sent-protocol.
      * @return false for any other code.
      */
     public boolean transport(final int transport)
     {
-        if (transport < SipTransport.UDP || transport > SipTransport.WSS)
+        if (transport < TransportProtocol.UDP || transport > TransportProtocol.WSS)
         {
             return false;
         }

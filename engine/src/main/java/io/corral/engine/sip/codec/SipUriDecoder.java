@@ -127,7 +127,7 @@ public final class SipUriDecoder
         headersLength = 0;
         looseRouting = false;
         globalNumber = false;
-        transport = SipTransport.NONE;
+        transport = TransportProtocol.NONE;
         transportIndex = -1;
         maddrIndex = -1;
         userParamIndex = -1;
@@ -340,7 +340,7 @@ public final class SipUriDecoder
         {
             return port;
         }
-        return scheme == SIPS || transport == SipTransport.TLS ? 5061 : 5060;
+        return scheme == SIPS || transport == TransportProtocol.TLS ? 5061 : 5060;
     }
 
     /**
@@ -377,7 +377,8 @@ public final class SipUriDecoder
     }
 
     /**
-     * @return the {@code transport} parameter as a {@link SipTransport} code, {@link SipTransport#NONE} if absent.
+     * @return the {@code transport} parameter as a {@link TransportProtocol} code, {@link TransportProtocol#NONE}
+     * if absent.
      */
     public int transport()
     {
@@ -660,7 +661,7 @@ public final class SipUriDecoder
                     return fail(REASON_PARAMETER);
                 }
                 transportIndex = index;
-                transport = SipTransport.lookup(buffer, valueOffset, valueLength);
+                transport = TransportProtocol.lookup(buffer, valueOffset, valueLength);
             }
         }
         else if (SipBytes.equalsIgnoreCase(buffer, nameOffset, nameLength, PARAM_MADDR))

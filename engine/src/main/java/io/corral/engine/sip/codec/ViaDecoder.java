@@ -82,7 +82,7 @@ public final class ViaDecoder
         protocolVersionLength = 0;
         transportOffset = -1;
         transportLength = 0;
-        transport = SipTransport.NONE;
+        transport = TransportProtocol.NONE;
         hostOffset = -1;
         hostLength = 0;
         hostType = SipHost.NONE;
@@ -125,7 +125,7 @@ public final class ViaDecoder
         {
             return fail(REASON_SENT_PROTOCOL);
         }
-        transport = SipTransport.lookup(buffer, transportOffset, transportLength);
+        transport = TransportProtocol.lookup(buffer, transportOffset, transportLength);
 
         final int hostStart = SipBytes.skipLws(buffer, i, limit);
         if (hostStart == limit)
@@ -257,7 +257,7 @@ public final class ViaDecoder
     }
 
     /**
-     * @return the transport as a {@link SipTransport} code ({@link SipTransport#OTHER} for an unknown token).
+     * @return the transport as a {@link TransportProtocol} code ({@link TransportProtocol#OTHER} for an unknown token).
      */
     public int transport()
     {

@@ -13,7 +13,7 @@ public interface HandoverHandler
      * @param offset       of the first byte.
      * @param length       of the packet.
      * @param remoteId     where the packet came from.
-     * @param transport    a {@link io.corral.engine.sip.codec.SipTransport} code.
+     * @param transport    a {@link io.corral.engine.sip.codec.TransportProtocol} code.
      * @param connectionId the connection it arrived on, else 0.
      */
     void onHandover(DirectBuffer buffer, int offset, int length, long remoteId, int transport, long connectionId);

@@ -53,7 +53,7 @@ public final class HandoverQueue
      * @param offset       of the first byte.
      * @param length       of the packet.
      * @param remoteId     where it came from.
-     * @param transport    a {@link io.corral.engine.sip.codec.SipTransport} code.
+     * @param transport    a {@link io.corral.engine.sip.codec.TransportProtocol} code.
      * @param connectionId the connection it arrived on, else 0.
      * @return false if the queue was full or the packet too large: dropped and counted.
      */

@@ -4,7 +4,7 @@ import io.corral.engine.sip.codec.HeaderName;
 import io.corral.engine.sip.codec.NameAddrDecoder;
 import io.corral.engine.sip.codec.SipMessageDecoder;
 import io.corral.engine.sip.codec.SipMethod;
-import io.corral.engine.sip.codec.SipTransport;
+import io.corral.engine.sip.codec.TransportProtocol;
 import io.corral.engine.sip.codec.ViaDecoder;
 import org.agrona.BitUtil;
 import org.agrona.DeadlineTimerWheel;
@@ -173,7 +173,7 @@ public final class TransactionLayer
      * @param remoteId     where every response of the transaction goes (100 Trying and retransmissions included): the
      *                     agent resolves it per RFC 3261 §18.2.2 and RFC 3581 (source address and port when the top
      *                     Via has rport, else the source address with the sent-by port).
-     * @param transport    a {@link SipTransport} code; anything but UDP is reliable.
+     * @param transport    a {@link TransportProtocol} code; anything but UDP is reliable.
      * @param connectionId the connection for connection-oriented transports, else 0.
      * @param nowMs        the clock.
      * @return a {@link TransactionResult} code; {@link #transactionId()} and {@link #invitedTransactionId()} tell
@@ -301,7 +301,7 @@ public final class TransactionLayer
      * @param offset       of the first byte.
      * @param length       of the request.
      * @param remoteId     the next hop.
-     * @param transport    a {@link SipTransport} code.
+     * @param transport    a {@link TransportProtocol} code.
      * @param connectionId the connection for connection-oriented transports, else 0.
      * @param nowMs        the clock.
      * @return the transaction id, or a negative {@code START_*} code.
@@ -546,12 +546,12 @@ public final class TransactionLayer
 
     /**
      * @param txId a transaction id.
-     * @return its transport code, {@link SipTransport#NONE} if stale.
+     * @return its transport code, {@link TransportProtocol#NONE} if stale.
      */
     public int transport(final long txId)
     {
         final int rec = table.resolve(txId);
-        return rec < 0 ? SipTransport.NONE : table.transport[rec];
+        return rec < 0 ? TransportProtocol.NONE : table.transport[rec];
     }
 
     /**
@@ -918,7 +918,7 @@ public final class TransactionLayer
 
     static boolean isReliable(final int transport)
     {
-        return transport != SipTransport.UDP;
+        return transport != TransportProtocol.UDP;
     }
 
     boolean send(final int rec, final DirectBuffer buffer, final int offset, final int length)

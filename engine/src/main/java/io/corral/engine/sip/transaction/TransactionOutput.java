@@ -12,7 +12,7 @@ public interface TransactionOutput
      * Send one message; must not keep a reference to {@code buffer} after returning.
      *
      * @param remoteId     the interned remote address.
-     * @param transport    a {@link io.corral.engine.sip.codec.SipTransport} code.
+     * @param transport    a {@link io.corral.engine.sip.codec.TransportProtocol} code.
      * @param connectionId the connection for connection-oriented transports, else 0.
      * @param buffer       holding the message.
      * @param offset       of the first byte.

@@ -180,14 +180,14 @@ class NameAddrDecoderTest
         assertEquals(2, decoder.parameters().count());
         assertEquals(0, decoder.findParameter("transport".getBytes(StandardCharsets.US_ASCII)));
         assertEquals(0, decoder.uri().parameters().count());
-        assertEquals(SipTransport.NONE, decoder.uri().transport());
+        assertEquals(TransportProtocol.NONE, decoder.uri().transport());
 
         final String nameAddr = "<sip:alice@atlanta.com;transport=tcp>;tag=x";
         assertTrue(decoder.wrap(buffer(nameAddr), OFFSET, length(nameAddr)));
         assertTrue(decoder.isNameAddr());
         assertEquals(1, decoder.parameters().count());
         assertEquals(-1, decoder.findParameter("transport".getBytes(StandardCharsets.US_ASCII)));
-        assertEquals(SipTransport.TCP, decoder.uri().transport());
+        assertEquals(TransportProtocol.TCP, decoder.uri().transport());
         assertEquals(';', decoder.buffer().getByte(decoder.parametersOffset()));
     }
 

@@ -165,14 +165,14 @@ class SipRequestBuilderTest
 
         assertTrue(probe.requestUri(ascii("sip:192.0.2.9:5060"), 0, 18));
         assertTrue(probe.sentBy(ascii("192.0.2.1:5060"), 0, 14));
-        assertTrue(probe.transport(SipTransport.TCP));
+        assertTrue(probe.transport(TransportProtocol.TCP));
         assertTrue(probe.branch(scratch, 0, tags.writeBranch(scratch, 0)));
         assertTrue(probe.fromUri(ascii("sip:ping@192.0.2.1"), 0, 18));
         assertTrue(probe.fromTag(ascii("ft1"), 0, 3));
         assertTrue(probe.toUri(ascii("sip:192.0.2.9"), 0, 13));
         assertTrue(probe.callId(ascii("probe-1@192.0.2.1"), 0, 17));
         assertTrue(probe.cseq(7));
-        assertFalse(probe.transport(SipTransport.OTHER));
+        assertFalse(probe.transport(TransportProtocol.OTHER));
         assertFalse(probe.cseq(-1));
         assertFalse(probe.callId(ascii("x"), 0, 0));
         final String branch = SipBytes.toString(scratch, 0, TagGenerator.BRANCH_LENGTH);

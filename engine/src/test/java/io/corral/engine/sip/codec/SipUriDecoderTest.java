@@ -167,7 +167,7 @@ class SipUriDecoderTest
         final UnsafeBuffer buffer = buffer(uri);
         assertTrue(decoder.wrap(buffer, OFFSET, length(uri)));
         assertTrue(decoder.isLooseRouting());
-        assertEquals(SipTransport.TLS, decoder.transport());
+        assertEquals(TransportProtocol.TLS, decoder.transport());
         assertEquals("[2001:db8::1]", string(buffer, decoder.parameters().valueOffset(decoder.maddrIndex()),
             decoder.parameters().valueLength(decoder.maddrIndex())));
         assertTrue(decoder.isUserPhone());
@@ -186,7 +186,7 @@ class SipUriDecoderTest
         final String uri = "sip:alice@atlanta.com;lrx;transport=sctp-tls";
         assertTrue(decoder.wrap(buffer(uri), OFFSET, length(uri)));
         assertFalse(decoder.isLooseRouting());
-        assertEquals(SipTransport.OTHER, decoder.transport());
+        assertEquals(TransportProtocol.OTHER, decoder.transport());
         assertFalse(decoder.hasHeaders());
         assertFalse(decoder.isUserPhone());
         assertEquals(-1, decoder.ttl());

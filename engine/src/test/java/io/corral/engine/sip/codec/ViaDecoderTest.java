@@ -9,6 +9,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 
+import static io.corral.engine.sip.codec.TransportProtocol.OTHER;
+import static io.corral.engine.sip.codec.TransportProtocol.SCTP;
+import static io.corral.engine.sip.codec.TransportProtocol.TCP;
+import static io.corral.engine.sip.codec.TransportProtocol.TLS;
+import static io.corral.engine.sip.codec.TransportProtocol.UDP;
+import static io.corral.engine.sip.codec.TransportProtocol.WSS;
 import static io.corral.engine.sip.codec.TestValues.OFFSET;
 import static io.corral.engine.sip.codec.TestValues.buffer;
 import static io.corral.engine.sip.codec.TestValues.length;
@@ -27,44 +33,44 @@ class ViaDecoderTest
     {
         // value, transport, host, host type, port, branch, received, rport
         return Stream.of(
-            arguments("SIP/2.0/UDP pc33.atlanta.com;branch=z9hG4bK776asdhds", SipTransport.UDP, "pc33.atlanta.com",
+            arguments("SIP/2.0/UDP pc33.atlanta.com;branch=z9hG4bK776asdhds", UDP, "pc33.atlanta.com",
                 SipHost.HOSTNAME, -1, "z9hG4bK776asdhds", null, ViaDecoder.RPORT_ABSENT),
-            arguments("SIP/2.0/TCP 192.0.2.1:5060;branch=z9hG4bK1;received=192.0.2.207;rport=5061", SipTransport.TCP,
+            arguments("SIP/2.0/TCP 192.0.2.1:5060;branch=z9hG4bK1;received=192.0.2.207;rport=5061", TCP,
                 "192.0.2.1", SipHost.IPV4, 5060, "z9hG4bK1", "192.0.2.207", 5061),
-            arguments("SIP/2.0/UDP 10.0.0.1:5060;rport;branch=z9hG4bKnashds8", SipTransport.UDP, "10.0.0.1",
+            arguments("SIP/2.0/UDP 10.0.0.1:5060;rport;branch=z9hG4bKnashds8", UDP, "10.0.0.1",
                 SipHost.IPV4, 5060, "z9hG4bKnashds8", null, ViaDecoder.RPORT_NO_VALUE),
             arguments("SIP / 2.0 / UDP first.example.com: 4000;ttl=16\r\n ;maddr=224.2.0.1 ;branch=z9hG4bKa7c6a8dlze.1",
-                SipTransport.UDP, "first.example.com", SipHost.HOSTNAME, 4000, "z9hG4bKa7c6a8dlze.1", null,
+                UDP, "first.example.com", SipHost.HOSTNAME, 4000, "z9hG4bKa7c6a8dlze.1", null,
                 ViaDecoder.RPORT_ABSENT),
             arguments("SIP  /   2.0  / TCP     spindle.example.com   ;\r\n  branch  =   z9hG4bK9ikj8  ;\r\n"
-                + " received  =   192.0.2.1", SipTransport.TCP, "spindle.example.com", SipHost.HOSTNAME, -1,
+                + " received  =   192.0.2.1", TCP, "spindle.example.com", SipHost.HOSTNAME, -1,
                 "z9hG4bK9ikj8", "192.0.2.1", ViaDecoder.RPORT_ABSENT),
-            arguments("SIP/2.0/UDP [2001:db8::9:1]:5060;branch=z9hG4bKas3-111", SipTransport.UDP, "[2001:db8::9:1]",
+            arguments("SIP/2.0/UDP [2001:db8::9:1]:5060;branch=z9hG4bKas3-111", UDP, "[2001:db8::9:1]",
                 SipHost.IPV6, 5060, "z9hG4bKas3-111", null, ViaDecoder.RPORT_ABSENT),
-            arguments("SIP/2.0/UDP [2001:db8::9:1];received=2001:db8::9:255;branch=z9hG4bKas3-111", SipTransport.UDP,
+            arguments("SIP/2.0/UDP [2001:db8::9:1];received=2001:db8::9:255;branch=z9hG4bKas3-111", UDP,
                 "[2001:db8::9:1]", SipHost.IPV6, -1, "z9hG4bKas3-111", "2001:db8::9:255", ViaDecoder.RPORT_ABSENT),
-            arguments("SIP/2.0/UDP [2001:db8::9:1];received=[2001:db8::9:255];branch=z9hG4bKas3", SipTransport.UDP,
+            arguments("SIP/2.0/UDP [2001:db8::9:1];received=[2001:db8::9:255];branch=z9hG4bKas3", UDP,
                 "[2001:db8::9:1]", SipHost.IPV6, -1, "z9hG4bKas3", "[2001:db8::9:255]", ViaDecoder.RPORT_ABSENT),
-            arguments("SIP/2.0/TLS client.biloxi.example.com:5061;branch=z9hG4bKnashds7", SipTransport.TLS,
+            arguments("SIP/2.0/TLS client.biloxi.example.com:5061;branch=z9hG4bKnashds7", TLS,
                 "client.biloxi.example.com", SipHost.HOSTNAME, 5061, "z9hG4bKnashds7", null, ViaDecoder.RPORT_ABSENT),
-            arguments("SIP/2.0/WSS df7jal23ls0d.invalid;branch=z9hG4bKasudf;rport=0", SipTransport.WSS,
+            arguments("SIP/2.0/WSS df7jal23ls0d.invalid;branch=z9hG4bKasudf;rport=0", WSS,
                 "df7jal23ls0d.invalid", SipHost.HOSTNAME, -1, "z9hG4bKasudf", null, 0),
-            arguments("sip/2.0/udp host", SipTransport.UDP, "host", SipHost.HOSTNAME, -1, null, null,
+            arguments("sip/2.0/udp host", UDP, "host", SipHost.HOSTNAME, -1, null, null,
                 ViaDecoder.RPORT_ABSENT),
-            arguments("SIP/2.0/SCTP h.example;branch=1;comp=sigcomp;x=\"quoted; value\"", SipTransport.SCTP,
+            arguments("SIP/2.0/SCTP h.example;branch=1;comp=sigcomp;x=\"quoted; value\"", SCTP,
                 "h.example", SipHost.HOSTNAME, -1, "1", null, ViaDecoder.RPORT_ABSENT),
-            arguments("SIP/2.0/XYZ h.example:0", SipTransport.OTHER, "h.example", SipHost.HOSTNAME, 0, null, null,
+            arguments("SIP/2.0/XYZ h.example:0", OTHER, "h.example", SipHost.HOSTNAME, 0, null, null,
                 ViaDecoder.RPORT_ABSENT),
             // RFC 4475 §3.1.1.1 wsinv and §3.1.1.2 intmeth
-            arguments("SIP  /   2.0\r\n /UDP\r\n    192.0.2.2;rport;branch=390skdjuw", SipTransport.UDP, "192.0.2.2",
+            arguments("SIP  /   2.0\r\n /UDP\r\n    192.0.2.2;rport;branch=390skdjuw", UDP, "192.0.2.2",
                 SipHost.IPV4, -1, "390skdjuw", null, ViaDecoder.RPORT_NO_VALUE),
-            arguments("SIP  /    2.0   / UDP  192.168.255.111   ; branch=\r\n z9hG4bK30239", SipTransport.UDP,
+            arguments("SIP  /    2.0   / UDP  192.168.255.111   ; branch=\r\n z9hG4bK30239", UDP,
                 "192.168.255.111", SipHost.IPV4, -1, "z9hG4bK30239", null, ViaDecoder.RPORT_ABSENT),
-            arguments("SIP/2.0/TCP host1.example.com;branch=z9hG4bK-.!%66*_+`'~", SipTransport.TCP,
+            arguments("SIP/2.0/TCP host1.example.com;branch=z9hG4bK-.!%66*_+`'~", TCP,
                 "host1.example.com", SipHost.HOSTNAME, -1, "z9hG4bK-.!%66*_+`'~", null, ViaDecoder.RPORT_ABSENT),
             // RFC 5118 §4.4 and §4.5: IPv6 sent-by with port, IPv4-mapped received
             arguments("SIP/2.0/UDP [2001:db8::9:1]:6050;branch=z9hG4bKas3-111;received=::ffff:192.0.2.1",
-                SipTransport.UDP, "[2001:db8::9:1]", SipHost.IPV6, 6050, "z9hG4bKas3-111", "::ffff:192.0.2.1",
+                UDP, "[2001:db8::9:1]", SipHost.IPV6, 6050, "z9hG4bKas3-111", "::ffff:192.0.2.1",
                 ViaDecoder.RPORT_ABSENT));
     }
 

@@ -1,7 +1,7 @@
 package io.corral.engine.sip.transaction;
 
 import io.corral.engine.sip.codec.SipRequestBuilder;
-import io.corral.engine.sip.codec.SipTransport;
+import io.corral.engine.sip.codec.TransportProtocol;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +23,7 @@ class ClientTransactionTest
     @Test
     void shouldRetransmitOnTimerADoublingWithoutCapAndTimeOutOnTimerBWhenNoResponse()
     {
-        final long tx = h.startClient("client-invite.sip", SipTransport.UDP);
+        final long tx = h.startClient("client-invite.sip", TransportProtocol.UDP);
         assertTrue(tx >= 0);
         assertEquals(TransactionState.CALLING, h.layer.state(tx));
         h.runUntil(40_000);
@@ -39,7 +39,7 @@ class ClientTransactionTest
     @Test
     void shouldStopRetransmittingAndNotTimeOutWhenProvisionalArrives()
     {
-        final long tx = h.startClient("client-invite.sip", SipTransport.UDP);
+        final long tx = h.startClient("client-invite.sip", TransportProtocol.UDP);
         h.runUntil(600);
         assertEquals(TransactionResult.FORWARD_TO_CORE, h.response("client-100.sip"));
         assertEquals(tx, h.layer.transactionId());
@@ -53,7 +53,7 @@ class ClientTransactionTest
     @Test
     void shouldAckNon2xxAndAbsorbItsRetransmissionsThenTerminateOnTimerD()
     {
-        final long tx = h.startClient("client-invite.sip", SipTransport.UDP);
+        final long tx = h.startClient("client-invite.sip", TransportProtocol.UDP);
         h.response("client-180.sip");
         assertEquals(TransactionResult.FORWARD_TO_CORE, h.response("client-486.sip"));
         assertEquals(TransactionState.COMPLETED, h.layer.state(tx));
@@ -74,7 +74,7 @@ class ClientTransactionTest
     @Test
     void shouldPassEvery2xxToCoreInAcceptedThenTerminateOnTimerM()
     {
-        final long tx = h.startClient("client-invite.sip", SipTransport.UDP);
+        final long tx = h.startClient("client-invite.sip", TransportProtocol.UDP);
         h.runUntil(100);
         assertEquals(TransactionResult.FORWARD_TO_CORE, h.response("client-200.sip"));
         assertEquals(TransactionState.ACCEPTED, h.layer.state(tx));
@@ -89,7 +89,7 @@ class ClientTransactionTest
     @Test
     void shouldNotRetransmitAndTerminateAtOnceAfterNon2xxWhenReliable()
     {
-        final long tx = h.startClient("client-invite.sip", SipTransport.TCP);
+        final long tx = h.startClient("client-invite.sip", TransportProtocol.TCP);
         h.runUntil(10_000);
         assertEquals(1, h.sent.size());
         h.response("client-486.sip");
@@ -101,7 +101,7 @@ class ClientTransactionTest
     @Test
     void shouldTimeOutOnTimerBOverReliableTransportWithoutRetransmitting()
     {
-        final long tx = h.startClient("client-invite.sip", SipTransport.TCP);
+        final long tx = h.startClient("client-invite.sip", TransportProtocol.TCP);
         h.runUntil(32_000);
         assertEquals(1, h.sent.size());
         assertEquals(List.of("clientTimeout:" + tx + "@32000", "terminated:" + tx + "@32000"), h.events);
@@ -110,7 +110,7 @@ class ClientTransactionTest
     @Test
     void shouldRetransmitOnTimerECappedAtT2AndTimeOutOnTimerFWhenNonInvite()
     {
-        final long tx = h.startClient("client-options.sip", SipTransport.UDP);
+        final long tx = h.startClient("client-options.sip", TransportProtocol.UDP);
         assertEquals(TransactionState.TRYING, h.layer.state(tx));
         h.runUntil(40_000);
         assertEquals(List.of(500L, 1000L, 2000L, 4000L, 4000L, 4000L, 4000L, 4000L, 4000L, 4000L),
@@ -121,7 +121,7 @@ class ClientTransactionTest
     @Test
     void shouldKeepRetransmittingAtT2InProceedingWhenNonInvite()
     {
-        final long tx = h.startClient("client-options.sip", SipTransport.UDP);
+        final long tx = h.startClient("client-options.sip", TransportProtocol.UDP);
         h.runUntil(100);
         assertEquals(TransactionResult.FORWARD_TO_CORE, h.response("client-options-180.sip"));
         assertEquals(TransactionState.PROCEEDING, h.layer.state(tx));
@@ -132,7 +132,7 @@ class ClientTransactionTest
     @Test
     void shouldCompleteAndAbsorbRetransmittedFinalThenTerminateOnTimerKWhenNonInvite()
     {
-        final long tx = h.startClient("client-options.sip", SipTransport.UDP);
+        final long tx = h.startClient("client-options.sip", TransportProtocol.UDP);
         h.runUntil(100);
         assertEquals(TransactionResult.FORWARD_TO_CORE, h.response("client-options-200.sip"));
         assertEquals(TransactionState.COMPLETED, h.layer.state(tx));
@@ -147,7 +147,7 @@ class ClientTransactionTest
     @Test
     void shouldTerminateAtOnceOnFinalWhenNonInviteIsReliable()
     {
-        final long tx = h.startClient("client-options.sip", SipTransport.TCP);
+        final long tx = h.startClient("client-options.sip", TransportProtocol.TCP);
         h.response("client-options-200.sip");
         h.runUntil(1);
         assertEquals(List.of("terminated:" + tx + "@1"), h.events);
@@ -156,7 +156,7 @@ class ClientTransactionTest
     @Test
     void shouldReturnNoMatchWhenBranchOrCSeqMethodDiffers()
     {
-        h.startClient("client-invite.sip", SipTransport.UDP);
+        h.startClient("client-invite.sip", TransportProtocol.UDP);
         assertEquals(TransactionResult.NO_MATCH, h.response("client-486-other-branch.sip"));
         assertEquals(TransactionResult.NO_MATCH, h.response("client-486-cancel-method.sip"));
         assertEquals(TransactionLayer.NULL_ID, h.layer.transactionId());
@@ -165,11 +165,11 @@ class ClientTransactionTest
     @Test
     void shouldKeepCancelAndInviteClientTransactionsApartWhenTheyShareABranch()
     {
-        final long invite = h.startClient("client-invite.sip", SipTransport.UDP);
+        final long invite = h.startClient("client-invite.sip", TransportProtocol.UDP);
         final UnsafeBuffer cancel = new UnsafeBuffer(new byte[2048]);
         final int length =
             new SipRequestBuilder().buildCancel(TransactionHarness.decode("client-invite.sip"), cancel, 0);
-        final long cancelTx = h.layer.startClient(cancel, 0, length, TransactionHarness.REMOTE, SipTransport.UDP,
+        final long cancelTx = h.layer.startClient(cancel, 0, length, TransactionHarness.REMOTE, TransportProtocol.UDP,
             TransactionHarness.CONNECTION, 0);
         assertTrue(cancelTx >= 0);
         assertNotEquals(invite, cancelTx);
@@ -183,9 +183,9 @@ class ClientTransactionTest
     @Test
     void shouldRefuseDuplicateBranchAndAckWhenStartingClient()
     {
-        assertTrue(h.startClient("client-invite.sip", SipTransport.UDP) >= 0);
-        assertEquals(TransactionLayer.START_DUPLICATE, h.startClient("client-invite.sip", SipTransport.UDP));
-        assertEquals(TransactionLayer.START_INVALID, h.startClient("ack-non2xx.sip", SipTransport.UDP));
+        assertTrue(h.startClient("client-invite.sip", TransportProtocol.UDP) >= 0);
+        assertEquals(TransactionLayer.START_DUPLICATE, h.startClient("client-invite.sip", TransportProtocol.UDP));
+        assertEquals(TransactionLayer.START_INVALID, h.startClient("ack-non2xx.sip", TransportProtocol.UDP));
     }
 
     @Test
@@ -198,12 +198,12 @@ class ClientTransactionTest
             StandardCharsets.US_ASCII).replace("Max-Forwards: 70\r\n", "Max-Forwards: 70\r\n" + pad);
         final UnsafeBuffer big = new UnsafeBuffer(text.getBytes(StandardCharsets.US_ASCII));
         final long tx = small.layer.startClient(big, 0, big.capacity(), TransactionHarness.REMOTE,
-            SipTransport.UDP, TransactionHarness.CONNECTION, 0);
+            TransportProtocol.UDP, TransactionHarness.CONNECTION, 0);
         assertTrue(tx >= 0);
         final UnsafeBuffer other = new UnsafeBuffer(text.replace("z9hG4bKo1.out", "z9hG4bKo2.out")
             .getBytes(StandardCharsets.US_ASCII));
         assertEquals(TransactionLayer.START_TOO_LARGE, small.layer.startClient(other, 0, other.capacity(),
-            TransactionHarness.REMOTE, SipTransport.UDP, TransactionHarness.CONNECTION, 0));
+            TransactionHarness.REMOTE, TransportProtocol.UDP, TransactionHarness.CONNECTION, 0));
         small.runUntil(600);
         assertEquals(2, small.sent.size());
         assertArrayEquals(big.byteArray(), small.sent.get(1));

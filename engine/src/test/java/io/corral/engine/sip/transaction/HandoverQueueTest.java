@@ -1,7 +1,7 @@
 package io.corral.engine.sip.transaction;
 
 import io.corral.engine.sip.codec.SipMessageDecoder;
-import io.corral.engine.sip.codec.SipTransport;
+import io.corral.engine.sip.codec.TransportProtocol;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,7 +26,7 @@ class HandoverQueueTest
         final UnsafeBuffer invite = TransactionHarness.fixture("invite.sip");
         final UnsafeBuffer framed = new UnsafeBuffer(new byte[invite.capacity() + 10]);
         framed.putBytes(5, invite, 0, invite.capacity());
-        assertTrue(queue.offer(framed, 5, invite.capacity(), 0x7F00_0001_13C4L, SipTransport.TCP, 42));
+        assertTrue(queue.offer(framed, 5, invite.capacity(), 0x7F00_0001_13C4L, TransportProtocol.TCP, 42));
         final List<byte[]> packets = new ArrayList<>();
         final long[] meta = new long[3];
         assertEquals(1, queue.drain((buffer, offset, length, remoteId, transport, connectionId) ->
@@ -39,7 +39,7 @@ class HandoverQueueTest
             meta[2] = connectionId;
         }, 10));
         assertArrayEquals(invite.byteArray(), packets.get(0));
-        assertArrayEquals(new long[]{0x7F00_0001_13C4L, SipTransport.TCP, 42}, meta);
+        assertArrayEquals(new long[]{0x7F00_0001_13C4L, TransportProtocol.TCP, 42}, meta);
         assertEquals(0, queue.drain((buffer, offset, length, remoteId, transport, connectionId) -> packets.add(null),
             10));
     }
@@ -52,7 +52,7 @@ class HandoverQueueTest
         final SipMessageDecoder reader = TransactionHarness.decode(invite);
         final int owner = ownership.ownerOf(invite, reader.callIdOffset(), reader.callIdLength());
         final HandoverQueue[] inboxes = {new HandoverQueue(64 * 1024), new HandoverQueue(64 * 1024)};
-        assertTrue(inboxes[owner].offer(invite, 0, invite.capacity(), TransactionHarness.REMOTE, SipTransport.UDP,
+        assertTrue(inboxes[owner].offer(invite, 0, invite.capacity(), TransactionHarness.REMOTE, TransportProtocol.UDP,
             TransactionHarness.CONNECTION));
 
         final TransactionHarness ownerAgent = new TransactionHarness();
@@ -75,18 +75,18 @@ class HandoverQueueTest
         final HandoverQueue queue = new HandoverQueue(2048);
         final UnsafeBuffer packet = new UnsafeBuffer(new byte[200]);
         int accepted = 0;
-        while (queue.offer(packet, 0, 200, 1, SipTransport.UDP, 0))
+        while (queue.offer(packet, 0, 200, 1, TransportProtocol.UDP, 0))
         {
             accepted++;
         }
         assertTrue(accepted > 0 && accepted < 10);
         assertEquals(1, queue.droppedCount());
-        assertFalse(queue.offer(packet, 0, 200, 1, SipTransport.UDP, 0));
+        assertFalse(queue.offer(packet, 0, 200, 1, TransportProtocol.UDP, 0));
         assertEquals(2, queue.droppedCount());
-        assertFalse(queue.offer(new UnsafeBuffer(new byte[2048]), 0, 2048, 1, SipTransport.UDP, 0));
+        assertFalse(queue.offer(new UnsafeBuffer(new byte[2048]), 0, 2048, 1, TransportProtocol.UDP, 0));
         assertEquals(3, queue.droppedCount());
         assertEquals(accepted, queue.drain((buffer, offset, length, remoteId, transport, connectionId) -> { }, 100));
-        assertTrue(queue.offer(packet, 0, 200, 1, SipTransport.UDP, 0));
+        assertTrue(queue.offer(packet, 0, 200, 1, TransportProtocol.UDP, 0));
     }
 
     @Test
@@ -102,7 +102,7 @@ class HandoverQueueTest
             {
                 packet.putInt(0, i);
                 packet.putInt(60, ~i);
-                while (!queue.offer(packet, 0, 64, i, SipTransport.UDP, 0))
+                while (!queue.offer(packet, 0, 64, i, TransportProtocol.UDP, 0))
                 {
                     Thread.yield();
                 }

@@ -1,6 +1,6 @@
 package io.corral.engine.sip.transaction;
 
-import io.corral.engine.sip.codec.SipTransport;
+import io.corral.engine.sip.codec.TransportProtocol;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -130,12 +130,12 @@ class ServerTransactionTest
     @Test
     void shouldNotRetransmitAndTerminateAtOnceOnAckWhenTransportIsReliable()
     {
-        h.request("invite.sip", SipTransport.TCP);
+        h.request("invite.sip", TransportProtocol.TCP);
         final long tx = h.layer.transactionId();
         h.respond(tx, "invite.sip", 486, "b1");
         h.runUntil(10_000);
         assertEquals(2, h.sent.size());
-        assertEquals(TransactionResult.ACK_FOR_NON2XX_ABSORBED, h.request("ack-non2xx.sip", SipTransport.TCP));
+        assertEquals(TransactionResult.ACK_FOR_NON2XX_ABSORBED, h.request("ack-non2xx.sip", TransportProtocol.TCP));
         h.runUntil(10_001);
         assertEquals(List.of("terminated:" + tx + "@10001"), h.events);
     }
@@ -169,7 +169,7 @@ class ServerTransactionTest
     @Test
     void shouldTerminateAtOnceWhenNonInviteCompletesOverReliableTransport()
     {
-        h.request("options.sip", SipTransport.TCP);
+        h.request("options.sip", TransportProtocol.TCP);
         final long tx = h.layer.transactionId();
         h.respond(tx, "options.sip", 200, "b2");
         h.runUntil(1);

@@ -1,7 +1,7 @@
 package io.corral.engine.sip.transaction;
 
 import io.corral.engine.sip.codec.SipMessageDecoder;
-import io.corral.engine.sip.codec.SipTransport;
+import io.corral.engine.sip.codec.TransportProtocol;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -59,21 +59,21 @@ class TransactionAllocationTest implements TransactionOutput, TransactionListene
             nowMs++;
             layer.poll(nowMs);
 
-            assertEquals(TransactionResult.NEW, layer.onRequest(invite.decode(i), 1, SipTransport.UDP, 0, nowMs));
+            assertEquals(TransactionResult.NEW, layer.onRequest(invite.decode(i), 1, TransportProtocol.UDP, 0, nowMs));
             layer.respond(layer.transactionId(), busy, 0, busy.capacity(), 486, nowMs);
             assertEquals(TransactionResult.ACK_FOR_NON2XX_ABSORBED,
-                layer.onRequest(ack.decode(i), 1, SipTransport.UDP, 0, nowMs));
+                layer.onRequest(ack.decode(i), 1, TransportProtocol.UDP, 0, nowMs));
 
-            assertEquals(TransactionResult.NEW, layer.onRequest(options.decode(i), 1, SipTransport.UDP, 0, nowMs));
+            assertEquals(TransactionResult.NEW, layer.onRequest(options.decode(i), 1, TransportProtocol.UDP, 0, nowMs));
             layer.respond(layer.transactionId(), ok, 0, ok.capacity(), 200, nowMs);
 
             clientInvite.write(i);
-            assertTrue(layer.startClient(clientInvite.buffer, 0, clientInvite.length, 2, SipTransport.UDP, 0,
+            assertTrue(layer.startClient(clientInvite.buffer, 0, clientInvite.length, 2, TransportProtocol.UDP, 0,
                 nowMs) >= 0);
             assertEquals(TransactionResult.FORWARD_TO_CORE, layer.onResponse(client486.decode(i), nowMs));
 
             clientOptions.write(i);
-            assertTrue(layer.startClient(clientOptions.buffer, 0, clientOptions.length, 2, SipTransport.UDP, 0,
+            assertTrue(layer.startClient(clientOptions.buffer, 0, clientOptions.length, 2, TransportProtocol.UDP, 0,
                 nowMs) >= 0);
             assertEquals(TransactionResult.FORWARD_TO_CORE, layer.onResponse(clientOptions200.decode(i), nowMs));
         }

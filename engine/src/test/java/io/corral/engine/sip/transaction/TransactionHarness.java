@@ -2,7 +2,7 @@ package io.corral.engine.sip.transaction;
 
 import io.corral.engine.sip.codec.SipMessageDecoder;
 import io.corral.engine.sip.codec.SipResponseBuilder;
-import io.corral.engine.sip.codec.SipTransport;
+import io.corral.engine.sip.codec.TransportProtocol;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -73,7 +73,7 @@ final class TransactionHarness implements TransactionOutput, TransactionListener
 
     int request(final String name)
     {
-        return request(name, SipTransport.UDP);
+        return request(name, TransportProtocol.UDP);
     }
 
     int request(final String name, final int transport)

@@ -1,7 +1,7 @@
 package io.corral.engine.sip.transaction;
 
 import io.corral.engine.sip.codec.SipMessageDecoder;
-import io.corral.engine.sip.codec.SipTransport;
+import io.corral.engine.sip.codec.TransportProtocol;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -59,7 +59,7 @@ class TransactionMatchingTest
         }
         assertEquals(TransactionResult.CANCEL_MATCHED, h.request("cancel.sip"));
         assertEquals(ids[0], h.layer.invitedTransactionId());
-        final long client = h.startClient("client-invite.sip", SipTransport.UDP);
+        final long client = h.startClient("client-invite.sip", TransportProtocol.UDP);
         assertTrue(client >= 0);
         assertTrue(h.layer.release(ids[2]));
         for (int i = 0; i < ids.length; i++)
@@ -85,13 +85,13 @@ class TransactionMatchingTest
         for (int i = 0; i < 16; i++)
         {
             assertEquals(TransactionResult.NEW, h.layer.onRequest(withBranch(options, i), TransactionHarness.REMOTE,
-                SipTransport.UDP, TransactionHarness.CONNECTION, 0));
+                TransportProtocol.UDP, TransactionHarness.CONNECTION, 0));
         }
         final SipMessageDecoder extra = withBranch(options, 16);
         assertEquals(TransactionResult.TABLE_FULL, h.layer.onRequest(extra, TransactionHarness.REMOTE,
-            SipTransport.UDP, TransactionHarness.CONNECTION, 0));
+            TransportProtocol.UDP, TransactionHarness.CONNECTION, 0));
         assertEquals(1, h.layer.tableFullCount());
-        assertEquals(TransactionLayer.START_TABLE_FULL, h.startClient("client-invite.sip", SipTransport.UDP));
+        assertEquals(TransactionLayer.START_TABLE_FULL, h.startClient("client-invite.sip", TransportProtocol.UDP));
         assertEquals(2, h.layer.tableFullCount());
     }
 
@@ -112,7 +112,7 @@ class TransactionMatchingTest
     void shouldFireEveryDueTimerWhenPolledAfterALongGap()
     {
         final TransactionHarness h = new TransactionHarness();
-        final long tx = h.startClient("client-options.sip", SipTransport.UDP);
+        final long tx = h.startClient("client-options.sip", TransportProtocol.UDP);
         h.nowMs = 40_000;
         h.layer.poll(h.nowMs);
         assertEquals(List.of("clientTimeout:" + tx + "@40000", "terminated:" + tx + "@40000"), h.events);

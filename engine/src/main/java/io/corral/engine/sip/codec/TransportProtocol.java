@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
  * Transport codes for the Via sent-protocol and the URI {@code transport} parameter, compared ignoring case
  * (RFC 3261 §7.3.1, RFC 7118 for WS/WSS).
  */
-public final class SipTransport
+public final class TransportProtocol
 {
     /** No transport given (a URI without a {@code transport} parameter). */
     public static final int NONE = 0;
@@ -23,7 +23,7 @@ public final class SipTransport
 
     private static final byte[][] NAMES = names("", "udp", "tcp", "tls", "sctp", "ws", "wss");
 
-    private SipTransport()
+    private TransportProtocol()
     {
     }
 
