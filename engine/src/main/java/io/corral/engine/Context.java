@@ -7,6 +7,7 @@ import io.corral.engine.agent.ThreadingMode;
 import io.corral.engine.config.ConfigRegistry;
 import io.corral.engine.config.ConfigValues;
 import io.corral.engine.config.ConfigurationException;
+import io.corral.engine.dialog.DialogConfiguration;
 import io.corral.engine.proxy.ProxyConfiguration;
 import io.corral.engine.sip.transaction.TransactionConfiguration;
 import io.corral.engine.sip.transaction.TransactionLayer;
@@ -36,7 +37,8 @@ public final class Context implements AgentPlacement
         AgentConfiguration.KEYS,
         StatusConfiguration.KEYS,
         TransactionConfiguration.KEYS,
-        ProxyConfiguration.KEYS);
+        ProxyConfiguration.KEYS,
+        DialogConfiguration.KEYS);
 
     private final ConfigValues config;
     private boolean concluded;

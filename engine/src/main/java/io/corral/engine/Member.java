@@ -3,21 +3,35 @@ package io.corral.engine;
 import io.corral.engine.agent.AgentConfiguration;
 import io.corral.engine.agent.AgentGroup;
 import io.corral.engine.agent.ConductorAgent;
+import io.corral.engine.agent.ThreadingMode;
 import io.corral.engine.config.ConfigurationException;
+import io.corral.engine.dialog.DialogConfiguration;
+import io.corral.engine.dialog.DialogTracker;
+import io.corral.engine.proxy.ProxyContext;
+import io.corral.engine.sip.SipAgent;
+import io.corral.engine.sip.SipCounters;
 import io.corral.engine.status.MemberLockedException;
 import io.corral.engine.status.StatusCounters;
 import io.corral.engine.status.StatusFile;
+import io.corral.engine.transport.TransportCounters;
+import io.corral.engine.transport.TransportSettings;
+import io.corral.state.HybridLogicalClock;
+import io.corral.state.StateChangeListener;
+import io.corral.state.dialog.DialogStore;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.CachedEpochClock;
 import org.agrona.concurrent.CountedErrorHandler;
 import org.agrona.concurrent.errors.LoggingErrorHandler;
+import org.agrona.concurrent.status.CountersManager;
 import sun.misc.Signal;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A Corral member: locks its data dir, creates its status file and runs its agents until closed.
@@ -35,19 +49,28 @@ public final class Member implements AutoCloseable
         "  --help           print this help",
         "Every key, its default and meaning: docs/configuration.md");
 
+    private static final long START_TIMEOUT_NS = 30_000_000_000L;
+
     private final Context context;
     private final StatusFile statusFile;
     private final CachedEpochClock cachedClock = new CachedEpochClock();
     private final LoggingErrorHandler loggingErrorHandler;
     private final CountedErrorHandler errorHandler;
+    private final SipAgent[] sipAgents;
+    private final DialogStore[] dialogStores;
     private final AgentGroup agents;
 
     private Member(final Context context)
     {
         this.context = context.conclude();
+        final ProxyContext proxyContext = ProxyContext.from(context);
         statusFile = StatusFile.create(
             context.dataDir(), context.memberId(), context.countersLength(), context.errorLogLength(),
             context.epochClock());
+        final int sipAgentCount = context.config().intValue(SipConfiguration.SIP_AGENTS);
+        sipAgents = new SipAgent[sipAgentCount];
+        dialogStores = new DialogStore[sipAgentCount];
+        AgentGroup started = null;
         try
         {
             final StatusCounters counters = statusFile.counters();
@@ -57,19 +80,97 @@ public final class Member implements AutoCloseable
             cachedClock.update(startTimeMs);
             final ConductorAgent conductor = new ConductorAgent(
                 context.epochClock(), cachedClock, counters, startTimeMs, context.conductorIntervalMs());
-            agents = AgentGroup.start(
-                context.threadingMode(),
-                List.of(new AgentGroup.RoleAgent(AgentConfiguration.ROLE_CONDUCTOR, conductor)),
-                context,
-                errorHandler,
-                null);
+            final List<AgentGroup.RoleAgent> roleAgents = new ArrayList<>();
+            roleAgents.add(new AgentGroup.RoleAgent(AgentConfiguration.ROLE_CONDUCTOR, conductor));
+            createSipAgents(context, proxyContext, roleAgents);
+            started = AgentGroup.start(context.threadingMode(), roleAgents, context, errorHandler, null);
+            agents = started;
+            if (context.threadingMode() != ThreadingMode.INVOKER)
+            {
+                awaitSipPort();
+            }
             counters.get(StatusCounters.MEMBER_STATE_ID).setRelease(StatusCounters.STATE_RUNNING);
         }
         catch (final RuntimeException | Error ex)
         {
+            CloseHelper.quietClose(started);
+            closeDialogStores();
             statusFile.close();
             throw ex;
         }
+    }
+
+    private void createSipAgents(
+        final Context context, final ProxyContext proxyContext, final List<AgentGroup.RoleAgent> roleAgents)
+    {
+        final TransportSettings transportSettings = TransportSettings.from(context.config());
+        final CountersManager countersManager = statusFile.countersManager();
+        final long sweepIntervalMs = context.config().longValue(DialogConfiguration.SWEEP_INTERVAL_MS);
+        final long seed = System.nanoTime() ^ ((long)context.memberId() << 56);
+        for (int i = 0; i < sipAgents.length; i++)
+        {
+            final SipCounters sipCounters = new SipCounters(countersManager, i);
+            final DialogTracker tracker = new DialogTracker(StateChangeListener.NO_OP,
+                sipCounters.dialogsEarly, sipCounters.dialogsConfirmed, sipCounters.dialogsCreated,
+                sipCounters.dialogsTerminated, sipCounters.dialogsExpired, sipCounters.dialogStoreFailures);
+            if (i == 0)
+            {
+                dialogStores[0] = DialogStore.open(DialogConfiguration
+                    .storeContext(context.config(), context.dataDir(), context.memberId())
+                    .listener(tracker)
+                    .conclude());
+                tracker.store(dialogStores[0]);
+                tracker.countExisting();
+            }
+            else
+            {
+                dialogStores[i] = dialogStores[0].newWriter(tracker, new HybridLogicalClock());
+                tracker.store(dialogStores[i]);
+            }
+            sipAgents[i] = new SipAgent(i, sipAgents, proxyContext, context.transactionSettings(),
+                transportSettings, new TransportCounters(countersManager, i), sipCounters, tracker, sweepIntervalMs,
+                context.epochClock(), seed + i * 0x9E3779B97F4A7C15L);
+            roleAgents.add(new AgentGroup.RoleAgent(AgentConfiguration.ROLE_SIP, sipAgents[i]));
+        }
+    }
+
+    private void awaitSipPort()
+    {
+        final long deadlineNs = System.nanoTime() + START_TIMEOUT_NS;
+        for (final SipAgent agent : sipAgents)
+        {
+            while (agent.boundPort() == 0)
+            {
+                final Throwable failure = sipAgents[0].startFailure();
+                if (failure != null)
+                {
+                    throw new IllegalStateException("cannot open SIP transport on " + context.sipAddress() + ":" +
+                        context.sipPort() + ": " + failure.getMessage(), failure);
+                }
+                if (System.nanoTime() > deadlineNs)
+                {
+                    throw new IllegalStateException("SIP agents did not open their sockets in time");
+                }
+                LockSupport.parkNanos(1_000_000);
+            }
+        }
+    }
+
+    private void closeDialogStores()
+    {
+        for (int i = dialogStores.length - 1; i >= 0; i--)
+        {
+            CloseHelper.quietClose(dialogStores[i]);
+        }
+    }
+
+    /**
+     * @return the UDP and TCP port the SIP agents listen on (the configured one, or the one bound for port 0);
+     * 0 in invoker mode until the invoker has started the agents.
+     */
+    public int sipPort()
+    {
+        return sipAgents[0].boundPort();
     }
 
     /**
@@ -131,7 +232,9 @@ public final class Member implements AutoCloseable
     public void close()
     {
         statusFile.counters().get(StatusCounters.MEMBER_STATE_ID).setRelease(StatusCounters.STATE_CLOSING);
-        CloseHelper.closeAll(agents, errorHandler, loggingErrorHandler, statusFile);
+        CloseHelper.close(agents);
+        closeDialogStores();
+        CloseHelper.closeAll((AutoCloseable)errorHandler, loggingErrorHandler, statusFile);
     }
 
     /**
@@ -218,7 +321,7 @@ public final class Member implements AutoCloseable
                     "corral: the previous member's errors were saved to " + member.statusFile().savedErrorLog());
             }
             out.println("corral: member " + context.memberId() + " started, sip " + context.sipAddress() + ":" +
-                context.sipPort() + ", data " + context.dataDir() + ", threading " +
+                member.sipPort() + ", data " + context.dataDir() + ", threading " +
                 context.config().string(AgentConfiguration.THREADING_MODE));
             awaitUninterruptibly(shutdown);
             out.println("corral: member " + context.memberId() + " stopping");

@@ -6,7 +6,7 @@ import io.corral.engine.config.ValueTypes;
 import java.util.List;
 
 /**
- * Keys of the SIP listening socket.
+ * Keys of the SIP listening sockets and the agents that serve them.
  */
 public final class SipConfiguration
 {
@@ -20,8 +20,14 @@ public final class SipConfiguration
         "corral.sip.port", "5060", ValueTypes.integer(1, 65535),
         "UDP and TCP port the SIP transport listens on.");
 
+    /** SIP agents: each has its own socket (SO_REUSEPORT), transactions and share of the Call-IDs. */
+    public static final ConfigKey SIP_AGENTS = ConfigKey.of(
+        "corral.sip.agents", "1", ValueTypes.integer(1, 64),
+        "SIP agents (event loops), each with its own UDP socket and TCP listener on the SIP port and the " +
+        "transactions of its share of the Call-IDs; packets read by another agent are handed over.");
+
     /** Every key of this class, in documentation order. */
-    public static final List<ConfigKey> KEYS = List.of(SIP_ADDRESS, SIP_PORT);
+    public static final List<ConfigKey> KEYS = List.of(SIP_ADDRESS, SIP_PORT, SIP_AGENTS);
 
     private SipConfiguration()
     {

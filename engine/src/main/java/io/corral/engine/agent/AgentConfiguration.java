@@ -17,11 +17,14 @@ public final class AgentConfiguration
     /** Role of the {@link ConductorAgent}. */
     public static final String ROLE_CONDUCTOR = "conductor";
 
+    /** Role of the SIP agents (transport, transactions, proxy); every SIP agent thread shares its keys. */
+    public static final String ROLE_SIP = "sip";
+
     /** Role of the one thread that runs every agent in {@link ThreadingMode#SHARED}. */
     public static final String ROLE_SHARED = "shared";
 
     /** Every role with its own idle strategy and CPU keys. */
-    public static final List<String> ROLES = List.of(ROLE_CONDUCTOR, ROLE_SHARED);
+    public static final List<String> ROLES = List.of(ROLE_CONDUCTOR, ROLE_SIP, ROLE_SHARED);
 
     /** How agents map to threads. */
     public static final ConfigKey THREADING_MODE = ConfigKey.of(

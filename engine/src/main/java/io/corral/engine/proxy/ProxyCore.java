@@ -181,6 +181,15 @@ public final class ProxyCore
     }
 
     /**
+     * @return after {@link #FORWARD}: the request came through a Route (or strict-router Request-URI) naming this
+     * member, i.e. an in-dialog request on a dialog this member record-routed.
+     */
+    public boolean isRoutedHere()
+    {
+        return routes.removedOwnRoutes() > 0 || routes.requestUriReplaced();
+    }
+
+    /**
      * @return requests dropped without an answer.
      */
     public long dropCount()

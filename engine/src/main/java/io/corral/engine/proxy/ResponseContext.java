@@ -205,6 +205,28 @@ public final class ResponseContext
     }
 
     /**
+     * A branch failed without a response: its client transaction timed out (timer B or F, reported as 408) or a
+     * send failed (reported as 503, RFC 3261 §16.7 item 6 then answers 500 upstream). Unlike {@link #onTimerC} no
+     * CANCEL is asked for: the transaction is over.
+     *
+     * @param branch the branch index.
+     * @param status 408 or 503.
+     * @return the actions of that status from the branch.
+     */
+    public int onBranchFailure(final int branch, final int status)
+    {
+        if (branch < 0 || branch >= branchCount || states[branch] == COMPLETED)
+        {
+            return ABSORB;
+        }
+        states[branch] = COMPLETED;
+        statuses[branch] = status;
+        deadlinesMs[branch] = Long.MAX_VALUE;
+        keepIfBest(branch, status, null, 0, 0);
+        return completeIfDone();
+    }
+
+    /**
      * @param nowMs the clock.
      * @return a branch whose timer expired (report it with {@link #onTimerC}), or -1.
      */
@@ -296,6 +318,14 @@ public final class ResponseContext
             return SipStatus.SERVER_INTERNAL_ERROR;
         }
         return bestStatus == 0 ? SipStatus.REQUEST_TIMEOUT : bestStatus;
+    }
+
+    /**
+     * @return true once the final response was sent and every branch completed: nothing more to do for the request.
+     */
+    public boolean isComplete()
+    {
+        return finalSent && !hasPending();
     }
 
     /**

@@ -13,6 +13,7 @@ import org.agrona.collections.Long2LongHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
@@ -562,6 +563,42 @@ public final class TransactionLayer
     {
         final int rec = table.resolve(txId);
         return rec < 0 ? NULL_ID : table.connectionId[rec];
+    }
+
+    /**
+     * Wrap a decoder over the message a transaction keeps: for a client transaction the request as it went on the
+     * wire (what a CANCEL is built from, RFC 3261 §9.1), for a server transaction its last response.
+     *
+     * @param txId    the transaction.
+     * @param decoder wrapped over the kept bytes; valid until the transaction sends or ends.
+     * @return false if the id is stale, nothing is kept, or the kept bytes do not decode.
+     */
+    public boolean wrapMessage(final long txId, final SipMessageDecoder decoder)
+    {
+        final int rec = table.resolve(txId);
+        return rec >= 0 && table.messageLength[rec] > 0 &&
+            decoder.wrap(table.messageBuffer(rec), table.messageOffset(rec), table.messageLength[rec]) ==
+            SipMessageDecoder.OK;
+    }
+
+    /**
+     * Count live transactions by state.
+     *
+     * @param counts indexed by {@link TransactionState} state ({@link TransactionState#CALLING} ...
+     *               {@link TransactionState#ACCEPTED}); zeroed first, at least {@code ACCEPTED + 1} long.
+     */
+    public void countByState(final long[] counts)
+    {
+        Arrays.fill(counts, 0);
+        final int[] states = table.state;
+        final int[] kinds = table.kind;
+        for (int rec = 0, capacity = table.capacity; rec < capacity; rec++)
+        {
+            if (kinds[rec] != TransactionState.NONE)
+            {
+                counts[states[rec]]++;
+            }
+        }
     }
 
     /**

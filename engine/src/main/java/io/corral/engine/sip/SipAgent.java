@@ -1,0 +1,1003 @@
+package io.corral.engine.sip;
+
+import io.corral.engine.dialog.DialogTracker;
+import io.corral.engine.proxy.CancelHandler;
+import io.corral.engine.proxy.ForwardingEditor;
+import io.corral.engine.proxy.NextHop;
+import io.corral.engine.proxy.NextHopResolver;
+import io.corral.engine.proxy.PeerAddress;
+import io.corral.engine.proxy.ProxyContext;
+import io.corral.engine.proxy.ProxyCore;
+import io.corral.engine.proxy.ResponseContext;
+import io.corral.engine.proxy.ResponseRouter;
+import io.corral.engine.sip.codec.SipMessageDecoder;
+import io.corral.engine.sip.codec.SipMessageEditor;
+import io.corral.engine.sip.codec.SipMethod;
+import io.corral.engine.sip.codec.SipResponseBuilder;
+import io.corral.engine.sip.codec.SipStatus;
+import io.corral.engine.sip.codec.TagGenerator;
+import io.corral.engine.sip.codec.TransportProtocol;
+import io.corral.engine.sip.codec.ViaDecoder;
+import io.corral.engine.sip.transaction.HandoverHandler;
+import io.corral.engine.sip.transaction.HandoverQueue;
+import io.corral.engine.sip.transaction.TransactionLayer;
+import io.corral.engine.sip.transaction.TransactionListener;
+import io.corral.engine.sip.transaction.TransactionOutput;
+import io.corral.engine.sip.transaction.TransactionOwnership;
+import io.corral.engine.sip.transaction.TransactionResult;
+import io.corral.engine.sip.transaction.TransactionSettings;
+import io.corral.engine.transport.RemoteAddressTable;
+import io.corral.engine.transport.SipPacketHandler;
+import io.corral.engine.transport.SipTransport;
+import io.corral.engine.transport.SipTransports;
+import io.corral.engine.transport.TransportCounters;
+import io.corral.engine.transport.TransportSettings;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * One SIP event loop: its transport (a UDP socket and TCP listener on the SIP port, shared with the other agents
+ * through SO_REUSEPORT), the decoder, the RFC 3261 §17 transaction layer, the §16 proxy core and the dialog tracker,
+ * for the Call-IDs it owns ({@link TransactionOwnership}). A packet whose Call-ID another agent owns is handed to that
+ * agent's inbox; a send on a TCP connection another agent holds goes to that agent's send inbox. Everything runs in
+ * {@link #doWork()}: nothing blocks, and nothing is allocated per message in steady state (IPv6 peers excepted: their
+ * addresses are interned on first use).
+ */
+public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler, TransactionListener,
+    TransactionOutput, CancelHandler.Branches
+{
+    private static final int POLL_LIMIT = 64;
+    private static final int DRAIN_LIMIT = 256;
+    private static final int TIMER_LIMIT = 256;
+    private static final int DEFAULT_PORT = 5060;
+    private static final int OUT_BYTES = 65_536 + 4096;
+    private static final int BEST_RESPONSE_BYTES = 8192;
+    private static final int HANDOVER_QUEUE_BYTES = 4 * 1024 * 1024;
+    private static final long HOUSEKEEPING_INTERVAL_MS = 100;
+    private static final int SWEEP_LIMIT = 1000;
+    private static final int WARM_UP_ROUNDS = 64;
+    private static final byte[] NO_USER_HERE = "Not Found".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NO_TRANSACTION = "Call/Transaction Does Not Exist".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] BUSY = "Service Unavailable".getBytes(StandardCharsets.US_ASCII);
+    private static final long RETRY_AFTER_SECONDS = 1;
+
+    private final int index;
+    private final SipAgent[] agents;
+    private final TransactionOwnership ownership;
+    private final HandoverQueue inbox = new HandoverQueue(HANDOVER_QUEUE_BYTES);
+    private final HandoverQueue sendInbox = new HandoverQueue(HANDOVER_QUEUE_BYTES);
+    private final HandoverHandler sendHandler = this::onSendHandover;
+    private final TransportSettings transportSettings;
+    private final TransportCounters transportCounters;
+    private final EpochClock clock;
+    private final SipCounters counters;
+    private final DialogTracker dialogs;
+    private final long dialogSweepIntervalMs;
+
+    private final SipMessageDecoder decoder = new SipMessageDecoder();
+    private final SipMessageDecoder localDecoder = new SipMessageDecoder();
+    private final SipMessageDecoder emptyDecoder = new SipMessageDecoder();
+    private final SipMessageEditor editor = new SipMessageEditor();
+    private final SipResponseBuilder responseBuilder = new SipResponseBuilder();
+    private final TagGenerator tags;
+    private final UnsafeBuffer tag = new UnsafeBuffer(new byte[TagGenerator.TAG_LENGTH]);
+    private final UnsafeBuffer out = new UnsafeBuffer(ByteBuffer.allocateDirect(OUT_BYTES));
+    private final UnsafeBuffer localOut = new UnsafeBuffer(ByteBuffer.allocateDirect(OUT_BYTES));
+    private final PeerAddress source = new PeerAddress();
+    private final NextHopResolver resolver = NextHopResolver.IP_LITERALS;
+    private final ProxyCore proxy;
+    private final ResponseRouter router;
+    private final CancelHandler cancelHandler;
+    private final TransactionLayer transactions;
+    private final long timerCMs;
+
+    private final long[] serverOfClient;
+    private final int[] requestOfServer;
+    private ProxiedRequest[] requests = new ProxiedRequest[16];
+    private int requestCount;
+    private int[] freeRequests = new int[16];
+    private int freeRequestCount;
+    private ProxiedRequest cancelling;
+
+    private volatile SipTransport transport;
+    private volatile int boundPort;
+    private volatile Throwable startFailure;
+    private long nowMs;
+    private long nextHousekeepingMs;
+    private long nextSweepMs;
+    private long malformedResponses;
+    private long strayResponses;
+    private long tableFull;
+    private long sendFailures;
+    private long noDialog;
+    private long otherMember;
+    private long handedOver;
+
+    /**
+     * @param index                 this agent's index, 0 to {@code agents.length - 1}.
+     * @param agents                every SIP agent of the member, this one at {@code index}; filled before start.
+     * @param proxyContext          who this member is.
+     * @param transactionSettings   timers and sizes of the transaction layer.
+     * @param transportSettings     the sockets.
+     * @param transportCounters     this agent's transport counters.
+     * @param counters              this agent's SIP counters.
+     * @param dialogs               this agent's dialog tracker, with its store set.
+     * @param dialogSweepIntervalMs how often agent 0 sweeps expired dialogs.
+     * @param clock                 wall clock.
+     * @param seed                  seeds branches and tags; differs per agent and start.
+     */
+    public SipAgent(
+        final int index,
+        final SipAgent[] agents,
+        final ProxyContext proxyContext,
+        final TransactionSettings transactionSettings,
+        final TransportSettings transportSettings,
+        final TransportCounters transportCounters,
+        final SipCounters counters,
+        final DialogTracker dialogs,
+        final long dialogSweepIntervalMs,
+        final EpochClock clock,
+        final long seed)
+    {
+        this.index = index;
+        this.agents = agents;
+        this.transportSettings = transportSettings;
+        this.transportCounters = transportCounters;
+        this.counters = counters;
+        this.dialogs = dialogs;
+        this.dialogSweepIntervalMs = dialogSweepIntervalMs;
+        this.clock = clock;
+        ownership = new TransactionOwnership(agents.length);
+        proxy = new ProxyCore(proxyContext, resolver, seed);
+        router = new ResponseRouter(proxyContext, resolver);
+        cancelHandler = new CancelHandler(OUT_BYTES);
+        tags = new TagGenerator(seed * 7 + 3);
+        timerCMs = proxyContext.timerCMs();
+        nowMs = clock.time();
+        transactions = new TransactionLayer(transactionSettings, this, this, nowMs);
+        serverOfClient = new long[transactionSettings.capacity()];
+        requestOfServer = new int[transactionSettings.capacity()];
+        Arrays.fill(serverOfClient, TransactionLayer.NULL_ID);
+        Arrays.fill(requestOfServer, -1);
+        emptyDecoder.wrap(new UnsafeBuffer(new byte[1]), 0, 0);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public String roleName()
+    {
+        return "sip-" + index;
+    }
+
+    /**
+     * Agent 0 opens the SIP port here, on its own thread (the epoll loop belongs to the thread that opens it); the
+     * others open theirs on the same port once agent 0 has bound it.
+     */
+    public void onStart()
+    {
+        if (index == 0)
+        {
+            openTransport(transportSettings.port());
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public int doWork()
+    {
+        if (transport == null && !tryOpenTransport())
+        {
+            return 0;
+        }
+        nowMs = clock.time();
+        int work = transport.poll(this, POLL_LIMIT);
+        work += inbox.drain(this, DRAIN_LIMIT);
+        work += sendInbox.drain(sendHandler, DRAIN_LIMIT);
+        work += transactions.poll(nowMs, TIMER_LIMIT);
+        if (nowMs >= nextHousekeepingMs)
+        {
+            work += housekeeping();
+        }
+        return work;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onClose()
+    {
+        CloseHelper.close(transport);
+    }
+
+    /**
+     * @return the bound SIP port, 0 until agent 0 has opened it.
+     */
+    public int boundPort()
+    {
+        return boundPort;
+    }
+
+    /**
+     * @return why opening the transport failed, or null.
+     */
+    public Throwable startFailure()
+    {
+        return startFailure;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onMessage(
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final long remoteId,
+        final int transport,
+        final long connectionId)
+    {
+        if (isKeepAlive(buffer, offset, length))
+        {
+            return;
+        }
+        decoder.wrap(buffer, offset, length);
+        if (agents.length > 1 && decoder.callIdLength() > 0)
+        {
+            final int owner = ownership.ownerOf(buffer, decoder.callIdOffset(), decoder.callIdLength());
+            if (owner != index)
+            {
+                if (agents[owner].inbox.offer(buffer, offset, length, remoteId, transport, connectionId))
+                {
+                    handedOver++;
+                }
+                return;
+            }
+        }
+        process(remoteId, transport, connectionId);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onHandover(
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final long remoteId,
+        final int transport,
+        final long connectionId)
+    {
+        decoder.wrap(buffer, offset, length);
+        process(remoteId, transport, connectionId);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public boolean send(
+        final long remoteId,
+        final int transport,
+        final long connectionId,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length)
+    {
+        final boolean sent;
+        if (connectionId != SipTransport.NO_CONNECTION && SipTransport.agentIndexOf(connectionId) != index &&
+            SipTransport.agentIndexOf(connectionId) < agents.length)
+        {
+            sent = agents[SipTransport.agentIndexOf(connectionId)].sendInbox.offer(
+                buffer, offset, length, remoteId, transport, connectionId);
+        }
+        else
+        {
+            sent = this.transport.send(remoteId, transport, connectionId, buffer, offset, length);
+        }
+        if (sent)
+        {
+            counters.onOut(buffer, offset, length);
+        }
+        else
+        {
+            sendFailures++;
+        }
+        return sent;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onClientTimeout(final long txId)
+    {
+        onBranchFailure(txId, SipStatus.REQUEST_TIMEOUT);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onServerTimeout(final long txId)
+    {
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onTransportError(final long txId)
+    {
+        onBranchFailure(txId, SipStatus.SERVICE_UNAVAILABLE);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onTerminated(final long txId)
+    {
+        final int rec = record(txId);
+        serverOfClient[rec] = TransactionLayer.NULL_ID;
+        final ProxiedRequest request = requestOf(txId);
+        if (request != null)
+        {
+            freeRequest(request);
+        }
+        requestOfServer[rec] = -1;
+    }
+
+    /**
+     * Timer C of a proxied INVITE (RFC 3261 §16.8): the cookie is its server transaction id.
+     *
+     * @param cookie the server transaction id.
+     */
+    public void onTimer(final long cookie)
+    {
+        final ProxiedRequest request = requestOf(cookie);
+        if (request == null)
+        {
+            return;
+        }
+        request.timerId = TransactionLayer.NULL_ID;
+        final ResponseContext context = request.response;
+        for (int branch = context.pollExpired(nowMs); branch >= 0; branch = context.pollExpired(nowMs))
+        {
+            if (!act(request, context.onTimerC(branch, nowMs), branch, 0, 0))
+            {
+                return;
+            }
+        }
+        scheduleTimerC(request);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public SipMessageDecoder sentInvite(final int branch)
+    {
+        return transactions.wrapMessage(cancelling.clients[branch], localDecoder) ? localDecoder : emptyDecoder;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void sendCancel(final int branch, final DirectBuffer buffer, final int offset, final int length)
+    {
+        final long client = cancelling.clients[branch];
+        final long cancelTx = transactions.startClient(buffer, offset, length, transactions.remoteId(client),
+            transactions.transport(client), transactions.connectionId(client), nowMs);
+        if (cancelTx >= 0)
+        {
+            serverOfClient[record(cancelTx)] = TransactionLayer.NULL_ID;
+        }
+    }
+
+    private void process(final long remoteId, final int transport, final long connectionId)
+    {
+        final boolean isRequest = decoder.isRequest();
+        final boolean ok = decoder.result() == SipMessageDecoder.OK;
+        if (ok)
+        {
+            counters.onIn(isRequest, decoder.method(), decoder.statusCode());
+        }
+        if (!isRequest && (ok || looksLikeResponse()))
+        {
+            if (!ok)
+            {
+                malformedResponses++;
+                return;
+            }
+            onResponse();
+            return;
+        }
+        source(remoteId);
+        if (!ok)
+        {
+            counters.dropMalformedRequest.incrementRelease();
+            respondStatelessly(remoteId, transport, connectionId);
+            return;
+        }
+        onRequest(remoteId, transport, connectionId);
+    }
+
+    private void onRequest(final long remoteId, final int transport, final long connectionId)
+    {
+        final long responseRemote = responseRemoteOf(remoteId, transport);
+        final int result = transactions.onRequest(decoder, responseRemote, transport, connectionId, nowMs);
+        switch (result)
+        {
+            case TransactionResult.NEW:
+                onNewRequest(transactions.transactionId(), responseRemote, transport);
+                break;
+            case TransactionResult.ACK_FOR_2XX:
+            case TransactionResult.NO_MATCH:
+                forwardStatelessly(transport);
+                break;
+            case TransactionResult.CANCEL_MATCHED:
+                onCancel(transactions.transactionId(), transactions.invitedTransactionId());
+                break;
+            case TransactionResult.CANCEL_NO_MATCH:
+                respondLocally(transactions.transactionId(), decoder, SipStatus.CALL_DOES_NOT_EXIST,
+                    NO_TRANSACTION);
+                break;
+            case TransactionResult.TABLE_FULL:
+                tableFull++;
+                if (decoder.method() != SipMethod.ACK)
+                {
+                    final int length = responseBuilder.withRetryAfter(RETRY_AFTER_SECONDS).buildResponse(
+                        decoder, SipStatus.SERVICE_UNAVAILABLE, BUSY, tag, 0, tags.writeTag(tag, 0), out, 0);
+                    if (length > 0)
+                    {
+                        send(responseRemote, transport, connectionId, out, 0, length);
+                    }
+                }
+                break;
+            case TransactionResult.INVALID:
+                respondStatelessly(responseRemote, transport, connectionId);
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void onNewRequest(final long serverTx, final long responseRemote, final int transport)
+    {
+        final int action = proxy.onRequest(decoder, source, transport, ForwardingEditor.STATEFUL, out, 0);
+        switch (action)
+        {
+            case ProxyCore.RESPOND:
+                transactions.respond(serverTx, out, 0, proxy.length(), proxy.status(), nowMs);
+                break;
+            case ProxyCore.LOCAL:
+                // Requests for users of this member wait for the registrar and location service.
+                respondLocally(serverTx, decoder, SipStatus.NOT_FOUND, NO_USER_HERE);
+                break;
+            case ProxyCore.FORWARD:
+                // A request on a dialog we record-routed must find it; one that names the UAS directly (a UA that
+                // ignored Record-Route, or a dialog we did not route) updates its dialog when we have one.
+                if (dialogs.onInDialogRequest(decoder, nowMs) == DialogTracker.NOT_FOUND && proxy.isRoutedHere())
+                {
+                    noDialog++;
+                    respondLocally(serverTx, decoder, SipStatus.CALL_DOES_NOT_EXIST, null);
+                    return;
+                }
+                forward(serverTx, responseRemote, transport);
+                break;
+            default:
+                transactions.release(serverTx);
+                break;
+        }
+    }
+
+    private void forward(final long serverTx, final long callerRemote, final int callerTransport)
+    {
+        final NextHop hop = proxy.nextHop();
+        final int hopTransport = hop.transport() == TransportProtocol.NONE ? TransportProtocol.UDP : hop.transport();
+        final long hopRemote = remoteIdOf(hop.address());
+        final ProxiedRequest request = allocateRequest();
+        final boolean invite = decoder.method() == SipMethod.INVITE;
+        request.start(serverTx, decoder, invite, callerRemote, callerTransport);
+        final int branch = request.response.addBranch(nowMs);
+        final long clientTx = hopRemote == RemoteAddressTable.NO_REMOTE ? TransactionLayer.START_SEND_FAILED :
+            transactions.startClient(out, 0, proxy.length(), hopRemote, hopTransport, SipTransport.NO_CONNECTION,
+            nowMs);
+        if (clientTx < 0)
+        {
+            freeRequest(request);
+            respondLocally(serverTx, decoder, clientTx == TransactionLayer.START_TABLE_FULL ?
+                SipStatus.SERVICE_UNAVAILABLE : SipStatus.SERVER_INTERNAL_ERROR, null);
+            return;
+        }
+        requestOfServer[record(serverTx)] = indexOf(request);
+        serverOfClient[record(clientTx)] = serverTx;
+        request.clients[branch] = clientTx;
+        if (invite)
+        {
+            scheduleTimerC(request);
+        }
+    }
+
+    private void onCancel(final long cancelTx, final long inviteTx)
+    {
+        final ProxiedRequest request = requestOf(inviteTx);
+        int length;
+        if (request != null)
+        {
+            request.response.cancel();
+            cancelling = request;
+            length = cancelHandler.onCancel(decoder, request.response, this, responseBuilder, out, 0);
+            cancelling = null;
+        }
+        else
+        {
+            length = responseBuilder.buildResponse(decoder, SipStatus.OK, null, null, 0, -1, out, 0);
+        }
+        if (length > 0)
+        {
+            transactions.respond(cancelTx, out, 0, length, SipStatus.OK, nowMs);
+        }
+    }
+
+    private void onResponse()
+    {
+        final int result = transactions.onResponse(decoder, nowMs);
+        if (result == TransactionResult.FORWARD_TO_CORE)
+        {
+            onClientResponse(transactions.transactionId());
+        }
+        else if (result == TransactionResult.NO_MATCH)
+        {
+            // §16.7 item 3 for responses of no transaction (2xx retransmissions after the transaction ended).
+            strayResponses++;
+            forwardResponseStatelessly();
+        }
+        else if (result == TransactionResult.INVALID)
+        {
+            malformedResponses++;
+        }
+    }
+
+    private void onClientResponse(final long clientTx)
+    {
+        final long serverTx = serverOfClient[record(clientTx)];
+        if (serverTx == TransactionLayer.NULL_ID)
+        {
+            return;
+        }
+        final int status = decoder.statusCode();
+        final ProxiedRequest request = requestOf(serverTx);
+        if (!editor.wrap(decoder))
+        {
+            malformedResponses++;
+            return;
+        }
+        final int route = router.route(decoder, editor);
+        if (route != ResponseRouter.FORWARD && route != ResponseRouter.REPLY_ON_CONNECTION)
+        {
+            if (route == ResponseRouter.RELAY_TO_MEMBER)
+            {
+                otherMember++;
+            }
+            return;
+        }
+        final int length = editor.encode(out, 0);
+        if (length < 0)
+        {
+            malformedResponses++;
+            return;
+        }
+        if (request == null)
+        {
+            // The request's final response went upstream already: a later 2xx still goes (§16.7 item 5).
+            if (!transactions.respond(serverTx, out, 0, length, status, nowMs))
+            {
+                sendToTarget(out, length);
+            }
+            return;
+        }
+        final int branch = request.branchOf(clientTx);
+        if (request.invite)
+        {
+            dialogs.onInviteResponse(decoder, request.request, request.contactOffset, request.contactLength,
+                request.callerRemoteId, request.callerTransport, transactions.remoteId(clientTx),
+                transactions.transport(clientTx), nowMs);
+        }
+        if (status == SipStatus.UNAUTHORIZED || status == SipStatus.PROXY_AUTHENTICATION_REQUIRED)
+        {
+            request.response.collectChallenges(branch, decoder);
+        }
+        act(request, request.response.onResponse(branch, status, out, 0, length, nowMs), branch, status, length);
+    }
+
+    /**
+     * Carry out a response context's actions.
+     *
+     * @return false if the request is complete and was freed.
+     */
+    private boolean act(
+        final ProxiedRequest request, final int action, final int branch, final int status, final int length)
+    {
+        final ResponseContext context = request.response;
+        if ((action & ResponseContext.FORWARD_THIS) != 0)
+        {
+            transactions.respond(request.serverTxId, out, 0, length, status, nowMs);
+        }
+        if ((action & (ResponseContext.CANCEL_PENDING | ResponseContext.CANCEL_THIS)) != 0)
+        {
+            cancelling = request;
+            if ((action & ResponseContext.CANCEL_THIS) != 0)
+            {
+                cancelHandler.cancelBranch(branch, this);
+            }
+            if ((action & ResponseContext.CANCEL_PENDING) != 0)
+            {
+                for (int i = 0; i < context.branchCount(); i++)
+                {
+                    if (context.shouldCancel(i))
+                    {
+                        cancelHandler.cancelBranch(i, this);
+                    }
+                }
+            }
+            cancelling = null;
+        }
+        if ((action & ResponseContext.FORWARD_BEST) != 0)
+        {
+            sendBest(request);
+        }
+        if (context.isComplete())
+        {
+            freeRequest(request);
+            return false;
+        }
+        return true;
+    }
+
+    private void sendBest(final ProxiedRequest request)
+    {
+        final ResponseContext context = request.response;
+        final int status = context.bestStatus();
+        if (context.bestIsLocal())
+        {
+            if (localDecoder.wrap(request.request, 0, request.requestLength) == SipMessageDecoder.OK)
+            {
+                respondLocally(request.serverTxId, localDecoder, status, null);
+            }
+            return;
+        }
+        transactions.respond(
+            request.serverTxId, context.bestResponse(), 0, context.bestResponseLength(), status, nowMs);
+    }
+
+    private void onBranchFailure(final long clientTx, final int status)
+    {
+        final long serverTx = serverOfClient[record(clientTx)];
+        final ProxiedRequest request = serverTx == TransactionLayer.NULL_ID ? null : requestOf(serverTx);
+        if (request != null)
+        {
+            final int branch = request.branchOf(clientTx);
+            act(request, request.response.onBranchFailure(branch, status), branch, status, 0);
+        }
+    }
+
+    private void forwardStatelessly(final int transport)
+    {
+        if (proxy.onRequest(decoder, source, transport, ForwardingEditor.STATELESS, out, 0) == ProxyCore.FORWARD)
+        {
+            final NextHop hop = proxy.nextHop();
+            final long remote = remoteIdOf(hop.address());
+            if (remote != RemoteAddressTable.NO_REMOTE)
+            {
+                send(remote, hop.transport() == TransportProtocol.NONE ? TransportProtocol.UDP : hop.transport(),
+                    SipTransport.NO_CONNECTION, out, 0, proxy.length());
+            }
+        }
+    }
+
+    private void forwardResponseStatelessly()
+    {
+        if (!editor.wrap(decoder))
+        {
+            return;
+        }
+        final int route = router.route(decoder, editor);
+        if (route == ResponseRouter.FORWARD || route == ResponseRouter.REPLY_ON_CONNECTION)
+        {
+            final int length = editor.encode(out, 0);
+            if (length > 0)
+            {
+                sendToTarget(out, length);
+            }
+        }
+        else if (route == ResponseRouter.RELAY_TO_MEMBER)
+        {
+            otherMember++;
+        }
+    }
+
+    private void sendToTarget(final DirectBuffer buffer, final int length)
+    {
+        final NextHop target = router.target();
+        if (target.isResolved())
+        {
+            final long remote = remoteIdOf(target.address());
+            if (remote != RemoteAddressTable.NO_REMOTE)
+            {
+                send(remote, target.transport() == TransportProtocol.NONE ? TransportProtocol.UDP : target.transport(),
+                    SipTransport.NO_CONNECTION, buffer, 0, length);
+            }
+        }
+    }
+
+    private void respondStatelessly(final long remoteId, final int transport, final long connectionId)
+    {
+        if (proxy.onRequest(decoder, source, transport, ForwardingEditor.STATELESS, out, 0) == ProxyCore.RESPOND)
+        {
+            send(remoteId, transport, connectionId, out, 0, proxy.length());
+        }
+    }
+
+    private void respondLocally(
+        final long serverTx,
+        final SipMessageDecoder request,
+        final int status,
+        final byte[] reason)
+    {
+        final int length = responseBuilder.buildResponse(
+            request, status, reason, tag, 0, tags.writeTag(tag, 0), localOut, 0);
+        if (length > 0)
+        {
+            transactions.respond(serverTx, localOut, 0, length, status, nowMs);
+        }
+    }
+
+    private void scheduleTimerC(final ProxiedRequest request)
+    {
+        final long deadline = request.response.nextDeadlineMs();
+        if (deadline != Long.MAX_VALUE && request.timerId == TransactionLayer.NULL_ID)
+        {
+            request.timerId = transactions.scheduleTimer(deadline, request.serverTxId);
+        }
+    }
+
+    private long responseRemoteOf(final long remoteId, final int transport)
+    {
+        if (transport != TransportProtocol.UDP)
+        {
+            return remoteId;
+        }
+        final ViaDecoder via = decoder.topVia();
+        if (via.rport() != ViaDecoder.RPORT_ABSENT)
+        {
+            return remoteId;
+        }
+        // RFC 3261 §18.2.2: the source address (the Via's received) with the sent-by port.
+        return withPort(remoteId, via.port() >= 0 ? via.port() : DEFAULT_PORT);
+    }
+
+    private long withPort(final long remoteId, final int port)
+    {
+        if (RemoteAddressTable.isIpv4(remoteId))
+        {
+            return RemoteAddressTable.ipv4Id(RemoteAddressTable.ipv4Address(remoteId), port);
+        }
+        final RemoteAddressTable remotes = transport.remotes();
+        final InetSocketAddress address = remotes.socketAddress(remoteId);
+        return address == null ? remoteId : remotes.intern(new InetSocketAddress(address.getAddress(), port));
+    }
+
+    private long remoteIdOf(final PeerAddress address)
+    {
+        if (address.family() == PeerAddress.IPV4)
+        {
+            return RemoteAddressTable.ipv4Id(address.ipv4(), address.port());
+        }
+        if (address.family() != PeerAddress.IPV6)
+        {
+            return RemoteAddressTable.NO_REMOTE;
+        }
+        final byte[] bytes = new byte[16];
+        final UnsafeBuffer view = new UnsafeBuffer(bytes);
+        view.putLong(0, address.ipv6High(), ByteOrder.BIG_ENDIAN);
+        view.putLong(8, address.ipv6Low(), ByteOrder.BIG_ENDIAN);
+        try
+        {
+            return transport.remotes().intern(new InetSocketAddress(InetAddress.getByAddress(bytes), address.port()));
+        }
+        catch (final UnknownHostException ex)
+        {
+            return RemoteAddressTable.NO_REMOTE;
+        }
+    }
+
+    private void source(final long remoteId)
+    {
+        if (RemoteAddressTable.isIpv4(remoteId))
+        {
+            source.ipv4(RemoteAddressTable.ipv4Address(remoteId), RemoteAddressTable.ipv4Port(remoteId));
+            return;
+        }
+        final InetSocketAddress address = transport.remotes().socketAddress(remoteId);
+        if (address == null)
+        {
+            source.clear();
+            return;
+        }
+        final UnsafeBuffer view = new UnsafeBuffer(address.getAddress().getAddress());
+        if (view.capacity() == 16)
+        {
+            source.ipv6(view.getLong(0, ByteOrder.BIG_ENDIAN), view.getLong(8, ByteOrder.BIG_ENDIAN),
+                address.getPort());
+        }
+        else
+        {
+            source.ipv4(view.getInt(0, ByteOrder.BIG_ENDIAN), address.getPort());
+        }
+    }
+
+    private boolean looksLikeResponse()
+    {
+        final DirectBuffer buffer = decoder.buffer();
+        final int offset = decoder.messageOffset();
+        return decoder.messageLength() > 4 && buffer.getByte(offset) == 'S' && buffer.getByte(offset + 1) == 'I' &&
+            buffer.getByte(offset + 2) == 'P' && buffer.getByte(offset + 3) == '/';
+    }
+
+    private static boolean isKeepAlive(final DirectBuffer buffer, final int offset, final int length)
+    {
+        // RFC 5626 §3.5.1 CRLF keep-alives (and a lone NUL some NAT pingers send) carry no message.
+        for (int i = 0; i < length; i++)
+        {
+            final byte b = buffer.getByte(offset + i);
+            if (b != '\r' && b != '\n' && b != 0)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void onSendHandover(
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final long remoteId,
+        final int transport,
+        final long connectionId)
+    {
+        if (!this.transport.send(remoteId, transport, connectionId, buffer, offset, length))
+        {
+            sendFailures++;
+        }
+    }
+
+    private int housekeeping()
+    {
+        nextHousekeepingMs = nowMs + HOUSEKEEPING_INTERVAL_MS;
+        counters.retransmissions.setRelease(transactions.retransmissionCount());
+        counters.absorbed.setRelease(transactions.absorbedCount());
+        counters.clientTimeouts.setRelease(transactions.clientTimeoutCount());
+        counters.serverTimeouts.setRelease(transactions.serverTimeoutCount());
+        counters.transactionTableFull.setRelease(tableFull + transactions.tableFullCount());
+        counters.dropMalformedResponse.setRelease(malformedResponses + router.malformedCount());
+        counters.dropForeignResponse.setRelease(router.foreignCount());
+        counters.dropStrayResponse.setRelease(strayResponses);
+        counters.dropOtherMember.setRelease(otherMember);
+        counters.dropUnanswerable.setRelease(proxy.dropCount());
+        counters.dropSendFailed.setRelease(sendFailures + transactions.transportErrorCount());
+        counters.relayDenied.setRelease(proxy.relayDeniedCount());
+        counters.noDialog.setRelease(noDialog);
+        counters.handedOver.setRelease(handedOver);
+        counters.handoverDropped.setRelease(inbox.droppedCount() + sendInbox.droppedCount());
+        final long[] states = counters.transactionStateScratch();
+        transactions.countByState(states);
+        counters.transactionStates(states);
+        if (index == 0 && nowMs >= nextSweepMs)
+        {
+            nextSweepMs = nowMs + dialogSweepIntervalMs;
+            return 1 + dialogs.sweep(nowMs, SWEEP_LIMIT);
+        }
+        return 1;
+    }
+
+    private boolean tryOpenTransport()
+    {
+        if (index == 0 || startFailure != null)
+        {
+            return false;
+        }
+        final int port = agents[0].boundPort;
+        if (port <= 0)
+        {
+            return false;
+        }
+        openTransport(port);
+        return transport != null;
+    }
+
+    private void openTransport(final int port)
+    {
+        try
+        {
+            if (index == 0)
+            {
+                SipTransports.warmUp(transportSettings, WARM_UP_ROUNDS);
+            }
+            final SipTransport opened = SipTransports.open(transportSettings, port, transportCounters);
+            transport = opened;
+            boundPort = opened.localPort();
+        }
+        catch (final RuntimeException ex)
+        {
+            startFailure = ex;
+            throw ex;
+        }
+    }
+
+    private ProxiedRequest allocateRequest()
+    {
+        if (freeRequestCount > 0)
+        {
+            return requests[freeRequests[--freeRequestCount]];
+        }
+        if (requestCount == requests.length)
+        {
+            // The pool grows to the peak of concurrent proxied requests, then stays.
+            requests = Arrays.copyOf(requests, requestCount * 2);
+            freeRequests = Arrays.copyOf(freeRequests, requestCount * 2);
+        }
+        final ProxiedRequest request = new ProxiedRequest(timerCMs, BEST_RESPONSE_BYTES);
+        request.poolIndex = requestCount;
+        requests[requestCount++] = request;
+        return request;
+    }
+
+    private void freeRequest(final ProxiedRequest request)
+    {
+        if (request.serverTxId == TransactionLayer.NULL_ID)
+        {
+            return;
+        }
+        if (request.timerId != TransactionLayer.NULL_ID)
+        {
+            transactions.cancelTimer(request.timerId);
+        }
+        requestOfServer[record(request.serverTxId)] = -1;
+        request.clear();
+        freeRequests[freeRequestCount++] = request.poolIndex;
+    }
+
+    private ProxiedRequest requestOf(final long serverTx)
+    {
+        if (serverTx < 0)
+        {
+            return null;
+        }
+        final int poolIndex = requestOfServer[record(serverTx)];
+        if (poolIndex < 0)
+        {
+            return null;
+        }
+        final ProxiedRequest request = requests[poolIndex];
+        return request.serverTxId == serverTx ? request : null;
+    }
+
+    private static int indexOf(final ProxiedRequest request)
+    {
+        return request.poolIndex;
+    }
+
+    private static int record(final long txId)
+    {
+        return (int)txId;
+    }
+}
