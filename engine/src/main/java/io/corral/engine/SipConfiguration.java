@@ -17,7 +17,7 @@ public final class SipConfiguration
 
     /** UDP and TCP port of the SIP transport. */
     public static final ConfigKey SIP_PORT = ConfigKey.of(
-        "corral.sip.port", "5060", ValueTypes.integer(1, 65535),
+        "corral.sip.port", "5060", ValueTypes.integer(0, 65535, " (0 = any free port)"),
         "UDP and TCP port the SIP transport listens on.");
 
     /** SIP agents: each has its own socket (SO_REUSEPORT), transactions and share of the Call-IDs. */

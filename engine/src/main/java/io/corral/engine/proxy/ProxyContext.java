@@ -79,6 +79,32 @@ public final class ProxyContext
         supportedHeaderValue = String.join(", ", supportedOptions).getBytes(StandardCharsets.US_ASCII);
     }
 
+    private ProxyContext(final ProxyContext bound, final int boundPort)
+    {
+        memberId = bound.memberId;
+        advertisedHost = bound.advertisedHost;
+        port = bound.port == 0 ? boundPort : bound.port;
+        listenPort = boundPort;
+        ownHosts = bound.ownHosts;
+        trustedNetworks = bound.trustedNetworks;
+        timerCMs = bound.timerCMs;
+        supportedOptions = bound.supportedOptions;
+        recordRoute = bound.recordRoute;
+        supportedHeaderValue = bound.supportedHeaderValue;
+    }
+
+    /**
+     * The context once the sockets are bound: with {@code corral.sip.port=0} the real port is known only then.
+     *
+     * @param boundPort the port the SIP sockets got.
+     * @return this when the configured port was not 0, else a copy listening on (and, unless an advertised port is
+     * set, advertising) {@code boundPort}.
+     */
+    public ProxyContext boundTo(final int boundPort)
+    {
+        return listenPort != 0 ? this : new ProxyContext(this, boundPort);
+    }
+
     /**
      * @param context a concluded member context.
      * @return the proxy configuration it holds.

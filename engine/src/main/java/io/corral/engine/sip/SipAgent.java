@@ -71,6 +71,7 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
     private static final byte[] NO_TRANSACTION = "Call/Transaction Does Not Exist".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] BUSY = "Service Unavailable".getBytes(StandardCharsets.US_ASCII);
     private static final long RETRY_AFTER_SECONDS = 1;
+    private static final byte[] ALIAS = "alias".getBytes(StandardCharsets.US_ASCII);
 
     private final int index;
     private final SipAgent[] agents;
@@ -95,9 +96,12 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
     private final UnsafeBuffer out = new UnsafeBuffer(ByteBuffer.allocateDirect(OUT_BYTES));
     private final UnsafeBuffer localOut = new UnsafeBuffer(ByteBuffer.allocateDirect(OUT_BYTES));
     private final PeerAddress source = new PeerAddress();
+    private final PeerAddress aliasAddress = new PeerAddress();
     private final NextHopResolver resolver = NextHopResolver.IP_LITERALS;
-    private final ProxyCore proxy;
-    private final ResponseRouter router;
+    private final ProxyContext proxyContext;
+    private final long seed;
+    private ProxyCore proxy;
+    private ResponseRouter router;
     private final CancelHandler cancelHandler;
     private final TransactionLayer transactions;
     private final long timerCMs;
@@ -110,6 +114,9 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
     private int freeRequestCount;
     private ProxiedRequest cancelling;
 
+    private DirectBuffer packetBuffer;
+    private int packetOffset;
+    private int packetLength;
     private volatile SipTransport transport;
     private volatile int boundPort;
     private volatile Throwable startFailure;
@@ -159,8 +166,8 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         this.dialogSweepIntervalMs = dialogSweepIntervalMs;
         this.clock = clock;
         ownership = new TransactionOwnership(agents.length);
-        proxy = new ProxyCore(proxyContext, resolver, seed);
-        router = new ResponseRouter(proxyContext, resolver);
+        this.proxyContext = proxyContext;
+        this.seed = seed;
         cancelHandler = new CancelHandler(OUT_BYTES);
         tags = new TagGenerator(seed * 7 + 3);
         timerCMs = proxyContext.timerCMs();
@@ -253,7 +260,7 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         {
             return;
         }
-        decoder.wrap(buffer, offset, length);
+        wrap(buffer, offset, length);
         if (agents.length > 1 && decoder.callIdLength() > 0)
         {
             final int owner = ownership.ownerOf(buffer, decoder.callIdOffset(), decoder.callIdLength());
@@ -280,7 +287,7 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         final int transport,
         final long connectionId)
     {
-        decoder.wrap(buffer, offset, length);
+        wrap(buffer, offset, length);
         process(remoteId, transport, connectionId);
     }
 
@@ -432,6 +439,10 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
     private void onRequest(final long remoteId, final int transport, final long connectionId)
     {
         final long responseRemote = responseRemoteOf(remoteId, transport);
+        if (connectionId != SipTransport.NO_CONNECTION)
+        {
+            aliasConnection(connectionId);
+        }
         final int result = transactions.onRequest(decoder, responseRemote, transport, connectionId, nowMs);
         switch (result)
         {
@@ -769,6 +780,23 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         }
     }
 
+    /**
+     * RFC 5923 §5: a request whose top Via carries {@code alias} lets requests to its sent-by reuse the connection.
+     */
+    private void aliasConnection(final long connectionId)
+    {
+        final ViaDecoder via = decoder.topVia();
+        if (via.parameters().find(ALIAS) >= 0 && aliasAddress.parse(
+            decoder.buffer(), via.hostOffset(), via.hostLength(), via.port() >= 0 ? via.port() : DEFAULT_PORT))
+        {
+            final long aliasRemote = remoteIdOf(aliasAddress);
+            if (aliasRemote != RemoteAddressTable.NO_REMOTE)
+            {
+                transport.alias(connectionId, aliasRemote);
+            }
+        }
+    }
+
     private long responseRemoteOf(final long remoteId, final int transport)
     {
         if (transport != TransportProtocol.UDP)
@@ -844,11 +872,19 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         }
     }
 
+    private void wrap(final DirectBuffer buffer, final int offset, final int length)
+    {
+        packetBuffer = buffer;
+        packetOffset = offset;
+        packetLength = length;
+        decoder.wrap(buffer, offset, length);
+    }
+
     private boolean looksLikeResponse()
     {
-        final DirectBuffer buffer = decoder.buffer();
-        final int offset = decoder.messageOffset();
-        return decoder.messageLength() > 4 && buffer.getByte(offset) == 'S' && buffer.getByte(offset + 1) == 'I' &&
+        final DirectBuffer buffer = packetBuffer;
+        final int offset = packetOffset;
+        return packetLength > 4 && buffer.getByte(offset) == 'S' && buffer.getByte(offset + 1) == 'I' &&
             buffer.getByte(offset + 2) == 'P' && buffer.getByte(offset + 3) == '/';
     }
 
@@ -933,6 +969,9 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
                 SipTransports.warmUp(transportSettings, WARM_UP_ROUNDS);
             }
             final SipTransport opened = SipTransports.open(transportSettings, port, transportCounters);
+            final ProxyContext bound = proxyContext.boundTo(opened.localPort());
+            proxy = new ProxyCore(bound, resolver, seed);
+            router = new ResponseRouter(bound, resolver);
             transport = opened;
             boundPort = opened.localPort();
         }

@@ -1,0 +1,292 @@
+package io.corral.engine.sip;
+
+import io.corral.engine.Context;
+import io.corral.engine.Member;
+import org.agrona.concurrent.errors.ErrorLogReader;
+import org.agrona.concurrent.status.CountersReader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * A real member (shared thread, backoff) on a loopback port, probed with hand-written datagrams: the answers a
+ * proxy gives itself (RFC 3261 §16.3, §8.2, §12.2.2, own OPTIONS), and the drops it only counts.
+ */
+class SipAgentSystemTest
+{
+    private static final int TIMEOUT_MS = 5000;
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+
+    @TempDir
+    Path dataDir;
+
+    private Member member;
+    private DatagramSocket client;
+    private DatagramSocket silentPeer;
+
+    @BeforeEach
+    void start() throws IOException
+    {
+        final Properties properties = new Properties();
+        properties.setProperty("corral.data.dir", dataDir.toString());
+        properties.setProperty("corral.sip.port", "0");
+        properties.setProperty("corral.threading.mode", "shared");
+        properties.setProperty("corral.idle.strategy", "backoff");
+        member = Member.launch(Context.load(null, properties));
+        client = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+        client.setSoTimeout(TIMEOUT_MS);
+        silentPeer = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+    }
+
+    @AfterEach
+    void stop()
+    {
+        try
+        {
+            final int errors = ErrorLogReader.read(member.statusFile().errorLog().buffer(),
+                (count, first, last, text) -> System.err.println("member error x" + count + ": " + text));
+            assertEquals(0, errors, "the member's error log must stay empty");
+        }
+        finally
+        {
+            client.close();
+            silentPeer.close();
+            member.close();
+        }
+    }
+
+    @Test
+    void shouldAnswerOwnOptionsWith200AllowAcceptAndSupported() throws IOException
+    {
+        final String response = exchange(
+            request("OPTIONS", "sip:127.0.0.1:" + member.sipPort(), "Max-Forwards: 70\r\n"));
+
+        assertTrue(response.startsWith("SIP/2.0 200 "), response);
+        assertTrue(response.contains("\r\nAllow: "), response);
+        assertTrue(response.contains("\r\nAccept: "), response);
+        assertTrue(response.contains("\r\nSupported:"), response);
+    }
+
+    @Test
+    void shouldAnswer483WhenMaxForwardsIsZero() throws IOException
+    {
+        final String response = exchange(request("INVITE", foreignUri(), "Max-Forwards: 0\r\n"));
+
+        assertTrue(response.startsWith("SIP/2.0 483 "), response);
+    }
+
+    @Test
+    void shouldAnswer420WithUnsupportedWhenProxyRequireIsUnknown() throws IOException
+    {
+        final String response = exchange(request("INVITE", foreignUri(),
+            "Max-Forwards: 70\r\nProxy-Require: com.example.teleport\r\n"));
+
+        assertTrue(response.startsWith("SIP/2.0 420 "), response);
+        assertTrue(response.contains("\r\nUnsupported: com.example.teleport\r\n"), response);
+    }
+
+    @Test
+    void shouldAnswer416WhenRequestUriSchemeIsUnknown() throws IOException
+    {
+        final String response = exchange(request("INVITE", "mailto:bob@example.com", "Max-Forwards: 70\r\n"));
+
+        assertTrue(response.startsWith("SIP/2.0 416 "), response);
+    }
+
+    @Test
+    void shouldAnswer505WhenSipVersionIsNot20() throws IOException
+    {
+        final String response = exchange(request("OPTIONS", foreignUri(), "Max-Forwards: 70\r\n")
+            .replaceFirst(" SIP/2.0\r\n", " SIP/7.0\r\n"));
+
+        assertTrue(response.startsWith("SIP/2.0 505 "), response);
+    }
+
+    @Test
+    void shouldAnswer400WithReasonWhenCSeqMethodDiffers() throws IOException
+    {
+        final String response = exchange(request("INVITE", foreignUri(), "Max-Forwards: 70\r\n")
+            .replace(" INVITE\r\nContent-Length", " BYE\r\nContent-Length"));
+
+        assertTrue(response.startsWith("SIP/2.0 400 "), response);
+        final String reason = response.substring("SIP/2.0 400 ".length(), response.indexOf("\r\n"));
+        assertTrue(reason.toLowerCase().contains("cseq"), reason);
+        assertEquals(1, counter("malformed requests (answered 400)"));
+    }
+
+    @Test
+    void shouldAnswer481WhenInDialogRequestThroughOurRecordRouteMatchesNoDialog() throws IOException
+    {
+        final String route = "Route: <sip:127.0.0.1:" + member.sipPort() + ";lr>\r\n";
+        final String bye = request("BYE", foreignUri(), "Max-Forwards: 70\r\n" + route)
+            .replace("\r\nTo: <sip:bob@example.com>\r\n", "\r\nTo: <sip:bob@example.com>;tag=callee\r\n");
+
+        final String response = exchange(bye);
+
+        assertTrue(response.startsWith("SIP/2.0 481 "), response);
+        awaitCounter("in-dialog requests for no dialog (481)", 1);
+    }
+
+    @Test
+    void shouldAnswer408WhenNextHopNeverAnswers() throws IOException
+    {
+        // Timer F of the forwarded OPTIONS is 64*T1: a short T1 keeps the test fast.
+        restart("corral.transaction.t1.ms", "20", "corral.transaction.t2.ms", "40");
+
+        final String response = exchange(request("OPTIONS", foreignUri(), "Max-Forwards: 70\r\n"));
+
+        assertTrue(response.startsWith("SIP/2.0 408 "), response);
+        final byte[] buffer = new byte[4096];
+        final DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+        silentPeer.setSoTimeout(TIMEOUT_MS);
+        silentPeer.receive(packet);
+        final String forwarded = new String(buffer, 0, packet.getLength(), StandardCharsets.US_ASCII);
+        assertTrue(forwarded.startsWith("OPTIONS " + foreignUri() + " SIP/2.0\r\n"), forwarded);
+        assertTrue(forwarded.contains("\r\nMax-Forwards: 69\r\n"), forwarded);
+    }
+
+    @Test
+    void shouldDropAndCountMalformedResponses() throws IOException
+    {
+        final String malformed = "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 127.0.0.1:" + member.sipPort() +
+            ";branch=z9hG4bK-x\r\nCSeq: x OPTIONS\r\nContent-Length: 0\r\n\r\n";
+
+        send(malformed);
+
+        awaitCounter("drops: malformed response", 1);
+        assertNull(receiveOrNull(200), "a malformed response must not be answered or forwarded");
+    }
+
+    @Test
+    void shouldIgnoreCrlfKeepAlives() throws IOException
+    {
+        send("\r\n\r\n");
+
+        assertNull(receiveOrNull(200));
+        assertEquals(0, counter("malformed requests (answered 400)"));
+    }
+
+    private void restart(final String... keyValues) throws IOException
+    {
+        member.close();
+        final Properties properties = new Properties();
+        properties.setProperty("corral.data.dir", dataDir.toString());
+        properties.setProperty("corral.sip.port", "0");
+        properties.setProperty("corral.threading.mode", "shared");
+        for (int i = 0; i < keyValues.length; i += 2)
+        {
+            properties.setProperty(keyValues[i], keyValues[i + 1]);
+        }
+        member = Member.launch(Context.load(null, properties));
+    }
+
+    private String foreignUri()
+    {
+        return "sip:bob@127.0.0.1:" + silentPeer.getLocalPort();
+    }
+
+    private String request(final String method, final String requestUri, final String extraHeaders)
+    {
+        final long n = SEQUENCE.incrementAndGet();
+        return method + " " + requestUri + " SIP/2.0\r\n" +
+            "Via: SIP/2.0/UDP 127.0.0.1:" + client.getLocalPort() + ";branch=z9hG4bK-test-" + n + "\r\n" +
+            extraHeaders +
+            "From: <sip:alice@example.com>;tag=caller-" + n + "\r\n" +
+            "To: <sip:bob@example.com>\r\n" +
+            "Call-ID: test-" + n + "-" + System.nanoTime() + "\r\n" +
+            "CSeq: 1 " + method + "\r\n" +
+            "Content-Length: 0\r\n\r\n";
+    }
+
+    private void send(final String message) throws IOException
+    {
+        final byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
+        client.send(new DatagramPacket(bytes, bytes.length, InetAddress.getLoopbackAddress(), member.sipPort()));
+    }
+
+    /**
+     * Send a request and return the first final response (100 Trying skipped).
+     */
+    private String exchange(final String request) throws IOException
+    {
+        send(request);
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
+        while (System.nanoTime() < deadline)
+        {
+            final String response = receiveOrNull(TIMEOUT_MS);
+            if (response == null)
+            {
+                break;
+            }
+            if (!response.startsWith("SIP/2.0 1"))
+            {
+                return response;
+            }
+        }
+        fail("no final response to\n" + request);
+        return null;
+    }
+
+    private String receiveOrNull(final int timeoutMs) throws IOException
+    {
+        final byte[] buffer = new byte[65536];
+        final DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+        client.setSoTimeout(timeoutMs);
+        try
+        {
+            client.receive(packet);
+            return new String(buffer, 0, packet.getLength(), StandardCharsets.UTF_8);
+        }
+        catch (final SocketTimeoutException ex)
+        {
+            return null;
+        }
+    }
+
+    private long counter(final String labelSuffix)
+    {
+        final CountersReader reader = member.statusFile().countersManager();
+        final long[] value = {-1};
+        reader.forEach((counterId, typeId, keyBuffer, label) ->
+        {
+            if (label.endsWith(labelSuffix) && label.startsWith("SIP agent 0: "))
+            {
+                value[0] = reader.getCounterValue(counterId);
+            }
+        });
+        assertFalse(value[0] < 0, "no counter " + labelSuffix);
+        return value[0];
+    }
+
+    private void awaitCounter(final String labelSuffix, final long expected)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
+        while (counter(labelSuffix) != expected)
+        {
+            if (System.nanoTime() > deadline)
+            {
+                assertEquals(expected, counter(labelSuffix), labelSuffix);
+            }
+            Thread.onSpinWait();
+        }
+    }
+}
