@@ -185,6 +185,103 @@ class SipAgentSystemTest
         assertEquals(0, counter("malformed requests (answered 400)"));
     }
 
+    @Test
+    void shouldProxyEveryRequestWhenTwoAgentsHandPacketsOver() throws Exception
+    {
+        restart("corral.sip.agents", "2");
+        final int requests = 50;
+        final Thread responder = new Thread(() -> answerEveryRequest(requests), "test-uas");
+        responder.start();
+        try
+        {
+            for (int i = 0; i < requests; i++)
+            {
+                final String response = exchange(request("OPTIONS", foreignUri(), "Max-Forwards: 70\r\n"));
+                assertTrue(response.startsWith("SIP/2.0 200 "), response);
+                assertTrue(response.contains("\r\nVia: SIP/2.0/UDP 127.0.0.1:" + client.getLocalPort() + ";"),
+                    response);
+                assertFalse(response.contains(";branch=z9hG4bKcr"), "our Via must be popped: " + response);
+            }
+        }
+        finally
+        {
+            responder.join(TIMEOUT_MS);
+        }
+        // One client socket and one UAS socket: the kernel gives each flow to one agent, so the Call-IDs the other
+        // agent owns (about half of 50) must have been handed over.
+        final long[] handedOver = {0};
+        final CountersReader reader = member.statusFile().countersManager();
+        reader.forEach((counterId, typeId, keyBuffer, label) ->
+        {
+            if (label.endsWith("packets handed over to another agent"))
+            {
+                handedOver[0] += reader.getCounterValue(counterId);
+            }
+        });
+        assertTrue(handedOver[0] > 0 || awaitHandedOver(), "no packet was handed over");
+    }
+
+    private boolean awaitHandedOver()
+    {
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
+        final CountersReader reader = member.statusFile().countersManager();
+        while (System.nanoTime() < deadline)
+        {
+            final long[] total = {0};
+            reader.forEach((counterId, typeId, keyBuffer, label) ->
+            {
+                if (label.endsWith("packets handed over to another agent"))
+                {
+                    total[0] += reader.getCounterValue(counterId);
+                }
+            });
+            if (total[0] > 0)
+            {
+                return true;
+            }
+            Thread.onSpinWait();
+        }
+        return false;
+    }
+
+    /**
+     * A minimal UAS: answers 200 to each request, copying Via, From, To (with a tag), Call-ID and CSeq.
+     */
+    private void answerEveryRequest(final int count)
+    {
+        final byte[] buffer = new byte[65536];
+        try
+        {
+            silentPeer.setSoTimeout(TIMEOUT_MS);
+            for (int answered = 0; answered < count; answered++)
+            {
+                final DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+                silentPeer.receive(packet);
+                final String request = new String(buffer, 0, packet.getLength(), StandardCharsets.US_ASCII);
+                final StringBuilder response = new StringBuilder("SIP/2.0 200 OK\r\n");
+                for (final String line : request.split("\r\n"))
+                {
+                    if (line.startsWith("Via:") || line.startsWith("From:") || line.startsWith("Call-ID:") ||
+                        line.startsWith("CSeq:"))
+                    {
+                        response.append(line).append("\r\n");
+                    }
+                    else if (line.startsWith("To:"))
+                    {
+                        response.append(line).append(";tag=uas\r\n");
+                    }
+                }
+                response.append("Content-Length: 0\r\n\r\n");
+                final byte[] bytes = response.toString().getBytes(StandardCharsets.US_ASCII);
+                silentPeer.send(new DatagramPacket(bytes, bytes.length, packet.getSocketAddress()));
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+    }
+
     private void restart(final String... keyValues) throws IOException
     {
         member.close();
