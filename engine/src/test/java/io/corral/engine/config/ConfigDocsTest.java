@@ -39,7 +39,7 @@ class ConfigDocsTest
         {
             assertTrue(rendered.contains("| `" + key.name() + "` | "), key.name());
         }
-        assertTrue(rendered.contains("| `corral.sip.port` | `5060` | an integer 1..65535 |"));
+        assertTrue(rendered.contains("| `corral.sip.port` | `5060` | an integer 0..65535 (0 = any free port) |"));
         assertTrue(rendered.contains("| `corral.conductor.idle.strategy` | (empty) |"));
     }
 }
