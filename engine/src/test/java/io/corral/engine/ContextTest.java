@@ -86,10 +86,12 @@ class ContextTest
     @Test
     void shouldNameKeyValueSourceAndAllowedValuesWhenValueIsInvalid() throws IOException
     {
-        assertEquals("invalid configuration: corral.sip.port=abc (from system property): expected an integer 1..65535",
+        assertEquals("invalid configuration: corral.sip.port=abc (from system property): expected an integer " +
+            "0..65535 (0 = any free port)",
             message(() -> Context.load(null, props("corral.sip.port", "abc")).conclude()));
-        assertEquals("invalid configuration: corral.sip.port=0 (from system property): expected an integer 1..65535",
-            message(() -> Context.load(null, props("corral.sip.port", "0")).conclude()));
+        assertEquals("invalid configuration: corral.sip.port=65536 (from system property): expected an integer " +
+            "0..65535 (0 = any free port)",
+            message(() -> Context.load(null, props("corral.sip.port", "65536")).conclude()));
 
         final Path file = file("corral.member.id=64");
         assertEquals("invalid configuration: corral.member.id=64 (from file " + file.toAbsolutePath() +

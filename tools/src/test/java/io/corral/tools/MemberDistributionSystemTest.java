@@ -125,7 +125,8 @@ class MemberDistributionSystemTest
     void shouldStopWithOneLineAndExitTwoWhenConfigurationIsBad() throws IOException
     {
         assertFailure(run("bin/corral", "-Dcorral.sip.port=abc"),
-            "corral: invalid configuration: corral.sip.port=abc (from system property): expected an integer 1..65535");
+            "corral: invalid configuration: corral.sip.port=abc (from system property): expected an integer " +
+            "0..65535 (0 = any free port)");
         assertFailure(run("bin/corral", "-Dcorral.sip.prot=5060"),
             "corral: unknown configuration key corral.sip.prot (from system property): did you mean corral.sip.port?");
         assertFailure(run("bin/corral", "--config", "/no/such/corral.properties"),
