@@ -165,6 +165,32 @@ class SipAgentSystemTest
     }
 
     @Test
+    void shouldAbsorbARetransmittedInviteAndResendTryingWithoutForwardingItTwice() throws IOException
+    {
+        final String invite = request("INVITE", foreignUri(), "Max-Forwards: 70\r\n");
+
+        send(invite);
+        assertTrue(receiveOrNull(TIMEOUT_MS).startsWith("SIP/2.0 100 "));
+        send(invite);
+        assertTrue(receiveOrNull(TIMEOUT_MS).startsWith("SIP/2.0 100 "), "the retransmission gets 100 again");
+
+        final byte[] buffer = new byte[65536];
+        silentPeer.setSoTimeout(TIMEOUT_MS);
+        silentPeer.receive(new DatagramPacket(buffer, buffer.length));
+        // Timer A would resend after T1 (500 ms): within 300 ms a second copy can only be the absorbed one.
+        silentPeer.setSoTimeout(300);
+        try
+        {
+            silentPeer.receive(new DatagramPacket(buffer, buffer.length));
+            fail("the retransmitted INVITE was forwarded");
+        }
+        catch (final SocketTimeoutException expected)
+        {
+            awaitCounter("retransmissions absorbed", 1);
+        }
+    }
+
+    @Test
     void shouldDropAndCountMalformedResponses() throws IOException
     {
         final String malformed = "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 127.0.0.1:" + member.sipPort() +
