@@ -1,0 +1,169 @@
+package io.corral.engine.sip;
+
+import io.corral.engine.Member;
+import io.corral.engine.sipp.Sipp;
+import io.corral.engine.sipp.SippProcess;
+import io.corral.engine.sipp.SippResult;
+import io.corral.engine.status.StatusFileReader;
+import org.agrona.concurrent.errors.ErrorLogReader;
+import org.agrona.concurrent.status.CountersReader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * A member in its own JVM is killed with SIGKILL while calls are up; the member restarted on the same data dir
+ * still has every dialog in its Chronicle Map, and the in-dialog BYEs the callers send later are routed through it
+ * to the callee.
+ */
+@Timeout(120)
+class MemberCrashSystemTest
+{
+    private static final int CALLS = 20;
+    private static final Duration RUN = Duration.ofSeconds(60);
+
+    private final List<Process> members = new ArrayList<>();
+    private final List<SippProcess> sipps = new ArrayList<>();
+
+    @TempDir
+    Path dataDir;
+
+    @TempDir
+    Path workDir;
+
+    @AfterEach
+    void stop()
+    {
+        sipps.forEach(SippProcess::destroy);
+        members.forEach(Process::destroyForcibly);
+    }
+
+    @Test
+    void shouldKeepDialogsAndRouteByeWhenRestartedAfterKill() throws Exception
+    {
+        assumeTrue(Sipp.isInstalled(), "sipp is not installed");
+        final int port = Sipp.freePort();
+        final Process first = startMember(port);
+
+        final Sipp uas = Sipp.scenario("uas-rr.xml").calls(CALLS).workDir(workDir);
+        sipps.add(uas.start().awaitBound(Duration.ofSeconds(5)));
+        // Calls held 8 s between ACK and BYE: the member dies and comes back while they are up.
+        final SippProcess uac = Sipp.scenario("uac-rr.xml").rsa("127.0.0.1:" + port).remote(uas.hostPort())
+            .calls(CALLS).rate(40).arg("-d", "8000").timeout(RUN).workDir(workDir).start();
+        sipps.add(uac);
+
+        awaitCounter("dialogs confirmed", CALLS);
+        first.destroyForcibly();
+        assertTrue(first.waitFor(10, TimeUnit.SECONDS));
+        assertEquals(137, first.exitValue(), "killed by SIGKILL");
+        assertTrue(Files.exists(dataDir.resolve("state").resolve("dialogs.dat")));
+
+        startMember(port);
+        awaitCounter("dialogs confirmed", CALLS);
+
+        final SippResult callers = uac.await(RUN);
+        final SippResult callee = sipps.get(0).await(RUN);
+        assertEquals(0, callers.exitCode(), callers::toString);
+        assertEquals(CALLS, callers.successfulCalls(), callers::toString);
+        assertEquals(CALLS, callee.successfulCalls(), callee::toString);
+        assertEquals(CALLS, callee.count("BYE "), callee::toString);
+        awaitCounter("dialogs terminated", CALLS);
+        awaitCounter("dialogs confirmed", 0);
+        assertEquals(0, counter("in-dialog requests for no dialog (481)"));
+        try (StatusFileReader reader = StatusFileReader.openDataDir(dataDir))
+        {
+            assertEquals(0, ErrorLogReader.read(reader.errorLogBuffer(), (count, firstMs, lastMs, text) ->
+                System.err.println("member error x" + count + ": " + text)), "the member's error log must be empty");
+        }
+    }
+
+    private Process startMember(final int port) throws IOException
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.add("-Dcorral.data.dir=" + dataDir);
+        command.add("-Dcorral.sip.port=" + port);
+        command.add("-cp");
+        command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
+        command.add(Member.class.getName());
+        final Process process = new ProcessBuilder(command)
+            .redirectOutput(workDir.resolve("member-" + members.size() + ".out").toFile())
+            .redirectErrorStream(true)
+            .start();
+        members.add(process);
+        awaitRunning(process);
+        return process;
+    }
+
+    private void awaitRunning(final Process process)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline)
+        {
+            assertTrue(process.isAlive(), "the member exited");
+            try (StatusFileReader reader = StatusFileReader.openDataDir(dataDir))
+            {
+                if (reader.isMemberAlive() && reader.pid() == process.pid() &&
+                    counterOf(reader, "dialogs created") >= 0)
+                {
+                    return;
+                }
+            }
+            catch (final RuntimeException notYet)
+            {
+                LockSupport.parkNanos(2_000_000);
+            }
+        }
+        throw new AssertionError("the member did not start");
+    }
+
+    private long counter(final String labelSuffix)
+    {
+        try (StatusFileReader reader = StatusFileReader.openDataDir(dataDir))
+        {
+            return counterOf(reader, labelSuffix);
+        }
+    }
+
+    private static long counterOf(final StatusFileReader reader, final String labelSuffix)
+    {
+        final CountersReader counters = reader.countersReader();
+        final long[] value = {-1};
+        counters.forEach((counterId, typeId, keyBuffer, label) ->
+        {
+            if (label.endsWith(labelSuffix))
+            {
+                value[0] = Math.max(value[0], 0) + counters.getCounterValue(counterId);
+            }
+        });
+        return value[0];
+    }
+
+    private void awaitCounter(final String labelSuffix, final long expected)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long value = counter(labelSuffix);
+        while (value != expected && System.nanoTime() < deadline)
+        {
+            LockSupport.parkNanos(2_000_000);
+            value = counter(labelSuffix);
+        }
+        assertEquals(expected, value, labelSuffix);
+    }
+}
