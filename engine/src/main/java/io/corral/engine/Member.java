@@ -7,6 +7,7 @@ import io.corral.engine.agent.ThreadingMode;
 import io.corral.engine.config.ConfigurationException;
 import io.corral.engine.dialog.DialogConfiguration;
 import io.corral.engine.dialog.DialogTracker;
+import io.corral.engine.proxy.ProxyConfiguration;
 import io.corral.engine.proxy.ProxyContext;
 import io.corral.engine.sip.SipAgent;
 import io.corral.engine.sip.SipCounters;
@@ -104,6 +105,8 @@ public final class Member implements AutoCloseable
         final Context context, final ProxyContext proxyContext, final List<AgentGroup.RoleAgent> roleAgents)
     {
         final TransportSettings transportSettings = TransportSettings.from(context.config());
+        final List<String> addresses = new ArrayList<>(List.of(context.sipAddress()));
+        addresses.addAll(ProxyConfiguration.split(context.config().string(SipConfiguration.SIP_EXTRA_ADDRESSES)));
         final CountersManager countersManager = statusFile.countersManager();
         final long sweepIntervalMs = context.config().longValue(DialogConfiguration.SWEEP_INTERVAL_MS);
         final long seed = System.nanoTime() ^ ((long)context.memberId() << 56);
@@ -128,7 +131,8 @@ public final class Member implements AutoCloseable
                 tracker.store(dialogStores[i]);
             }
             sipAgents[i] = new SipAgent(i, sipAgents, proxyContext, context.transactionSettings(),
-                transportSettings, new TransportCounters(countersManager, i), sipCounters, tracker, sweepIntervalMs,
+                transportSettings, addresses.toArray(new String[0]), new TransportCounters(countersManager, i),
+                sipCounters, tracker, sweepIntervalMs,
                 context.epochClock(), seed + i * 0x9E3779B97F4A7C15L);
             roleAgents.add(new AgentGroup.RoleAgent(AgentConfiguration.ROLE_SIP, sipAgents[i]));
         }

@@ -227,4 +227,19 @@ class ContextTest
         assertEquals("busy-spin", fast.idleStrategyName(AgentConfiguration.ROLE_SHARED));
         assertTrue(fast.cpu(AgentConfiguration.ROLE_CONDUCTOR) >= 0);
     }
+
+    @Test
+    void shouldAcceptAddressListsAndNameTheBadOneWhenExtraAddressesAreInvalid() throws IOException
+    {
+        assertEquals("", Context.load(null, props("corral.sip.extra.addresses", "")).conclude().config()
+            .string(SipConfiguration.SIP_EXTRA_ADDRESSES));
+        assertEquals("10.0.0.2, ::1", Context.load(null, props("corral.sip.extra.addresses", "10.0.0.2, ::1"))
+            .conclude().config().string(SipConfiguration.SIP_EXTRA_ADDRESSES));
+        assertEquals("invalid configuration: corral.sip.extra.addresses=10.0.0.2,,::1 (from system property): " +
+            "expected comma-separated IPv4/IPv6 address literals (empty: none)",
+            message(() -> Context.load(null, props("corral.sip.extra.addresses", "10.0.0.2,,::1")).conclude()));
+        assertEquals("invalid configuration: corral.sip.extra.addresses=sip.example.com (from system property): " +
+            "expected comma-separated IPv4/IPv6 address literals (empty: none)",
+            message(() -> Context.load(null, props("corral.sip.extra.addresses", "sip.example.com")).conclude()));
+    }
 }

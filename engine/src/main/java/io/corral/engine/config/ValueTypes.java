@@ -134,6 +134,33 @@ public final class ValueTypes
     }
 
     /**
+     * @return comma-separated IPv4/IPv6 address literals, or empty.
+     */
+    public static ValueType ipAddressList()
+    {
+        return new ValueType()
+        {
+            public boolean isValid(final String value)
+            {
+                for (final String item : value.split(",", -1))
+                {
+                    final String trimmed = item.trim();
+                    if (!(trimmed.isEmpty() && value.isBlank()) && !isIpv4(trimmed) && !isIpv6(trimmed))
+                    {
+                        return false;
+                    }
+                }
+                return true;
+            }
+
+            public String expected()
+            {
+                return "comma-separated IPv4/IPv6 address literals (empty: none)";
+            }
+        };
+    }
+
+    /**
      * @return any non-empty string, e.g. a file system path.
      */
     public static ValueType nonEmpty()

@@ -1,6 +1,7 @@
 package io.corral.engine.proxy;
 
 import io.corral.engine.Context;
+import io.corral.engine.SipConfiguration;
 import io.corral.engine.config.ConfigValues;
 import io.corral.engine.config.ConfigurationException;
 import io.corral.engine.sip.codec.SipBytes;
@@ -128,11 +129,20 @@ public final class ProxyContext
             advertisedPort == 0 ? context.sipPort() : advertisedPort,
             context.sipPort(),
             advertised,
-            ProxyConfiguration.split(config.string(ProxyConfiguration.ALIASES)),
+            aliases(config),
             TrustedNetworks.parse(config.string(ProxyConfiguration.TRUSTED_NETWORKS)),
             config.longValue(ProxyConfiguration.TIMER_C_MS),
             ProxyConfiguration.split(config.string(ProxyConfiguration.SUPPORTED_OPTIONS)),
             Boolean.parseBoolean(config.string(ProxyConfiguration.RECORD_ROUTE)));
+    }
+
+    private static List<String> aliases(final ConfigValues config)
+    {
+        // The extra listen addresses mean this member too.
+        final List<String> aliases =
+            new ArrayList<>(ProxyConfiguration.split(config.string(ProxyConfiguration.ALIASES)));
+        aliases.addAll(ProxyConfiguration.split(config.string(SipConfiguration.SIP_EXTRA_ADDRESSES)));
+        return aliases;
     }
 
     /**

@@ -43,6 +43,7 @@ public final class ProxyCore
     private static final byte[] TOO_LARGE_TO_FORWARD = bytes("Request too large to forward");
 
     private final ProxyContext context;
+    private final Interfaces interfaces;
     private final NextHopResolver resolver;
     private final RequestValidator validator;
     private final OwnOptionsResponder ownOptions;
@@ -54,6 +55,7 @@ public final class ProxyCore
     private final TagGenerator tags;
     private int length;
     private int status;
+    private int outboundInterface;
     private long dropCount;
     private long relayDeniedCount;
 
@@ -64,7 +66,20 @@ public final class ProxyCore
      */
     public ProxyCore(final ProxyContext context, final NextHopResolver resolver, final long seed)
     {
+        this(context, Interfaces.single(context), resolver, seed);
+    }
+
+    /**
+     * @param context    who this member is.
+     * @param interfaces the addresses the member listens on, for Via and Record-Route.
+     * @param resolver   resolves next-hop hosts.
+     * @param seed       seeds branches and tags; differ per agent and per start.
+     */
+    public ProxyCore(
+        final ProxyContext context, final Interfaces interfaces, final NextHopResolver resolver, final long seed)
+    {
         this.context = context;
+        this.interfaces = interfaces;
         this.resolver = resolver;
         validator = new RequestValidator(context);
         ownOptions = new OwnOptionsResponder(context, seed ^ 0x5DEECE66DL);
@@ -93,7 +108,32 @@ public final class ProxyCore
         final MutableDirectBuffer dst,
         final int dstOffset)
     {
+        return onRequest(request, source, inboundTransport, 0, mode, dst, dstOffset);
+    }
+
+    /**
+     * Process a request that came in on one of several {@link Interfaces}.
+     *
+     * @param request          the decoder after {@link SipMessageDecoder#wrap}, whatever its result.
+     * @param source           where it came from.
+     * @param inboundTransport the {@link io.corral.engine.sip.codec.TransportProtocol} it came on.
+     * @param inboundInterface the interface it came in on.
+     * @param mode             {@link ForwardingEditor#STATEFUL} or {@link ForwardingEditor#STATELESS}.
+     * @param dst              receives the response or the forwarded request; must not overlap the request.
+     * @param dstOffset        of the first byte.
+     * @return {@link #DROP}, {@link #RESPOND}, {@link #FORWARD} or {@link #LOCAL}.
+     */
+    public int onRequest(
+        final SipMessageDecoder request,
+        final PeerAddress source,
+        final int inboundTransport,
+        final int inboundInterface,
+        final int mode,
+        final MutableDirectBuffer dst,
+        final int dstOffset)
+    {
         length = 0;
+        outboundInterface = inboundInterface;
         status = validator.validate(request);
         if (status == RequestValidator.DROP)
         {
@@ -134,7 +174,10 @@ public final class ProxyCore
         {
             return respond(request, SipStatus.SERVICE_UNAVAILABLE, UNRESOLVABLE, dst, dstOffset);
         }
-        if (!forwarding.forward(request, editor, source, inboundTransport, nextHop.transport(), mode))
+        outboundInterface = interfaces.outbound(inboundInterface, nextHop.address());
+        if (!forwarding.forward(request, editor, source,
+            inboundTransport, interfaces.host(inboundInterface), interfaces.port(inboundInterface),
+            nextHop.transport(), interfaces.host(outboundInterface), interfaces.port(outboundInterface), mode))
         {
             return respond(request, SipStatus.SERVER_INTERNAL_ERROR, null, dst, dstOffset);
         }
@@ -169,6 +212,14 @@ public final class ProxyCore
     public NextHop nextHop()
     {
         return routes.nextHop();
+    }
+
+    /**
+     * @return the interface the request leaves from after {@link #FORWARD}.
+     */
+    public int outboundInterface()
+    {
+        return outboundInterface;
     }
 
     /**

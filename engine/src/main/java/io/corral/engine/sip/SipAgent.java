@@ -3,6 +3,7 @@ package io.corral.engine.sip;
 import io.corral.engine.dialog.DialogTracker;
 import io.corral.engine.proxy.CancelHandler;
 import io.corral.engine.proxy.ForwardingEditor;
+import io.corral.engine.proxy.Interfaces;
 import io.corral.engine.proxy.NextHop;
 import io.corral.engine.proxy.NextHopResolver;
 import io.corral.engine.proxy.PeerAddress;
@@ -72,6 +73,9 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
     private static final byte[] BUSY = "Service Unavailable".getBytes(StandardCharsets.US_ASCII);
     private static final long RETRY_AFTER_SECONDS = 1;
     private static final byte[] ALIAS = "alias".getBytes(StandardCharsets.US_ASCII);
+    /** Connection ids carry the interface (local address) index in these bits; a UDP "connection" id is the index. */
+    private static final int INTERFACE_SHIFT = 40;
+    private static final long INTERFACE_MASK = 0xFFL << INTERFACE_SHIFT;
 
     private final int index;
     private final SipAgent[] agents;
@@ -80,6 +84,8 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
     private final HandoverQueue sendInbox = new HandoverQueue(HANDOVER_QUEUE_BYTES);
     private final HandoverHandler sendHandler = this::onSendHandover;
     private final TransportSettings transportSettings;
+    private final String[] addresses;
+    private final RemoteAddressTable remotes;
     private final TransportCounters transportCounters;
     private final EpochClock clock;
     private final SipCounters counters;
@@ -117,6 +123,8 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
     private DirectBuffer packetBuffer;
     private int packetOffset;
     private int packetLength;
+    private SipTransport[] transports;
+    private int inboundInterface;
     private volatile SipTransport transport;
     private volatile int boundPort;
     private volatile Throwable startFailure;
@@ -137,6 +145,7 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
      * @param proxyContext          who this member is.
      * @param transactionSettings   timers and sizes of the transaction layer.
      * @param transportSettings     the sockets.
+     * @param addresses             the local addresses to listen on, the primary (the settings' one) first.
      * @param transportCounters     this agent's transport counters.
      * @param counters              this agent's SIP counters.
      * @param dialogs               this agent's dialog tracker, with its store set.
@@ -150,6 +159,7 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         final ProxyContext proxyContext,
         final TransactionSettings transactionSettings,
         final TransportSettings transportSettings,
+        final String[] addresses,
         final TransportCounters transportCounters,
         final SipCounters counters,
         final DialogTracker dialogs,
@@ -160,6 +170,8 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         this.index = index;
         this.agents = agents;
         this.transportSettings = transportSettings;
+        this.addresses = addresses.clone();
+        remotes = new RemoteAddressTable(transportSettings.remoteTableCapacity());
         this.transportCounters = transportCounters;
         this.counters = counters;
         this.dialogs = dialogs;
@@ -210,7 +222,12 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
             return 0;
         }
         nowMs = clock.time();
-        int work = transport.poll(this, POLL_LIMIT);
+        int work = 0;
+        for (int i = 0; i < transports.length; i++)
+        {
+            inboundInterface = i;
+            work += transports[i].poll(this, POLL_LIMIT);
+        }
         work += inbox.drain(this, DRAIN_LIMIT);
         work += sendInbox.drain(sendHandler, DRAIN_LIMIT);
         work += transactions.poll(nowMs, TIMER_LIMIT);
@@ -226,7 +243,10 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
      */
     public void onClose()
     {
-        CloseHelper.close(transport);
+        if (transports != null)
+        {
+            CloseHelper.closeAll(transports);
+        }
     }
 
     /**
@@ -260,20 +280,21 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         {
             return;
         }
+        final long taggedConnection = tag(inboundInterface, transport, connectionId);
         wrap(buffer, offset, length);
         if (agents.length > 1 && decoder.callIdLength() > 0)
         {
             final int owner = ownership.ownerOf(buffer, decoder.callIdOffset(), decoder.callIdLength());
             if (owner != index)
             {
-                if (agents[owner].inbox.offer(buffer, offset, length, remoteId, transport, connectionId))
+                if (agents[owner].inbox.offer(buffer, offset, length, remoteId, transport, taggedConnection))
                 {
                     handedOver++;
                 }
                 return;
             }
         }
-        process(remoteId, transport, connectionId);
+        process(remoteId, transport, taggedConnection);
     }
 
     /**
@@ -287,6 +308,7 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         final int transport,
         final long connectionId)
     {
+        inboundInterface = interfaceOf(transport, connectionId);
         wrap(buffer, offset, length);
         process(remoteId, transport, connectionId);
     }
@@ -303,15 +325,16 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         final int length)
     {
         final boolean sent;
-        if (connectionId != SipTransport.NO_CONNECTION && SipTransport.agentIndexOf(connectionId) != index &&
-            SipTransport.agentIndexOf(connectionId) < agents.length)
+        final long rawConnection = rawConnection(transport, connectionId);
+        final int owner = SipTransport.agentIndexOf(rawConnection);
+        if (rawConnection != SipTransport.NO_CONNECTION && owner != index && owner < agents.length)
         {
-            sent = agents[SipTransport.agentIndexOf(connectionId)].sendInbox.offer(
-                buffer, offset, length, remoteId, transport, connectionId);
+            sent = agents[owner].sendInbox.offer(buffer, offset, length, remoteId, transport, connectionId);
         }
         else
         {
-            sent = this.transport.send(remoteId, transport, connectionId, buffer, offset, length);
+            sent = transports[interfaceOf(transport, connectionId)].send(
+                remoteId, transport, rawConnection, buffer, offset, length);
         }
         if (sent)
         {
@@ -439,7 +462,7 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
     private void onRequest(final long remoteId, final int transport, final long connectionId)
     {
         final long responseRemote = responseRemoteOf(remoteId, transport);
-        if (connectionId != SipTransport.NO_CONNECTION)
+        if (transport != TransportProtocol.UDP && connectionId != SipTransport.NO_CONNECTION)
         {
             aliasConnection(connectionId);
         }
@@ -482,7 +505,8 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
 
     private void onNewRequest(final long serverTx, final long responseRemote, final int transport)
     {
-        final int action = proxy.onRequest(decoder, source, transport, ForwardingEditor.STATEFUL, out, 0);
+        final int action = proxy.onRequest(
+            decoder, source, transport, inboundInterface, ForwardingEditor.STATEFUL, out, 0);
         switch (action)
         {
             case ProxyCore.RESPOND:
@@ -519,8 +543,8 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         request.start(serverTx, decoder, invite, callerRemote, callerTransport);
         final int branch = request.response.addBranch(nowMs);
         final long clientTx = hopRemote == RemoteAddressTable.NO_REMOTE ? TransactionLayer.START_SEND_FAILED :
-            transactions.startClient(out, 0, proxy.length(), hopRemote, hopTransport, SipTransport.NO_CONNECTION,
-            nowMs);
+            transactions.startClient(out, 0, proxy.length(), hopRemote, hopTransport,
+            tag(proxy.outboundInterface(), hopTransport, SipTransport.NO_CONNECTION), nowMs);
         if (clientTx < 0)
         {
             freeRequest(request);
@@ -702,14 +726,17 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
 
     private void forwardStatelessly(final int transport)
     {
-        if (proxy.onRequest(decoder, source, transport, ForwardingEditor.STATELESS, out, 0) == ProxyCore.FORWARD)
+        if (proxy.onRequest(decoder, source, transport, inboundInterface, ForwardingEditor.STATELESS, out, 0) ==
+            ProxyCore.FORWARD)
         {
             final NextHop hop = proxy.nextHop();
             final long remote = remoteIdOf(hop.address());
+            final int hopTransport =
+                hop.transport() == TransportProtocol.NONE ? TransportProtocol.UDP : hop.transport();
             if (remote != RemoteAddressTable.NO_REMOTE)
             {
-                send(remote, hop.transport() == TransportProtocol.NONE ? TransportProtocol.UDP : hop.transport(),
-                    SipTransport.NO_CONNECTION, out, 0, proxy.length());
+                send(remote, hopTransport, tag(proxy.outboundInterface(), hopTransport, SipTransport.NO_CONNECTION),
+                    out, 0, proxy.length());
             }
         }
     }
@@ -743,15 +770,18 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
             final long remote = remoteIdOf(target.address());
             if (remote != RemoteAddressTable.NO_REMOTE)
             {
-                send(remote, target.transport() == TransportProtocol.NONE ? TransportProtocol.UDP : target.transport(),
-                    SipTransport.NO_CONNECTION, buffer, 0, length);
+                final int targetTransport =
+                    target.transport() == TransportProtocol.NONE ? TransportProtocol.UDP : target.transport();
+                send(remote, targetTransport, tag(inboundInterface, targetTransport, SipTransport.NO_CONNECTION),
+                    buffer, 0, length);
             }
         }
     }
 
     private void respondStatelessly(final long remoteId, final int transport, final long connectionId)
     {
-        if (proxy.onRequest(decoder, source, transport, ForwardingEditor.STATELESS, out, 0) == ProxyCore.RESPOND)
+        if (proxy.onRequest(decoder, source, transport, inboundInterface, ForwardingEditor.STATELESS, out, 0) ==
+            ProxyCore.RESPOND)
         {
             send(remoteId, transport, connectionId, out, 0, proxy.length());
         }
@@ -792,7 +822,8 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
             final long aliasRemote = remoteIdOf(aliasAddress);
             if (aliasRemote != RemoteAddressTable.NO_REMOTE)
             {
-                transport.alias(connectionId, aliasRemote);
+                transports[interfaceOf(TransportProtocol.TCP, connectionId)].alias(
+                    rawConnection(TransportProtocol.TCP, connectionId), aliasRemote);
             }
         }
     }
@@ -818,7 +849,6 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         {
             return RemoteAddressTable.ipv4Id(RemoteAddressTable.ipv4Address(remoteId), port);
         }
-        final RemoteAddressTable remotes = transport.remotes();
         final InetSocketAddress address = remotes.socketAddress(remoteId);
         return address == null ? remoteId : remotes.intern(new InetSocketAddress(address.getAddress(), port));
     }
@@ -839,7 +869,7 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         view.putLong(8, address.ipv6Low(), ByteOrder.BIG_ENDIAN);
         try
         {
-            return transport.remotes().intern(new InetSocketAddress(InetAddress.getByAddress(bytes), address.port()));
+            return remotes.intern(new InetSocketAddress(InetAddress.getByAddress(bytes), address.port()));
         }
         catch (final UnknownHostException ex)
         {
@@ -854,7 +884,7 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
             source.ipv4(RemoteAddressTable.ipv4Address(remoteId), RemoteAddressTable.ipv4Port(remoteId));
             return;
         }
-        final InetSocketAddress address = transport.remotes().socketAddress(remoteId);
+        final InetSocketAddress address = remotes.socketAddress(remoteId);
         if (address == null)
         {
             source.clear();
@@ -910,7 +940,8 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         final int transport,
         final long connectionId)
     {
-        if (!this.transport.send(remoteId, transport, connectionId, buffer, offset, length))
+        if (!transports[interfaceOf(transport, connectionId)].send(
+            remoteId, transport, rawConnection(transport, connectionId), buffer, offset, length))
         {
             sendFailures++;
         }
@@ -968,18 +999,57 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
             {
                 SipTransports.warmUp(transportSettings, WARM_UP_ROUNDS);
             }
-            final SipTransport opened = SipTransports.open(transportSettings, port, transportCounters);
-            final ProxyContext bound = proxyContext.boundTo(opened.localPort());
-            proxy = new ProxyCore(bound, resolver, seed);
+            final SipTransport[] opened = new SipTransport[addresses.length];
+            try
+            {
+                opened[0] = SipTransports.open(transportSettings, addresses[0], port, transportCounters, remotes);
+                final int localPort = opened[0].localPort();
+                for (int i = 1; i < addresses.length; i++)
+                {
+                    opened[i] = SipTransports.open(
+                        transportSettings, addresses[i], localPort, transportCounters, remotes);
+                }
+            }
+            catch (final RuntimeException ex)
+            {
+                CloseHelper.quietCloseAll(opened);
+                throw ex;
+            }
+            final int localPort = opened[0].localPort();
+            final ProxyContext bound = proxyContext.boundTo(localPort);
+            final String[] hosts = addresses.clone();
+            final int[] ports = new int[addresses.length];
+            hosts[0] = new String(bound.advertisedHost(), StandardCharsets.US_ASCII);
+            Arrays.fill(ports, localPort);
+            ports[0] = bound.port();
+            proxy = new ProxyCore(bound, new Interfaces(hosts, ports), resolver, seed);
             router = new ResponseRouter(bound, resolver);
-            transport = opened;
-            boundPort = opened.localPort();
+            transports = opened;
+            transport = opened[0];
+            boundPort = localPort;
         }
         catch (final RuntimeException ex)
         {
             startFailure = ex;
             throw ex;
         }
+    }
+
+    private static long tag(final int localInterface, final int transport, final long connectionId)
+    {
+        return transport == TransportProtocol.UDP ? localInterface :
+            connectionId | ((long)localInterface << INTERFACE_SHIFT);
+    }
+
+    private static int interfaceOf(final int transport, final long connectionId)
+    {
+        return transport == TransportProtocol.UDP ? (int)connectionId :
+            (int)((connectionId & INTERFACE_MASK) >>> INTERFACE_SHIFT);
+    }
+
+    private static long rawConnection(final int transport, final long connectionId)
+    {
+        return transport == TransportProtocol.UDP ? SipTransport.NO_CONNECTION : connectionId & ~INTERFACE_MASK;
     }
 
     private ProxiedRequest allocateRequest()

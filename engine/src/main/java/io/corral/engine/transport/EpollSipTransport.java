@@ -85,11 +85,30 @@ public final class EpollSipTransport implements SipTransport
      */
     public EpollSipTransport(final TransportSettings settings, final int port, final TransportCounters counters)
     {
+        this(settings, settings.address(), port, counters, new RemoteAddressTable(settings.remoteTableCapacity()));
+    }
+
+    /**
+     * Open one SIP agent's sockets on one of several local addresses.
+     *
+     * @param settings the transport settings.
+     * @param address  the local address to bind, instead of the settings' one.
+     * @param port     the port to bind.
+     * @param counters the agent's counters.
+     * @param remotes  the agent's remote address table, shared by its transports so ids mean the same on each.
+     */
+    public EpollSipTransport(
+        final TransportSettings settings,
+        final String address,
+        final int port,
+        final TransportCounters counters,
+        final RemoteAddressTable remotes)
+    {
         this.settings = settings;
         this.counters = counters;
         this.clock = settings.nanoClock();
         this.errorHandler = settings.errorHandler();
-        remotes = new RemoteAddressTable(settings.remoteTableCapacity());
+        this.remotes = remotes;
         maxDatagramBytes = settings.maxDatagramBytes();
         receiveCopy = new UnsafeBuffer(new byte[maxDatagramBytes + 1]);
         connections = new TcpConnectionTable<>(
@@ -99,11 +118,11 @@ public final class EpollSipTransport implements SipTransport
         final InetAddress bindAddress;
         try
         {
-            bindAddress = InetAddress.getByName(settings.address());
+            bindAddress = InetAddress.getByName(address);
         }
         catch (final UnknownHostException ex)
         {
-            throw new IllegalArgumentException("not an address literal: " + settings.address(), ex);
+            throw new IllegalArgumentException("not an address literal: " + address, ex);
         }
         final SocketProtocolFamily family =
             bindAddress.getAddress().length == 4 ? SocketProtocolFamily.INET : SocketProtocolFamily.INET6;
@@ -134,7 +153,7 @@ public final class EpollSipTransport implements SipTransport
             {
                 udpBootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slotBytes);
             }
-            udpChannel = bind(udpBootstrap.bind(bindAddress, port), settings.address(), port);
+            udpChannel = bind(udpBootstrap.bind(bindAddress, port), address, port);
             localPort = ((InetSocketAddress)udpChannel.localAddress()).getPort();
             if (settings.tcpEnabled())
             {
@@ -148,7 +167,7 @@ public final class EpollSipTransport implements SipTransport
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark(settings))
                     .childHandler(tcpHandler);
-                serverChannel = bind(serverBootstrap.bind(bindAddress, localPort), settings.address(), localPort);
+                serverChannel = bind(serverBootstrap.bind(bindAddress, localPort), address, localPort);
             }
         }
         catch (final RuntimeException ex)

@@ -60,6 +60,25 @@ public final class NioSipTransport implements SipTransport
      */
     public NioSipTransport(final TransportSettings settings, final int port, final TransportCounters counters)
     {
+        this(settings, settings.address(), port, counters, new RemoteAddressTable(settings.remoteTableCapacity()));
+    }
+
+    /**
+     * Open one SIP agent's sockets on one of several local addresses.
+     *
+     * @param settings the transport settings.
+     * @param address  the local address to bind, instead of the settings' one.
+     * @param port     the port to bind.
+     * @param counters the agent's counters.
+     * @param remotes  the agent's remote address table, shared by its transports so ids mean the same on each.
+     */
+    public NioSipTransport(
+        final TransportSettings settings,
+        final String address,
+        final int port,
+        final TransportCounters counters,
+        final RemoteAddressTable remotes)
+    {
         if (settings.freebind())
         {
             throw new IllegalArgumentException("corral.sip.freebind=true needs the epoll transport");
@@ -68,7 +87,7 @@ public final class NioSipTransport implements SipTransport
         this.counters = counters;
         this.clock = settings.nanoClock();
         this.errorHandler = settings.errorHandler();
-        remotes = new RemoteAddressTable(settings.remoteTableCapacity());
+        this.remotes = remotes;
         maxDatagramBytes = settings.maxDatagramBytes();
         // One spare byte: a datagram that fills it was truncated by the kernel.
         receiveBuffer = BufferUtil.allocateDirectAligned(align(maxDatagramBytes + 1), 64);
@@ -83,7 +102,7 @@ public final class NioSipTransport implements SipTransport
         Selector openedSelector = null;
         try
         {
-            bindAddress = InetAddress.getByName(settings.address());
+            bindAddress = InetAddress.getByName(address);
             udpChannel = DatagramChannel.open(
                 bindAddress.getAddress().length == 4 ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6);
             udpChannel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
@@ -106,7 +125,7 @@ public final class NioSipTransport implements SipTransport
         catch (final IOException ex)
         {
             CloseHelper.quietCloseAll(udpChannel, serverChannel, openedSelector);
-            throw new UncheckedIOException("cannot bind SIP sockets on " + settings.address() + ":" + port, ex);
+            throw new UncheckedIOException("cannot bind SIP sockets on " + address + ":" + port, ex);
         }
         udp = udpChannel;
         server = serverChannel;

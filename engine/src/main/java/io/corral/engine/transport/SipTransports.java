@@ -85,6 +85,29 @@ public final class SipTransports
     }
 
     /**
+     * Open one SIP agent's transport on one of several local addresses. With epoll, call this on the thread that
+     * will poll it.
+     *
+     * @param settings the transport settings.
+     * @param address  the local address to bind.
+     * @param port     the port.
+     * @param counters the agent's counters.
+     * @param remotes  the agent's remote address table, shared by all its transports.
+     * @return the bound transport.
+     */
+    public static SipTransport open(
+        final TransportSettings settings,
+        final String address,
+        final int port,
+        final TransportCounters counters,
+        final RemoteAddressTable remotes)
+    {
+        return TransportConfiguration.KIND_EPOLL.equals(resolveKind(settings)) ?
+            new EpollSipTransport(settings, address, port, counters, remotes) :
+            new NioSipTransport(settings, address, port, counters, remotes);
+    }
+
+    /**
      * Run the transport's receive and send paths on a throwaway loopback transport of the same kind, so that class
      * loading, JIT and buffer pool set-up happen before traffic does (Netty's first reply takes hundreds of
      * milliseconds cold). The transport sends datagrams to itself, and TCP messages to its own listener over a

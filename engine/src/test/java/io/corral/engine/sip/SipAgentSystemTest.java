@@ -191,6 +191,56 @@ class SipAgentSystemTest
     }
 
     @Test
+    void shouldLeaveFromTheDestinationsFamilyAndRecordRouteTwiceWhenListeningOnTwoAddresses() throws IOException
+    {
+        restart("corral.sip.extra.addresses", "::1");
+        final int port = member.sipPort();
+        try (DatagramSocket ipv6Peer = new DatagramSocket(new InetSocketAddress("::1", 0)))
+        {
+            ipv6Peer.setSoTimeout(TIMEOUT_MS);
+            send(request("INVITE", "sip:bob@[::1]:" + ipv6Peer.getLocalPort(), "Max-Forwards: 70\r\n"));
+
+            final byte[] buffer = new byte[65536];
+            final DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+            ipv6Peer.receive(packet);
+            final String forwarded = new String(buffer, 0, packet.getLength(), StandardCharsets.US_ASCII);
+            assertTrue(forwarded.contains("\r\nVia: SIP/2.0/UDP [::1]:" + port + ";branch="), forwarded);
+            assertTrue(forwarded.contains("\r\nRecord-Route: <sip:[::1]:" + port + ";lr;cm=1>\r\n" +
+                "Record-Route: <sip:127.0.0.1:" + port + ";lr;cm=1>\r\n") ||
+                forwarded.contains("\r\nRecord-Route: <sip:[::1]:" + port + ";lr;cm=1>, <sip:127.0.0.1:" + port +
+                ";lr;cm=1>\r\n"), forwarded);
+            assertEquals(port, ((InetSocketAddress)packet.getSocketAddress()).getPort(), "sent from the ::1 socket");
+
+            final StringBuilder busy = new StringBuilder("SIP/2.0 486 Busy Here\r\n");
+            for (final String line : forwarded.split("\r\n"))
+            {
+                if (line.startsWith("Via:") || line.startsWith("From:") || line.startsWith("Call-ID:") ||
+                    line.startsWith("CSeq:"))
+                {
+                    busy.append(line).append("\r\n");
+                }
+                else if (line.startsWith("To:"))
+                {
+                    busy.append(line).append(";tag=busy\r\n");
+                }
+            }
+            final byte[] bytes = busy.append("Content-Length: 0\r\n\r\n").toString()
+                .getBytes(StandardCharsets.US_ASCII);
+            ipv6Peer.send(new DatagramPacket(bytes, bytes.length, packet.getSocketAddress()));
+
+            String response = receiveOrNull(TIMEOUT_MS);
+            while (response != null && response.startsWith("SIP/2.0 100 "))
+            {
+                response = receiveOrNull(TIMEOUT_MS);
+            }
+            assertTrue(response != null && response.startsWith("SIP/2.0 486 "), String.valueOf(response));
+            ipv6Peer.receive(packet);
+            final String ack = new String(buffer, 0, packet.getLength(), StandardCharsets.US_ASCII);
+            assertTrue(ack.startsWith("ACK sip:bob@[::1]:"), ack);
+        }
+    }
+
+    @Test
     void shouldDropAndCountMalformedResponses() throws IOException
     {
         final String malformed = "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 127.0.0.1:" + member.sipPort() +
