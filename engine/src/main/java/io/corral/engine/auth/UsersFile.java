@@ -27,7 +27,8 @@ import java.util.Set;
  * <p>
  * {@link #load()} reads the file into an immutable {@link Users} snapshot that SIP agents look up without locks or
  * allocation; a later {@link #load()} (reload on demand) swaps in a new snapshot, and a bad file keeps the old one.
- * {@link #save()} writes the entries atomically with mode 0600.
+ * {@link #save()} writes the entries atomically with mode 0600. Loading and editing belong to one thread (the
+ * conductor, or a tool); {@link #users()} may be read from any thread.
  */
 public final class UsersFile
 {
