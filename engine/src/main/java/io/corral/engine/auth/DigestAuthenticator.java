@@ -7,6 +7,7 @@ import io.corral.engine.sip.codec.SipMessageDecoder;
 import io.corral.engine.sip.codec.SipMethod;
 import io.corral.engine.sip.codec.SipResponseBuilder;
 import io.corral.engine.sip.codec.SipStatus;
+import io.corral.engine.sip.codec.SipUriDecoder;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -64,6 +65,7 @@ public final class DigestAuthenticator
     private final FailureLimiter limiter;
     private final DigestCredentialsDecoder credentials = new DigestCredentialsDecoder();
     private final DigestResponse response = new DigestResponse();
+    private final SipUriDecoder digestUri = new SipUriDecoder();
     private final UnsafeBuffer challengeValue;
     private final UnsafeBuffer nonceValue = new UnsafeBuffer(new byte[NonceManager.NONCE_LENGTH]);
     private final UnsafeBuffer unquotedUser = new UnsafeBuffer(new byte[USER_BYTES]);
@@ -288,9 +290,7 @@ public final class DigestAuthenticator
         if (!isOffered(code) || !isComplete() || credentials.has(DigestCredentialsDecoder.USERHASH) ||
             !SipBytes.equalsIgnoreCase(buffer, credentials.valueOffset(DigestCredentialsDecoder.QOP),
             credentials.valueLength(DigestCredentialsDecoder.QOP), AUTH) ||
-            !SipBytes.rangesEqualExact(buffer, credentials.valueOffset(DigestCredentialsDecoder.URI),
-            credentials.valueLength(DigestCredentialsDecoder.URI), request.buffer(), request.requestUriOffset(),
-            request.requestUriLength()))
+            !isRequestUri(request))
         {
             return CHALLENGE;
         }
@@ -333,6 +333,31 @@ public final class DigestAuthenticator
         nonces.acceptCount(nc);
         algorithm = code;
         return OK;
+    }
+
+    /**
+     * RFC 7616 §3.4.6: the digest-uri must name the request's target. The same bytes match; otherwise both must be
+     * SIP or SIPS URIs with the same scheme, user, host (any case) and port, so a client that leaves out or reorders
+     * URI parameters is still served while credentials for another target are refused.
+     */
+    private boolean isRequestUri(final SipMessageDecoder request)
+    {
+        final DirectBuffer buffer = credentials.buffer();
+        final int offset = credentials.valueOffset(DigestCredentialsDecoder.URI);
+        final int length = credentials.valueLength(DigestCredentialsDecoder.URI);
+        if (SipBytes.rangesEqualExact(
+            buffer, offset, length, request.buffer(), request.requestUriOffset(), request.requestUriLength()))
+        {
+            return true;
+        }
+        final SipUriDecoder target = request.requestUri();
+        return digestUri.wrap(buffer, offset, length) && (target.scheme() == SipUriDecoder.SIP ||
+            target.scheme() == SipUriDecoder.SIPS) && digestUri.scheme() == target.scheme() &&
+            digestUri.port() == target.port() && digestUri.hasUser() == target.hasUser() &&
+            (!target.hasUser() || SipBytes.rangesEqualExact(buffer, digestUri.userOffset(), digestUri.userLength(),
+            target.buffer(), target.userOffset(), target.userLength())) &&
+            SipBytes.rangesEqualIgnoreCase(buffer, digestUri.hostOffset(), digestUri.hostLength(), target.buffer(),
+            target.hostOffset(), target.hostLength());
     }
 
     private boolean isOffered(final int code)

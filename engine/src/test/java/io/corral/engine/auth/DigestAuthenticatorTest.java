@@ -35,7 +35,7 @@ class DigestAuthenticatorTest
 {
     static final long NOW_MS = 1_800_000_000_000L;
     static final long LIFETIME_MS = 300_000;
-    static final int FAILURE_LIMIT = 3;
+    static final int FAILURE_LIMIT = 5;
     static final long WINDOW_MS = 60_000;
     static final byte[] SECRET = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final Pattern NONCE = Pattern.compile("nonce=\"([^\"]+)\"");
@@ -230,6 +230,30 @@ class DigestAuthenticatorTest
     {
         assertEquals(DigestAuthenticator.CHALLENGE, checkRegister(credentials("SHA-256", "alice", "wonderland",
             "REGISTER", "sip:elsewhere.example.com", nonce(), 1), SOURCE, NOW_MS));
+    }
+
+    @Test
+    void shouldAcceptUriParameterThatDiffersFromRequestUriOnlyInParametersAndHostCase()
+    {
+        final String header = credentials("SHA-256", "alice", "wonderland", "INVITE", "sip:bob@EXAMPLE.com;user=phone",
+            nonce(), 1);
+        AuthFixtures.decode(decoder, withHeader("invite.sip", "Proxy-Authorization: " + header));
+
+        assertEquals(DigestAuthenticator.OK,
+            authenticator.check(decoder, HeaderName.PROXY_AUTHORIZATION, SOURCE, NOW_MS));
+    }
+
+    @Test
+    void shouldChallengeWhenUriParameterNamesAnotherUserOrPort()
+    {
+        for (final String uri : new String[]{"sip:carol@example.com", "sip:bob@example.com:5070",
+            "sips:bob@example.com", "sip:example.com"})
+        {
+            final String header = credentials("SHA-256", "alice", "wonderland", "INVITE", uri, nonce(), 1);
+            AuthFixtures.decode(decoder, withHeader("invite.sip", "Proxy-Authorization: " + header));
+            assertEquals(DigestAuthenticator.CHALLENGE,
+                authenticator.check(decoder, HeaderName.PROXY_AUTHORIZATION, SOURCE, NOW_MS), uri);
+        }
     }
 
     @Test
