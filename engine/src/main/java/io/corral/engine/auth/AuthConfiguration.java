@@ -26,6 +26,9 @@ public final class AuthConfiguration
     /** {@link #FAILURE_ACTION}: a rate-limited source gets 403 Forbidden, its credentials unchecked. */
     public static final String ACTION_FORBIDDEN = "403";
 
+    /** Longest realm: the challenges of every offered algorithm must fit one response's optional headers. */
+    public static final int MAX_REALM_LENGTH = 255;
+
     /** Whether requests must carry valid digest credentials. */
     public static final ConfigKey REQUIRED = ConfigKey.of(
         "corral.auth.required", "false", ValueTypes.oneOf("true", "false"),
@@ -160,6 +163,10 @@ public final class AuthConfiguration
         {
             public boolean isValid(final String value)
             {
+                if (value.length() > MAX_REALM_LENGTH)
+                {
+                    return false;
+                }
                 for (int i = 0; i < value.length(); i++)
                 {
                     final char c = value.charAt(i);
@@ -173,7 +180,8 @@ public final class AuthConfiguration
 
             public String expected()
             {
-                return "printable ASCII without spaces, quotes or backslashes, or empty for the advertised address";
+                return "at most " + MAX_REALM_LENGTH + " printable ASCII characters without spaces, quotes or " +
+                    "backslashes, or empty for the advertised address";
             }
         };
     }

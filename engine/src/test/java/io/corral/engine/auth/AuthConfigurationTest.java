@@ -86,6 +86,8 @@ class AuthConfigurationTest
         assertEquals(DigestAlgorithm.MD5,
             AuthSettings.from(context("corral.auth.algorithms", "md5")).algorithms()[0]);
         assertThrows(ConfigurationException.class, () -> context("corral.auth.realm", "a \"quoted\" realm"));
+        assertThrows(ConfigurationException.class, () -> context("corral.auth.realm", "r".repeat(256)));
+        assertEquals("r".repeat(255), AuthSettings.from(context("corral.auth.realm", "r".repeat(255))).realm());
     }
 
     private static Context context(final String... keyValues)
