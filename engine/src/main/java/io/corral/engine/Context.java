@@ -4,6 +4,7 @@ import io.corral.engine.agent.AgentConfiguration;
 import io.corral.engine.agent.AgentPlacement;
 import io.corral.engine.agent.IdleStrategies;
 import io.corral.engine.agent.ThreadingMode;
+import io.corral.engine.auth.AuthConfiguration;
 import io.corral.engine.config.ConfigRegistry;
 import io.corral.engine.config.ConfigValues;
 import io.corral.engine.config.ConfigurationException;
@@ -38,7 +39,8 @@ public final class Context implements AgentPlacement
         StatusConfiguration.KEYS,
         TransactionConfiguration.KEYS,
         ProxyConfiguration.KEYS,
-        DialogConfiguration.KEYS);
+        DialogConfiguration.KEYS,
+        AuthConfiguration.KEYS);
 
     private final ConfigValues config;
     private boolean concluded;
