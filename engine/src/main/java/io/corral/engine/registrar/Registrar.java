@@ -86,7 +86,7 @@ public final class Registrar
     private final RegistrationFlyweight record;
     private final UnsafeBuffer path = new UnsafeBuffer(new byte[RegistrationDescriptor.PATH_CAPACITY + 1]);
     private final UnsafeBuffer line = new UnsafeBuffer(new byte[RegistrationDescriptor.URI_CAPACITY + 64]);
-    private final UnsafeBuffer number = new UnsafeBuffer(new byte[24]);
+    private final UnsafeBuffer number = new UnsafeBuffer(new byte[SipDate.LENGTH + 3]);
     private int pathLength;
     private int status;
 
