@@ -10,6 +10,7 @@ import io.corral.engine.config.ConfigValues;
 import io.corral.engine.config.ConfigurationException;
 import io.corral.engine.dialog.DialogConfiguration;
 import io.corral.engine.proxy.ProxyConfiguration;
+import io.corral.engine.registrar.RegistrarConfiguration;
 import io.corral.engine.sip.transaction.TransactionConfiguration;
 import io.corral.engine.sip.transaction.TransactionLayer;
 import io.corral.engine.sip.transaction.TransactionSettings;
@@ -40,7 +41,8 @@ public final class Context implements AgentPlacement
         TransactionConfiguration.KEYS,
         ProxyConfiguration.KEYS,
         DialogConfiguration.KEYS,
-        AuthConfiguration.KEYS);
+        AuthConfiguration.KEYS,
+        RegistrarConfiguration.KEYS);
 
     private final ConfigValues config;
     private boolean concluded;

@@ -1,6 +1,7 @@
 package io.corral.state;
 
 import io.corral.state.dialog.DialogFlyweight;
+import io.corral.state.registration.RegistrationFlyweight;
 
 /**
  * Told of every change to the state stores, in order, on the writer's thread, before the change becomes visible in
@@ -22,6 +23,14 @@ public interface StateChangeListener
     int DIALOG_REMOVED = 5;
     /** A dialog timed out (maximum duration, silence, or never confirmed) and was removed by the sweep. */
     int DIALOG_EXPIRED = 6;
+    /** A registration gained a contact (or was created). */
+    int REGISTRATION_ADDED = 7;
+    /** A registration's contacts were refreshed or updated; none was added or removed. */
+    int REGISTRATION_REFRESHED = 8;
+    /** A registration lost contacts by a REGISTER (expires 0, {@code *}) or was removed: the record after it. */
+    int REGISTRATION_REMOVED = 9;
+    /** The sweep removed expired contacts: the record after it, with no contacts when it was removed. */
+    int REGISTRATION_EXPIRED = 10;
 
     /** A listener that ignores every change. */
     StateChangeListener NO_OP = (dialog, changeType) ->
@@ -35,7 +44,17 @@ public interface StateChangeListener
     void onDialogChanged(DialogFlyweight dialog, int changeType);
 
     /**
-     * @param changeType one of the {@code DIALOG_*} constants.
+     * A registration changed. Default: ignored, so dialog-only listeners need not implement it.
+     *
+     * @param registration the record after the change (no contacts when the record was removed).
+     * @param changeType   one of the {@code REGISTRATION_*} constants.
+     */
+    default void onRegistrationChanged(RegistrationFlyweight registration, int changeType)
+    {
+    }
+
+    /**
+     * @param changeType one of the {@code DIALOG_*} or {@code REGISTRATION_*} constants.
      * @return its name, for tools and logs.
      */
     static String changeTypeName(final int changeType)
@@ -54,6 +73,14 @@ public interface StateChangeListener
                 return "DIALOG_REMOVED";
             case DIALOG_EXPIRED:
                 return "DIALOG_EXPIRED";
+            case REGISTRATION_ADDED:
+                return "REGISTRATION_ADDED";
+            case REGISTRATION_REFRESHED:
+                return "REGISTRATION_REFRESHED";
+            case REGISTRATION_REMOVED:
+                return "REGISTRATION_REMOVED";
+            case REGISTRATION_EXPIRED:
+                return "REGISTRATION_EXPIRED";
             default:
                 return "UNKNOWN(" + changeType + ")";
         }
