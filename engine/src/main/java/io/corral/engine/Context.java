@@ -8,6 +8,7 @@ import io.corral.engine.config.ConfigRegistry;
 import io.corral.engine.config.ConfigValues;
 import io.corral.engine.config.ConfigurationException;
 import io.corral.engine.dialog.DialogConfiguration;
+import io.corral.engine.dispatch.DispatchConfiguration;
 import io.corral.engine.proxy.ProxyConfiguration;
 import io.corral.engine.sip.transaction.TransactionConfiguration;
 import io.corral.engine.sip.transaction.TransactionLayer;
@@ -38,7 +39,8 @@ public final class Context implements AgentPlacement
         StatusConfiguration.KEYS,
         TransactionConfiguration.KEYS,
         ProxyConfiguration.KEYS,
-        DialogConfiguration.KEYS);
+        DialogConfiguration.KEYS,
+        DispatchConfiguration.KEYS);
 
     private final ConfigValues config;
     private boolean concluded;
