@@ -267,10 +267,11 @@ public final class BackendsFile
             }
             backends.put(uri, parseUri(uri, probe, resources));
         }
-        else if (existing.probe() != probe || !existing.resources().equals(resources))
+        else if (values.containsKey("probe") && existing.probe() != probe ||
+            values.containsKey("resources") && !existing.resources().equals(resources))
         {
-            throw bad("uri=" + uri, "already defined on line " + existing.line() +
-                " with other resources or probe (a backend is one server: give it the same ones in every set)");
+            throw bad("uri=" + uri, "already defined on line " + existing.line() + " with other resources or " +
+                "probe (a backend is one server: give them once, or the same in every set)");
         }
         for (final Member member : members)
         {
