@@ -29,6 +29,10 @@ public final class BackendProber
     private static final int OUT_BYTES = 4096;
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CALL_ID_PREFIX = "probe-".getBytes(StandardCharsets.US_ASCII);
+    /** The loop-hash field of probe branches ("prob"): no request is forwarded with it, so it marks probes. */
+    private static final int PROBE_MARK = 0x7072_6F62;
+    /** Cookie, marker, member id, hash and check digit: the same for every probe of this member. */
+    private static final int BRANCH_PREFIX_LENGTH = 20;
 
     private final Dispatcher dispatcher;
     private final ProbeSender sender;
@@ -40,6 +44,7 @@ public final class BackendProber
     private final UnsafeBuffer uriView = new UnsafeBuffer(new byte[1]);
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[OptionsProbe.MAX_FIELD_LENGTH]);
     private final UnsafeBuffer branches = new UnsafeBuffer(new byte[SLOTS * MemberIdCodec.BRANCH_LENGTH]);
+    private final UnsafeBuffer branchPrefix = new UnsafeBuffer(new byte[MemberIdCodec.BRANCH_LENGTH]);
 
     private final boolean[] active = new boolean[SLOTS];
     private final int[] version = new int[SLOTS];
@@ -69,6 +74,7 @@ public final class BackendProber
         this.sender = sender;
         this.settings = settings;
         this.seed = seed;
+        MemberIdCodec.writeBranch(branchPrefix, 0, settings.memberId(), PROBE_MARK, 0);
         final byte[] sentBy = settings.sentBy().getBytes(StandardCharsets.US_ASCII);
         final byte[] from = settings.fromUri().getBytes(StandardCharsets.US_ASCII);
         if (!probe.sentBy(new UnsafeBuffer(sentBy), 0, sentBy.length) ||
@@ -146,17 +152,42 @@ public final class BackendProber
      * @param offset of the branch value.
      * @param length of the branch value.
      * @param status the response status.
-     * @return true if it answered a probe of this prober (outstanding or late): the agent drops it; false if the
-     *         branch is not a probe's.
+     * @return true if the branch is a probe's of this member (current, late or of an older probe): the agent
+     *         drops the response; false if it is not a probe's.
      */
     public boolean onProbeResponse(final DirectBuffer buffer, final int offset, final int length, final int status)
     {
-        final int backend = probeBackendOf(buffer, offset, length);
-        if (backend == Dispatcher.NONE)
+        if (!isProbeBranch(buffer, offset, length))
         {
             return false;
         }
-        onProbeResponse(backend, status);
+        final int backend = probeBackendOf(buffer, offset, length);
+        if (backend != Dispatcher.NONE)
+        {
+            onProbeResponse(backend, status);
+        }
+        return true;
+    }
+
+    /**
+     * @param buffer holding a Via branch.
+     * @param offset of the branch value.
+     * @param length of the branch value.
+     * @return true if it has the form of this member's probe branches, whether or not the probe is still current.
+     */
+    public boolean isProbeBranch(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length != MemberIdCodec.BRANCH_LENGTH)
+        {
+            return false;
+        }
+        for (int i = 0; i < BRANCH_PREFIX_LENGTH; i++)
+        {
+            if (SipBytes.toLowerCase(buffer.getByte(offset + i)) != SipBytes.toLowerCase(branchPrefix.getByte(i)))
+            {
+                return false;
+            }
+        }
         return true;
     }
 
@@ -284,7 +315,7 @@ public final class BackendProber
     {
         final long unique = (BackendSets.mix(seed + (++sequence)) & ~0xFFL) | slot;
         final int at = slot * MemberIdCodec.BRANCH_LENGTH;
-        MemberIdCodec.writeBranch(branches, at, settings.memberId(), 0, unique);
+        MemberIdCodec.writeBranch(branches, at, settings.memberId(), PROBE_MARK, unique);
         final byte[] uri = sets.uriBytes(slot);
         uriView.wrap(uri);
         scratch.putBytes(0, CALL_ID_PREFIX);

@@ -172,7 +172,7 @@ class BackendProberTest
         assertFalse(dispatcher.isUp(0), "1xx does not stop the timeout");
 
         prober.poll(INTERVAL_MS);
-        assertFalse(prober.onProbeResponse(first, 0, first.capacity(), 200), "an old probe's branch");
+        assertTrue(prober.onProbeResponse(first, 0, first.capacity(), 200), "an old probe's branch is a probe's");
         final DirectBuffer foreign = new UnsafeBuffer("z9hG4bK776asdhds".getBytes(StandardCharsets.US_ASCII));
         assertFalse(prober.onProbeResponse(foreign, 0, foreign.capacity(), 200));
         assertFalse(dispatcher.isUp(0));
