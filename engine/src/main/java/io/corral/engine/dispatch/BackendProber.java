@@ -8,6 +8,8 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * OPTIONS health probing of the backends marked {@code probe=true}, as Kamailio's dispatcher does it: one probe per
@@ -21,7 +23,10 @@ import java.nio.charset.StandardCharsets;
  * Pure logic driven by {@link #poll(long)} with the caller's clock (the conductor's duty cycle); it sends through a
  * {@link ProbeSender} and learns answers from {@link #onProbeResponse}. Probe branches carry the member id
  * ({@link MemberIdCodec}) so responses in a farm come back to the member that probed, and end in the backend slot.
- * One thread; allocates nothing per probe.
+ * <p>
+ * Threads: {@link #poll(long)} and the counters belong to one thread (the conductor); the {@code onProbe*} methods
+ * may be called from any SIP agent: they only post the outcome into a per-backend slot that the next
+ * {@link #poll(long)} consumes. Allocates nothing per probe.
  */
 public final class BackendProber
 {
@@ -33,6 +38,10 @@ public final class BackendProber
     private static final int PROBE_MARK = 0x7072_6F62;
     /** Cookie, marker, member id, hash and check digit: the same for every probe of this member. */
     private static final int BRANCH_PREFIX_LENGTH = 20;
+    /** Posted outcome: none yet. */
+    private static final int NO_OUTCOME = 0;
+    /** Posted outcome: failed outside the prober (transport error). */
+    private static final int FAILED = -1;
 
     private final Dispatcher dispatcher;
     private final ProbeSender sender;
@@ -43,7 +52,9 @@ public final class BackendProber
     private final UnsafeBuffer out = new UnsafeBuffer(new byte[OUT_BYTES]);
     private final UnsafeBuffer uriView = new UnsafeBuffer(new byte[1]);
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[OptionsProbe.MAX_FIELD_LENGTH]);
-    private final UnsafeBuffer branches = new UnsafeBuffer(new byte[SLOTS * MemberIdCodec.BRANCH_LENGTH]);
+    private final UnsafeBuffer branch = new UnsafeBuffer(new byte[MemberIdCodec.BRANCH_LENGTH]);
+    private final AtomicLongArray currentProbe = new AtomicLongArray(SLOTS);
+    private final AtomicIntegerArray outcome = new AtomicIntegerArray(SLOTS);
     private final UnsafeBuffer branchPrefix = new UnsafeBuffer(new byte[MemberIdCodec.BRANCH_LENGTH]);
 
     private final boolean[] active = new boolean[SLOTS];
@@ -106,6 +117,13 @@ public final class BackendProber
             {
                 start(slot, sets.slotVersion(slot), nowMs);
             }
+            final int posted = outcome.getAndSet(slot, NO_OUTCOME);
+            if (posted != NO_OUTCOME && outstanding[slot])
+            {
+                outstanding[slot] = false;
+                onOutcome(slot, posted);
+                work++;
+            }
             if (outstanding[slot] && nowMs - sentAtMs[slot] >= settings.timeoutMs())
             {
                 outstanding[slot] = false;
@@ -122,26 +140,17 @@ public final class BackendProber
     }
 
     /**
-     * A final (or provisional) response to the outstanding probe of a backend.
+     * A response to the outstanding probe of a backend, already matched by the caller; taken into account at the
+     * next {@link #poll(long)}. Any thread.
      *
      * @param backend the slot the probe went to.
      * @param status  the response status; 1xx is ignored.
      */
     public void onProbeResponse(final int backend, final int status)
     {
-        if (backend < 0 || backend >= SLOTS || !outstanding[backend] || status < 200)
+        if (backend >= 0 && backend < SLOTS && status >= 200 && status <= 699)
         {
-            return;
-        }
-        outstanding[backend] = false;
-        probesAnswered++;
-        if (settings.isAlive(status))
-        {
-            onSuccess(backend);
-        }
-        else
-        {
-            onFailure(backend);
+            outcome.compareAndSet(backend, NO_OUTCOME, status);
         }
     }
 
@@ -195,47 +204,40 @@ public final class BackendProber
      * @param buffer holding a Via branch.
      * @param offset of the branch value.
      * @param length of the branch value.
-     * @return the slot whose current probe carries this branch, or {@link Dispatcher#NONE}.
+     * @return the slot whose current probe carries this branch, or {@link Dispatcher#NONE} (not a probe's, or an
+     *         older probe's). Any thread.
      */
     public int probeBackendOf(final DirectBuffer buffer, final int offset, final int length)
     {
-        if (length != MemberIdCodec.BRANCH_LENGTH)
+        if (!isProbeBranch(buffer, offset, length))
         {
             return Dispatcher.NONE;
         }
-        final int high = SipBytes.hexValue(buffer.getByte(offset + length - 2));
-        final int low = SipBytes.hexValue(buffer.getByte(offset + length - 1));
-        if (high < 0 || low < 0)
+        long unique = 0;
+        for (int i = BRANCH_PREFIX_LENGTH; i < length; i++)
         {
-            return Dispatcher.NONE;
-        }
-        final int slot = ((high << 4) | low) & 0xFF;
-        if (slot >= SLOTS || !active[slot])
-        {
-            return Dispatcher.NONE;
-        }
-        final int at = slot * MemberIdCodec.BRANCH_LENGTH;
-        for (int i = 0; i < length; i++)
-        {
-            if (SipBytes.toLowerCase(buffer.getByte(offset + i)) != SipBytes.toLowerCase(branches.getByte(at + i)))
+            final int digit = SipBytes.hexValue(buffer.getByte(offset + i));
+            if (digit < 0)
             {
                 return Dispatcher.NONE;
             }
+            unique = (unique << 4) | digit;
         }
-        return slot;
+        final int slot = (int)(unique & 0xFF);
+        return slot < SLOTS && unique != 0 && currentProbe.get(slot) == unique ? slot : Dispatcher.NONE;
     }
 
     /**
-     * The outstanding probe of a backend failed outside this prober (e.g. the transport reported an error).
+     * The outstanding probe of a backend failed outside this prober (e.g. the transport reported an error); taken
+     * into account at the next {@link #poll(long)}. Any thread.
      *
      * @param backend the slot.
      */
     public void onProbeFailure(final int backend)
     {
-        if (backend >= 0 && backend < SLOTS && outstanding[backend])
+        if (backend >= 0 && backend < SLOTS)
         {
-            outstanding[backend] = false;
-            onFailure(backend);
+            outcome.compareAndSet(backend, NO_OUTCOME, FAILED);
         }
     }
 
@@ -309,13 +311,16 @@ public final class BackendProber
         failures[slot] = 0;
         successes[slot] = 0;
         nextProbeMs[slot] = nowMs;
+        currentProbe.set(slot, 0);
+        outcome.set(slot, NO_OUTCOME);
     }
 
     private void send(final BackendSets sets, final int slot, final long nowMs)
     {
-        final long unique = (BackendSets.mix(seed + (++sequence)) & ~0xFFL) | slot;
-        final int at = slot * MemberIdCodec.BRANCH_LENGTH;
-        MemberIdCodec.writeBranch(branches, at, settings.memberId(), PROBE_MARK, unique);
+        final long unique = (BackendSets.mix(seed + (++sequence)) & ~0xFFL) | 0x100L | slot;
+        MemberIdCodec.writeBranch(branch, 0, settings.memberId(), PROBE_MARK, unique);
+        currentProbe.set(slot, unique);
+        outcome.set(slot, NO_OUTCOME);
         final byte[] uri = sets.uriBytes(slot);
         uriView.wrap(uri);
         scratch.putBytes(0, CALL_ID_PREFIX);
@@ -323,7 +328,7 @@ public final class BackendProber
         final boolean built = probe.requestUri(uriView, 0, uri.length) &&
             probe.toUri(uriView, 0, uri.length) &&
             probe.transport(sets.transport(slot)) &&
-            probe.branch(branches, at, MemberIdCodec.BRANCH_LENGTH) &&
+            probe.branch(branch, 0, MemberIdCodec.BRANCH_LENGTH) &&
             probe.callId(scratch, 0, callIdLength) &&
             probe.fromTag(scratch, CALL_ID_PREFIX.length, 10) &&
             probe.cseq(sequence & 0x7FFF_FFFFL);
@@ -334,6 +339,24 @@ public final class BackendProber
         {
             outstanding[slot] = true;
             sentAtMs[slot] = nowMs;
+        }
+        else
+        {
+            onFailure(slot);
+        }
+    }
+
+    private void onOutcome(final int slot, final int status)
+    {
+        if (status == FAILED)
+        {
+            onFailure(slot);
+            return;
+        }
+        probesAnswered++;
+        if (settings.isAlive(status))
+        {
+            onSuccess(slot);
         }
         else
         {

@@ -6,7 +6,10 @@ package io.corral.engine.dispatch;
  */
 public final class RoutingDecision
 {
-    /** No action: only as a {@link #fallback()}, meaning "answer as the registrar would (404/480)". */
+    /**
+     * No action: only as a {@link #fallback()}, meaning "as the registrar would": 404/480 for a domain this member
+     * serves, plain proxying for another domain.
+     */
     public static final int NONE = 0;
     /** The registrar and location service: REGISTER is served, requests for local AORs fork to their contacts. */
     public static final int LOCAL = 1;
@@ -17,9 +20,9 @@ public final class RoutingDecision
     /** Answer {@link #status()} (405 unless configured). */
     public static final int REJECT = 4;
 
-    /** The decision when no rule matches: registrar first, then plain proxying. */
+    /** The decision when no rule matches: the registrar for served domains, plain proxying for others. */
     public static final RoutingDecision DEFAULT =
-        new RoutingDecision(LOCAL, Dispatcher.NONE, null, FORWARD, Dispatcher.NONE, null, 0, 0);
+        new RoutingDecision(LOCAL, Dispatcher.NONE, null, NONE, Dispatcher.NONE, null, 0, 0);
 
     private final int action;
     private final int setId;
@@ -75,8 +78,10 @@ public final class RoutingDecision
     }
 
     /**
-     * What to do when the action is {@link #LOCAL} and the Request-URI is not a user the registrar knows:
-     * {@link #SET}, {@link #FORWARD}, {@link #REJECT}, or {@link #NONE} to answer 404/480 as the registrar would.
+     * What to do when the action is {@link #LOCAL} and the Request-URI is not a user the registrar knows (an
+     * unknown user of a served domain, or any user of another domain): {@link #SET}, {@link #FORWARD},
+     * {@link #REJECT}, or {@link #NONE}: 404 for a served domain, plain proxying for another. A known user with no
+     * current binding is answered 480 whatever the fallback.
      *
      * @return the fallback action.
      */

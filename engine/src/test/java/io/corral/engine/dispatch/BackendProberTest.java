@@ -35,11 +35,18 @@ class BackendProberTest
         .sentBy("192.0.2.1:5060")
         .fromUri("sip:corral@192.0.2.1");
     private BackendProber prober;
+    private long lastNowMs;
 
     private void load(final String... lines)
     {
         assertTrue(dispatcher.apply("backends.conf", BackendsFileTest.parse(lines)).isOk());
         prober = new BackendProber(dispatcher, this::send, settings, 42);
+    }
+
+    private int poll(final long nowMs)
+    {
+        lastNowMs = nowMs;
+        return prober.poll(nowMs);
     }
 
     private boolean send(final int backend, final DirectBuffer buffer, final int offset, final int length)
@@ -56,7 +63,7 @@ class BackendProberTest
     {
         load("set=a uri=sip:10.0.0.1:5080;transport=tcp probe=true", "set=a uri=sip:10.0.0.2");
 
-        assertEquals(1, prober.poll(0));
+        assertEquals(1, poll(0));
 
         assertEquals(List.of(0), sentTo);
         final SipMessageDecoder decoder = new SipMessageDecoder();
@@ -84,20 +91,20 @@ class BackendProberTest
 
         for (long now = 0; now < 3 * INTERVAL_MS; now += 10)
         {
-            prober.poll(now);
+            poll(now);
         }
 
         assertEquals(1, sentTo.size(), "outstanding probe blocks the next one");
         prober.onProbeResponse(0, 200);
-        prober.poll(3 * INTERVAL_MS);
+        poll(3 * INTERVAL_MS);
         assertEquals(2, sentTo.size());
         prober.onProbeResponse(0, 200);
         for (long now = 3 * INTERVAL_MS; now < 4 * INTERVAL_MS; now += 10)
         {
-            prober.poll(now);
+            poll(now);
         }
         assertEquals(2, sentTo.size(), "answered probe waits for the interval");
-        prober.poll(4 * INTERVAL_MS);
+        poll(4 * INTERVAL_MS);
         assertEquals(3, sentTo.size());
     }
 
@@ -109,10 +116,10 @@ class BackendProberTest
         long now = 0;
         for (int probe = 0; probe < 3; probe++)
         {
-            prober.poll(now);
+            poll(now);
             assertTrue(dispatcher.isUp(0), "up before the third timeout");
             now += TIMEOUT_MS;
-            prober.poll(now);
+            poll(now);
             now += INTERVAL_MS - TIMEOUT_MS;
         }
 
@@ -124,11 +131,11 @@ class BackendProberTest
         assertEquals(1, dispatcher.select(setId, Dispatcher.SET_RESOURCE, null, 0, 0));
         assertEquals(1, dispatcher.select(setId, Dispatcher.SET_RESOURCE, null, 0, 0));
 
-        prober.poll(now);
+        poll(now);
         answerLast(200);
         assertFalse(dispatcher.isUp(0), "one answer is not enough");
         now += INTERVAL_MS;
-        prober.poll(now);
+        poll(now);
         answerLast(200);
 
         assertTrue(dispatcher.isUp(0));
@@ -143,18 +150,18 @@ class BackendProberTest
         settings.failureThreshold(1).successThreshold(1);
         load("set=a uri=sip:10.0.0.1 probe=true");
 
-        prober.poll(0);
+        poll(0);
         answerLast(503);
         assertFalse(dispatcher.isUp(0));
 
         settings.aliveCodes("5xx,404");
-        prober.poll(INTERVAL_MS);
+        poll(INTERVAL_MS);
         answerLast(503);
         assertTrue(dispatcher.isUp(0));
-        prober.poll(2 * INTERVAL_MS);
+        poll(2 * INTERVAL_MS);
         answerLast(404);
         assertTrue(dispatcher.isUp(0));
-        prober.poll(3 * INTERVAL_MS);
+        poll(3 * INTERVAL_MS);
         answerLast(403);
         assertFalse(dispatcher.isUp(0));
     }
@@ -164,14 +171,14 @@ class BackendProberTest
     {
         settings.failureThreshold(1).successThreshold(1);
         load("set=a uri=sip:10.0.0.1 probe=true");
-        prober.poll(0);
+        poll(0);
         final DirectBuffer first = branchOfLast();
 
         prober.onProbeResponse(0, 100);
-        prober.poll(TIMEOUT_MS);
+        poll(TIMEOUT_MS);
         assertFalse(dispatcher.isUp(0), "1xx does not stop the timeout");
 
-        prober.poll(INTERVAL_MS);
+        poll(INTERVAL_MS);
         assertTrue(prober.onProbeResponse(first, 0, first.capacity(), 200), "an old probe's branch is a probe's");
         final DirectBuffer foreign = new UnsafeBuffer("z9hG4bK776asdhds".getBytes(StandardCharsets.US_ASCII));
         assertFalse(prober.onProbeResponse(foreign, 0, foreign.capacity(), 200));
@@ -189,7 +196,7 @@ class BackendProberTest
         load("set=a uri=sip:10.0.0.1 probe=true");
         sendSucceeds = false;
 
-        prober.poll(0);
+        poll(0);
 
         assertFalse(dispatcher.isUp(0));
         assertEquals(1, prober.probesFailed());
@@ -200,16 +207,37 @@ class BackendProberTest
     {
         settings.failureThreshold(2);
         load("set=a uri=sip:10.0.0.1 probe=true");
-        prober.poll(0);
-        prober.poll(TIMEOUT_MS);
+        poll(0);
+        poll(TIMEOUT_MS);
 
         assertTrue(dispatcher.apply("backends.conf", BackendsFileTest.parse("set=a uri=sip:10.0.0.2 probe=true"))
             .isOk());
-        prober.poll(INTERVAL_MS);
-        prober.poll(INTERVAL_MS + TIMEOUT_MS);
+        poll(INTERVAL_MS);
+        poll(INTERVAL_MS + TIMEOUT_MS);
 
         assertTrue(dispatcher.isUp(1), "one failure of the new backend, not two of the slot");
         assertEquals(List.of(0, 1), sentTo);
+    }
+
+    @Test
+    void shouldApplyResponsePostedByAnotherThreadAtNextPoll() throws InterruptedException
+    {
+        settings.failureThreshold(1).successThreshold(1);
+        load("set=a uri=sip:10.0.0.1 probe=true");
+        poll(0);
+        poll(TIMEOUT_MS);
+        assertFalse(dispatcher.isUp(0));
+        poll(INTERVAL_MS);
+        final DirectBuffer branch = branchOfLast();
+        final boolean[] matched = new boolean[1];
+        final Thread agent = new Thread(() -> matched[0] = prober.onProbeResponse(branch, 0, branch.capacity(), 200));
+        agent.start();
+        agent.join();
+
+        assertTrue(matched[0]);
+        assertFalse(dispatcher.isUp(0), "not before the prober's own poll");
+        poll(INTERVAL_MS + 1);
+        assertTrue(dispatcher.isUp(0));
     }
 
     private DirectBuffer branchOfLast()
@@ -225,6 +253,8 @@ class BackendProberTest
     private boolean answerLast(final int status)
     {
         final DirectBuffer branch = branchOfLast();
-        return prober.onProbeResponse(branch, 0, branch.capacity(), status);
+        final boolean isProbe = prober.onProbeResponse(branch, 0, branch.capacity(), status);
+        prober.poll(lastNowMs);
+        return isProbe;
     }
 }

@@ -63,7 +63,7 @@ class RoutingPolicyTest
 
         assertSame(RoutingDecision.DEFAULT, decision);
         assertEquals(RoutingDecision.LOCAL, decision.action());
-        assertEquals(RoutingDecision.FORWARD, decision.fallback());
+        assertEquals(RoutingDecision.NONE, decision.fallback());
         assertEquals(Dispatcher.NONE, decision.setId());
     }
 }
