@@ -9,8 +9,8 @@ import java.util.List;
 /**
  * The routing rules of the backends file ({@code route ...} lines), first match wins: per method and Request-URI
  * host and user pattern, what to do with a new out-of-dialog request. No rule matching gives
- * {@link RoutingDecision#DEFAULT} (the registrar for served domains, plain proxying for others). Matching compares bytes in place and
- * allocates nothing; immutable, so any thread may call {@link #decide}.
+ * {@link RoutingDecision#DEFAULT} (the registrar for served domains, plain proxying for others). Matching compares
+ * bytes in place and allocates nothing; immutable, so any thread may call {@link #decide}.
  */
 public final class RoutingPolicy
 {
