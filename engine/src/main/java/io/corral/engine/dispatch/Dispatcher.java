@@ -256,6 +256,24 @@ public final class Dispatcher
     }
 
     /**
+     * Count a call found in the dialog store at start-up, without the maximum check (a maximum lowered since the
+     * call began must not lose it): the count then drains as such calls end.
+     *
+     * @param backend  a slot ({@link #backendId(String)} from the URI the dialog recorded).
+     * @param resource a resource id ({@link #resourceId(String)}).
+     * @return false if the ids are out of range.
+     */
+    public boolean onCallRestored(final int backend, final int resource)
+    {
+        if (backend < 0 || backend >= SLOTS || resource < 0 || resource >= RESOURCES)
+        {
+            return false;
+        }
+        used.incrementAndGet(backend * RESOURCES + resource);
+        return true;
+    }
+
+    /**
      * Release a call counted by {@link #onCallStarted}: a failed INVITE (non-2xx final, timeout, failover to the
      * next backend) or an ended dialog.
      *
@@ -318,6 +336,23 @@ public final class Dispatcher
     public int setId(final String name)
     {
         return current.setId(name);
+    }
+
+    /**
+     * @param uri a backend URI as written in the backends file.
+     * @return its slot in the sets in force, or {@link #NONE}.
+     */
+    public int backendId(final String uri)
+    {
+        final BackendSets sets = current;
+        for (int slot = 0; slot < SLOTS; slot++)
+        {
+            if (sets.isPresent(slot) && uri.equals(sets.uri(slot)))
+            {
+                return slot;
+            }
+        }
+        return NONE;
     }
 
     /**

@@ -170,6 +170,25 @@ class DispatcherTest
     }
 
     @Test
+    void shouldRestoreCallsBeyondMaxWhenRebuiltFromDialogStore()
+    {
+        load("set=a resource=vm", "set=a uri=sip:10.0.0.1 resources=vm=1", "set=a uri=sip:10.0.0.2 resources=vm=4");
+        final int first = dispatcher.backendId("sip:10.0.0.1");
+        final int vm = dispatcher.resourceId("vm");
+
+        assertTrue(dispatcher.onCallRestored(first, vm));
+        assertTrue(dispatcher.onCallRestored(first, vm));
+
+        assertEquals(2, dispatcher.used(first, vm));
+        assertEquals(Dispatcher.NONE, dispatcher.backendId("sip:10.0.0.9"));
+        assertFalse(dispatcher.onCallStarted(first, vm));
+        dispatcher.onCallEnded(first, vm);
+        assertFalse(dispatcher.onCallStarted(first, vm));
+        dispatcher.onCallEnded(first, vm);
+        assertTrue(dispatcher.onCallStarted(first, vm));
+    }
+
+    @Test
     void shouldFailOverInLoadOrderThenGiveNoneWhenAllTried()
     {
         load("set=pstn algorithm=least-loaded-absolute resource=pstn",
