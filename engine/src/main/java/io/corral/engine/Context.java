@@ -9,6 +9,7 @@ import io.corral.engine.config.ConfigRegistry;
 import io.corral.engine.config.ConfigValues;
 import io.corral.engine.config.ConfigurationException;
 import io.corral.engine.dialog.DialogConfiguration;
+import io.corral.engine.dispatch.DispatchConfiguration;
 import io.corral.engine.proxy.ProxyConfiguration;
 import io.corral.engine.registrar.RegistrarConfiguration;
 import io.corral.engine.sip.transaction.TransactionConfiguration;
@@ -42,7 +43,8 @@ public final class Context implements AgentPlacement
         ProxyConfiguration.KEYS,
         DialogConfiguration.KEYS,
         AuthConfiguration.KEYS,
-        RegistrarConfiguration.KEYS);
+        RegistrarConfiguration.KEYS,
+        DispatchConfiguration.KEYS);
 
     private final ConfigValues config;
     private boolean concluded;
