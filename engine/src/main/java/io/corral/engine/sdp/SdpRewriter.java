@@ -1,5 +1,6 @@
 package io.corral.engine.sdp;
 
+import io.corral.engine.sip.codec.SipBytes;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -72,6 +73,8 @@ public final class SdpRewriter
     private String reason;
 
     private DirectBuffer src;
+    private byte[] srcArray;
+    private long srcAddress;
     private MutableDirectBuffer dst;
     private int dstPos;
     private int dstLimit;
@@ -290,6 +293,13 @@ public final class SdpRewriter
             return -1;
         }
         src = decoder.buffer();
+        if (decoder.length() > 0)
+        {
+            // The decoder checked the same range; checking it again here keeps the unchecked reads below local.
+            src.boundsCheck(decoder.offset(), decoder.length());
+        }
+        srcArray = src.byteArray();
+        srcAddress = src.addressOffset();
         dst = destination;
         dstPos = offset;
         dstLimit = offset + capacity;
@@ -304,9 +314,9 @@ public final class SdpRewriter
         int pos = decoder.offset();
         while (pos < limit)
         {
-            final int contentEnd = SdpDecoder.contentEnd(src, pos, limit);
-            final int next = SdpDecoder.nextLine(src, contentEnd, limit);
-            final byte type = contentEnd - pos >= 2 ? src.getByte(pos) : 0;
+            final int contentEnd = SdpDecoder.contentEnd(srcArray, srcAddress, pos, limit);
+            final int next = SdpDecoder.nextLine(srcArray, srcAddress, contentEnd, limit);
+            final byte type = contentEnd - pos >= 2 ? SipBytes.byteAt(srcArray, srcAddress, pos) : 0;
             if (type == 'm' && section + 1 < decoder.mediaCount() && decoder.mediaStart(section + 1) == pos)
             {
                 if (section >= 0)
@@ -431,7 +441,7 @@ public final class SdpRewriter
             return;
         }
 
-        final int kind = SdpDecoder.attributeKind(src, pos, contentEnd);
+        final int kind = SdpDecoder.attributeKind(srcArray, srcAddress, pos, contentEnd);
         if (kind == ATTRIBUTE_RTCP && (rtcpPortFor(section) != NOT_SET || rtcpAddressChanges(section)))
         {
             if (pos == media.rtcpLineStart)
@@ -579,7 +589,7 @@ public final class SdpRewriter
 
     private boolean isIce(final int pos, final int contentEnd)
     {
-        final int kind = SdpDecoder.attributeKind(src, pos, contentEnd);
+        final int kind = SdpDecoder.attributeKind(srcArray, srcAddress, pos, contentEnd);
         return kind == ATTRIBUTE_CANDIDATE || kind == ATTRIBUTE_ICE;
     }
 
@@ -589,7 +599,7 @@ public final class SdpRewriter
     private void writeIncremented(final int from, final int to)
     {
         int lastNotNine = to - 1;
-        while (lastNotNine >= from && src.getByte(lastNotNine) == '9')
+        while (lastNotNine >= from && SipBytes.byteAt(srcArray, srcAddress, lastNotNine) == '9')
         {
             lastNotNine--;
         }
@@ -600,7 +610,7 @@ public final class SdpRewriter
         else
         {
             copy(from, lastNotNine);
-            writeByte((byte)(src.getByte(lastNotNine) + 1));
+            writeByte((byte)(SipBytes.byteAt(srcArray, srcAddress, lastNotNine) + 1));
         }
         for (int i = lastNotNine + 1; i < to; i++)
         {
@@ -664,7 +674,7 @@ public final class SdpRewriter
         }
         else
         {
-            lastLineEnd = src.getByte(next - 1) == '\n' ? LINE_END_LF : LINE_END_CR;
+            lastLineEnd = SipBytes.byteAt(srcArray, srcAddress, next - 1) == '\n' ? LINE_END_LF : LINE_END_CR;
         }
     }
 
