@@ -93,6 +93,8 @@ public final class SdpDecoder
         int addressLength;
         int addressTokenEnd;
         boolean unspecified;
+        /** Number of c= lines of the section (the first one is decoded), for the rewriter's copy of unchanged runs. */
+        int lines;
 
         void reset()
         {
@@ -103,6 +105,7 @@ public final class SdpDecoder
             addressLength = 0;
             addressTokenEnd = 0;
             unspecified = false;
+            lines = 0;
         }
 
         boolean present()
@@ -128,6 +131,8 @@ public final class SdpDecoder
         int formatsLength;
         final Connection connection = new Connection();
         int rtcpLineStart;
+        /** Number of a=rtcp lines of the media description (the first one is decoded). */
+        int rtcpLines;
         int rtcpPort;
         int rtcpPortOffset;
         int rtcpPortLength;
@@ -154,6 +159,7 @@ public final class SdpDecoder
             formatsLength = 0;
             connection.reset();
             rtcpLineStart = -1;
+            rtcpLines = 0;
             rtcpPort = 0;
             rtcpPortOffset = 0;
             rtcpPortLength = 0;
@@ -828,6 +834,7 @@ public final class SdpDecoder
             case 'c':
             {
                 final Connection connection = null == current ? sessionConnection : current.connection;
+                connection.lines++;
                 if (!connection.present())
                 {
                     final String failure = parseAddress(connection, pos + 2, contentEnd);
@@ -868,6 +875,7 @@ public final class SdpDecoder
         switch (kind)
         {
             case ATTRIBUTE_RTCP:
+                current.rtcpLines++;
                 if (current.rtcpLineStart < 0)
                 {
                     if (!parseRtcp(current, pos, contentEnd))

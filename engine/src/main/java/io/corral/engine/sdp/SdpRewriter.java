@@ -314,6 +314,13 @@ public final class SdpRewriter
         int pos = decoder.offset();
         while (pos < limit)
         {
+            final int runEnd = unchangedRunEnd(section, pos, limit);
+            if (runEnd > pos)
+            {
+                copyRun(pos, runEnd);
+                pos = runEnd;
+                continue;
+            }
             final int contentEnd = SdpDecoder.contentEnd(srcArray, srcAddress, pos, limit);
             final int next = SdpDecoder.nextLine(srcArray, srcAddress, contentEnd, limit);
             final byte type = contentEnd - pos >= 2 ? SipBytes.byteAt(srcArray, srcAddress, pos) : 0;
@@ -357,6 +364,77 @@ public final class SdpRewriter
             return -1;
         }
         return length;
+    }
+
+    /**
+     * Where the run of lines from {@code pos} that the line-by-line path would copy unchanged ends: at the next line
+     * the decoder located that this rewrite edits, or at the end of the section. Returns {@code pos} (no run) at such
+     * a line, and anywhere in a section with lines the decoder did not locate that this rewrite would edit, drop or
+     * insert before (a repeated c= or a=rtcp, ICE lines to strip, a c= to add, a direction to set), so that the
+     * line-by-line path decides each of those lines.
+     */
+    private int unchangedRunEnd(final int section, final int pos, final int limit)
+    {
+        int end = section + 1 < decoder.mediaCount() ? decoder.mediaStart(section + 1) : limit;
+        if (section < 0)
+        {
+            if (stripIce && decoder.hasSessionIceAttributes())
+            {
+                return pos;
+            }
+            if (incrementVersion)
+            {
+                end = editBefore(end, pos, decoder.originLineStart());
+            }
+            if (null != addressBuffer)
+            {
+                final SdpDecoder.Connection connection = decoder.sessionConnection();
+                if (connection.lines > 1)
+                {
+                    return pos;
+                }
+                end = editBefore(end, pos, connection.lineStart);
+            }
+            return end;
+        }
+        final SdpDecoder.Media media = decoder.media(section);
+        if (mediaDirection[section] != SdpDecoder.DIRECTION_NONE || needsConnectionLine(section) ||
+            (stripIce && decoder.hasIce(section)))
+        {
+            return pos;
+        }
+        if (null != mediaAddress(section))
+        {
+            if (media.connection.lines > 1)
+            {
+                return pos;
+            }
+            end = editBefore(end, pos, media.connection.lineStart);
+        }
+        if (rtcpPortFor(section) != NOT_SET || rtcpAddressChanges(section))
+        {
+            if (media.rtcpLines > 1)
+            {
+                return pos;
+            }
+            end = editBefore(end, pos, media.rtcpLineStart);
+        }
+        return end;
+    }
+
+    private static int editBefore(final int end, final int pos, final int lineStart)
+    {
+        return lineStart >= pos && lineStart < end ? lineStart : end;
+    }
+
+    /**
+     * Copy whole lines unchanged and note how the last one ended, as {@link #copyLineRest} does line by line.
+     */
+    private void copyRun(final int from, final int to)
+    {
+        copy(from, to);
+        final byte last = SipBytes.byteAt(srcArray, srcAddress, to - 1);
+        lastLineEnd = last == '\n' ? LINE_END_LF : last == '\r' ? LINE_END_CR : LINE_END_NONE;
     }
 
     private void writeSessionLine(final byte type, final int pos, final int contentEnd, final int next)

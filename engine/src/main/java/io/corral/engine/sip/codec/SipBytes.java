@@ -1,5 +1,6 @@
 package io.corral.engine.sip.codec;
 
+import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.UnsafeApi;
@@ -14,7 +15,8 @@ import java.nio.ByteOrder;
  * against the buffer ({@link DirectBuffer#boundsCheck}) and then runs the form taking the buffer's
  * {@code byteArray()} and {@code addressOffset()}, which reads without a check per byte. Decoders that checked their
  * whole input range once call the unchecked forms directly; those must only be given positions inside a range that
- * was checked, since nothing stops them reading outside it.
+ * was checked, since nothing stops them reading outside it. With assertions on (as in the tests and fuzzing, whose
+ * inputs sit in arrays sized exactly to them) a read outside a heap buffer's array fails an assertion.
  */
 public final class SipBytes
 {
@@ -531,6 +533,7 @@ public final class SipBytes
      */
     public static byte byteAt(final byte[] array, final long address, final int index)
     {
+        assert inArray(array, address + index, 1) : "read outside the array at index " + index;
         return UnsafeApi.getByte(array, address + index);
     }
 
@@ -544,8 +547,15 @@ public final class SipBytes
      */
     public static long longAt(final byte[] array, final long address, final int index)
     {
+        assert inArray(array, address + index, Long.BYTES) : "read outside the array at index " + index;
         final long word = UnsafeApi.getLong(array, address + index);
         return BIG_ENDIAN ? Long.reverseBytes(word) : word;
+    }
+
+    private static boolean inArray(final byte[] array, final long address, final int count)
+    {
+        return null == array ||
+            (address >= BufferUtil.ARRAY_BASE_OFFSET && address + count <= BufferUtil.ARRAY_BASE_OFFSET + array.length);
     }
 
     /**

@@ -1,9 +1,7 @@
 package io.corral.engine.sip.codec;
 
 import org.agrona.DirectBuffer;
-import org.agrona.UnsafeApi;
 
-import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -130,7 +128,6 @@ public final class SipMessageDecoder
 
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
-    private static final boolean BIG_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN;
 
     private static final byte[] SIP_VERSION = {'s', 'i', 'p', '/', '2', '.', '0'};
 
@@ -1030,8 +1027,8 @@ public final class SipMessageDecoder
         {
             if (pos <= limit - Long.BYTES)
             {
-                // Eight bytes per step while they are all plain: one read and no branch per byte.
-                final long special = nonPlainBytes(longAt(pos));
+                // Eight bytes per step while none needs a decision in the current state: one read, no branch per byte.
+                final long special = specialBytes(longAt(pos), quotes, inQuotes, split && !inQuotes);
                 if (0 == special)
                 {
                     pos += Long.BYTES;
@@ -1138,24 +1135,33 @@ public final class SipMessageDecoder
     }
 
     /**
-     * SWAR over eight little-endian bytes: sets the high bit of every byte that may not be a {@link #PLAIN_VALUE_BYTE}
-     * (controls, tab included, DEL, quote, backslash, angle brackets, comma). Borrows can flag bytes above a flagged
-     * byte, never below, so the lowest flag is exact and everything under it is plain.
+     * SWAR over eight little-endian bytes: sets the high bit of every byte the value scan must look at in its current
+     * state. Always controls (tab included) and DEL; with {@code quote} a DQUOTE; inside a quoted string
+     * ({@code backslash}) a backslash; in a list value outside quotes ({@code list}) angle brackets and commas. The
+     * bytes left out are the ones the byte loop would pass over without a change of state. Borrows can flag bytes
+     * above a flagged byte, never below, so the lowest flag is exact and everything under it needs no decision.
      */
-    private static long nonPlainBytes(final long word)
+    private static long specialBytes(final long word, final boolean quote, final boolean backslash, final boolean list)
     {
-        final long controls = (word - ONES * 0x20) & ~word;
         final long del = word ^ (ONES * 0x7F);
-        final long quote = word ^ (ONES * '"');
-        final long backslash = word ^ (ONES * '\\');
-        final long angle = (word | (ONES * 0x02)) ^ (ONES * '>');
-        final long comma = word ^ (ONES * ',');
-        return (controls |
-            ((del - ONES) & ~del) |
-            ((quote - ONES) & ~quote) |
-            ((backslash - ONES) & ~backslash) |
-            ((angle - ONES) & ~angle) |
-            ((comma - ONES) & ~comma)) & HIGHS;
+        long found = ((word - ONES * 0x20) & ~word) | ((del - ONES) & ~del);
+        if (quote)
+        {
+            final long dquote = word ^ (ONES * '"');
+            found |= (dquote - ONES) & ~dquote;
+        }
+        if (backslash)
+        {
+            final long escape = word ^ (ONES * '\\');
+            found |= (escape - ONES) & ~escape;
+        }
+        if (list)
+        {
+            final long angle = (word | (ONES * 0x02)) ^ (ONES * '>');
+            final long comma = word ^ (ONES * ',');
+            found |= ((angle - ONES) & ~angle) | ((comma - ONES) & ~comma);
+        }
+        return found & HIGHS;
     }
 
     /**
@@ -1163,7 +1169,7 @@ public final class SipMessageDecoder
      */
     private byte byteAt(final int index)
     {
-        return UnsafeApi.getByte(array, address + index);
+        return SipBytes.byteAt(array, address, index);
     }
 
     /**
@@ -1171,8 +1177,7 @@ public final class SipMessageDecoder
      */
     private long longAt(final int index)
     {
-        final long word = UnsafeApi.getLong(array, address + index);
-        return BIG_ENDIAN ? Long.reverseBytes(word) : word;
+        return SipBytes.longAt(array, address, index);
     }
 
     private boolean addValue(final int id, final int lineStart, final int nameLength, final int from, final int to)
