@@ -384,6 +384,110 @@ public final class SipHost
         return isIpv4Address(array, address, offset, length) || isIpv6Address(array, address, offset, length);
     }
 
+    /**
+     * {@link #scan} and {@link #parse} of the host found, in one pass for a hostname or IPv4 address (the decoders'
+     * common case) instead of three.
+     *
+     * @param array   the buffer's {@code byteArray()}.
+     * @param address the buffer's {@code addressOffset()}.
+     * @param offset  of the host's first byte.
+     * @param limit   one past the last position that may be read, inside a checked range.
+     * @return the end {@link #scan} returns and the type {@link #parse} gives that range ({@link #INVALID} for an
+     * empty one or an unterminated IPv6 reference), packed: read them with {@link #scannedEnd} and
+     * {@link #scannedType}.
+     */
+    static long scanAndParse(final byte[] array, final long address, final int offset, final int limit)
+    {
+        if (offset < limit && SipBytes.byteAt(array, address, offset) == '[')
+        {
+            final int end = scan(array, address, offset, limit);
+            return pack(end, end < 0 ? INVALID : parse(array, address, offset, end - offset));
+        }
+        boolean hostname = true;
+        boolean digitsAndDots = true;
+        boolean ipv4 = true;
+        int octets = 0;
+        int value = 0;
+        int digits = 0;
+        int labelStart = offset;
+        byte previous = '.';
+        int i = offset;
+        for (; i < limit; i++)
+        {
+            final byte b = SipBytes.byteAt(array, address, i);
+            if (b == '.')
+            {
+                // A dot inside the name may not end an empty label or one ending in '-' (isHostname's rules).
+                hostname &= i != labelStart && previous != '-';
+                ipv4 &= digits != 0 && value <= 255;
+                octets++;
+                value = 0;
+                digits = 0;
+                labelStart = i + 1;
+            }
+            else if (isAlphaNum(b) || b == '-' || b == '_')
+            {
+                hostname &= i != labelStart || b != '-';
+                if (SipBytes.isDigit(b))
+                {
+                    ipv4 &= digits < 3;
+                    value = value * 10 + (b - '0');
+                    digits++;
+                }
+                else
+                {
+                    digitsAndDots = false;
+                }
+            }
+            else
+            {
+                break;
+            }
+            previous = b;
+        }
+        final int length = i - offset;
+        final int type;
+        if (length == 0)
+        {
+            type = INVALID;
+        }
+        else if (digitsAndDots)
+        {
+            ipv4 &= digits != 0 && value <= 255 && octets == 3 && length >= 7 && length <= 15;
+            type = ipv4 ? IPV4 : INVALID;
+        }
+        else
+        {
+            // The end closes the last label; an empty one there is the root dot, which is allowed.
+            hostname &= (i == labelStart || previous != '-') && length <= 255;
+            type = hostname ? HOSTNAME : INVALID;
+        }
+        return pack(i, type);
+    }
+
+    /**
+     * @param scanned a result of {@link #scanAndParse}.
+     * @return the end of the host, or -1 for an unterminated IPv6 reference.
+     */
+    static int scannedEnd(final long scanned)
+    {
+        return (int)scanned;
+    }
+
+    /**
+     * @param scanned a result of {@link #scanAndParse}.
+     * @return the host's type, or {@link #INVALID}.
+     */
+    static int scannedType(final long scanned)
+    {
+        return (int)(scanned >> 32);
+    }
+
+    private static long pack(final int end, final int type)
+    {
+        return ((long)type << 32) | (end & 0xFFFF_FFFFL);
+    }
+
     private static boolean isHostChar(final byte b)
     {
         return isAlphaNum(b) || b == '-' || b == '.' || b == '_';

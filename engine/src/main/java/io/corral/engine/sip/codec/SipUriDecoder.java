@@ -521,12 +521,13 @@ public final class SipUriDecoder
             }
             i = at + 1;
         }
-        final int hostEnd = SipHost.scan(array, address, i, limit);
+        final long scanned = SipHost.scanAndParse(array, address, i, limit);
+        final int hostEnd = SipHost.scannedEnd(scanned);
         if (hostEnd < 0)
         {
             return fail(REASON_HOST);
         }
-        hostType = SipHost.parse(array, address, i, hostEnd - i);
+        hostType = SipHost.scannedType(scanned);
         if (hostType == SipHost.INVALID)
         {
             hostType = SipHost.NONE;

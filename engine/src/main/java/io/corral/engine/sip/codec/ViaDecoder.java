@@ -145,12 +145,13 @@ public final class ViaDecoder
         {
             return fail(REASON_SENT_PROTOCOL);
         }
-        final int hostEnd = SipHost.scan(array, address, hostStart, limit);
+        final long scanned = SipHost.scanAndParse(array, address, hostStart, limit);
+        final int hostEnd = SipHost.scannedEnd(scanned);
         if (hostEnd == hostStart)
         {
             return fail(REASON_MISSING_SENT_BY);
         }
-        final int type = hostEnd < 0 ? SipHost.INVALID : SipHost.parse(array, address, hostStart, hostEnd - hostStart);
+        final int type = SipHost.scannedType(scanned);
         if (type == SipHost.INVALID)
         {
             return fail(REASON_HOST);
