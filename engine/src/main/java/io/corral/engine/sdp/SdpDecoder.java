@@ -93,6 +93,8 @@ public final class SdpDecoder
         int addressLength;
         int addressTokenEnd;
         boolean unspecified;
+        /** Number of c= lines of the section (the first one is decoded), for the rewriter's copy of unchanged runs. */
+        int lines;
 
         void reset()
         {
@@ -103,6 +105,7 @@ public final class SdpDecoder
             addressLength = 0;
             addressTokenEnd = 0;
             unspecified = false;
+            lines = 0;
         }
 
         boolean present()
@@ -128,6 +131,8 @@ public final class SdpDecoder
         int formatsLength;
         final Connection connection = new Connection();
         int rtcpLineStart;
+        /** Number of a=rtcp lines of the media description (the first one is decoded). */
+        int rtcpLines;
         int rtcpPort;
         int rtcpPortOffset;
         int rtcpPortLength;
@@ -154,6 +159,7 @@ public final class SdpDecoder
             formatsLength = 0;
             connection.reset();
             rtcpLineStart = -1;
+            rtcpLines = 0;
             rtcpPort = 0;
             rtcpPortOffset = 0;
             rtcpPortLength = 0;
@@ -169,6 +175,8 @@ public final class SdpDecoder
     private final Media[] media;
     private final Connection sessionConnection = new Connection();
     private DirectBuffer buffer;
+    private byte[] array;
+    private long address;
     private int offset;
     private int limit;
     private String reason;
@@ -218,6 +226,13 @@ public final class SdpDecoder
         this.buffer = buffer;
         this.offset = offset;
         this.limit = offset + Math.max(0, length);
+        if (length > 0)
+        {
+            // One bounds check for the body: the scan below then reads without a check per byte.
+            buffer.boundsCheck(offset, length);
+        }
+        array = buffer.byteArray();
+        address = buffer.addressOffset();
         reason = null;
         mediaCount = 0;
         originLineStart = -1;
@@ -234,23 +249,23 @@ public final class SdpDecoder
         int pos = offset;
         while (pos < limit)
         {
-            final int contentEnd = contentEnd(buffer, pos, limit);
-            final int next = nextLine(buffer, contentEnd, limit);
+            final int contentEnd = contentEnd(array, address, pos, limit);
+            final int next = nextLine(array, address, contentEnd, limit);
             if (contentEnd > pos)
             {
-                if (contentEnd - pos < 2 || buffer.getByte(pos + 1) != '=' || !isTypeLetter(buffer.getByte(pos)))
+                if (contentEnd - pos < 2 || byteAt(pos + 1) != '=' || !isTypeLetter(byteAt(pos)))
                 {
                     return fail(first ? REASON_VERSION : REASON_LINE);
                 }
-                final byte type = buffer.getByte(pos);
+                final byte type = byteAt(pos);
                 if (first)
                 {
-                    if (type != 'v' || SipBytes.trimTrailingWhitespace(buffer, pos, contentEnd) - pos != 3 ||
-                        buffer.getByte(pos + 2) != '0')
+                    if (type != 'v' || SipBytes.trimTrailingWhitespace(array, address, pos, contentEnd) - pos != 3 ||
+                        byteAt(pos + 2) != '0')
                     {
                         return fail(REASON_VERSION);
                     }
-                    lfLineEnds = next > contentEnd && buffer.getByte(contentEnd) == '\n';
+                    lfLineEnds = next > contentEnd && byteAt(contentEnd) == '\n';
                     first = false;
                 }
                 else if (type == 'm')
@@ -669,27 +684,27 @@ public final class SdpDecoder
      * @return one past the last content byte of the line starting at {@code pos}: before its LF or CRLF, or before a
      * final CR, or {@code limit}.
      */
-    static int contentEnd(final DirectBuffer buffer, final int pos, final int limit)
+    static int contentEnd(final byte[] array, final long address, final int pos, final int limit)
     {
-        final int i = SipBytes.indexOf(buffer, pos, limit, (byte)'\n');
+        final int i = SipBytes.indexOf(array, address, pos, limit, (byte)'\n');
         if (i >= 0)
         {
-            return i > pos && buffer.getByte(i - 1) == '\r' ? i - 1 : i;
+            return i > pos && SipBytes.byteAt(array, address, i - 1) == '\r' ? i - 1 : i;
         }
-        return limit > pos && buffer.getByte(limit - 1) == '\r' ? limit - 1 : limit;
+        return limit > pos && SipBytes.byteAt(array, address, limit - 1) == '\r' ? limit - 1 : limit;
     }
 
     /**
      * @return the start of the line after the one whose content ends at {@code contentEnd}.
      */
-    static int nextLine(final DirectBuffer buffer, final int contentEnd, final int limit)
+    static int nextLine(final byte[] array, final long address, final int contentEnd, final int limit)
     {
         int i = contentEnd;
-        if (i < limit && buffer.getByte(i) == '\r')
+        if (i < limit && SipBytes.byteAt(array, address, i) == '\r')
         {
             i++;
         }
-        if (i < limit && buffer.getByte(i) == '\n')
+        if (i < limit && SipBytes.byteAt(array, address, i) == '\n')
         {
             i++;
         }
@@ -701,40 +716,55 @@ public final class SdpDecoder
      *
      * @return one of the {@code ATTRIBUTE_*} kinds.
      */
-    static int attributeKind(final DirectBuffer buffer, final int lineStart, final int contentEnd)
+    static int attributeKind(final byte[] array, final long address, final int lineStart, final int contentEnd)
     {
         final int nameStart = lineStart + 2;
-        int nameEnd = SipBytes.indexOf(buffer, nameStart, contentEnd, (byte)':');
+        if (nameStart >= contentEnd)
+        {
+            return ATTRIBUTE_OTHER;
+        }
+        switch (SipBytes.byteAt(array, address, nameStart))
+        {
+            case 'r': // rtcp, rtcp-mux, recvonly, remote-candidates
+            case 's': // sendrecv, sendonly
+            case 'i': // inactive, ice-*
+            case 'c': // candidate
+            case 'e': // end-of-candidates
+                break;
+            default: // rtpmap, fmtp, ptime and the rest: no decision needed, so no name scan
+                return ATTRIBUTE_OTHER;
+        }
+        int nameEnd = SipBytes.indexOf(array, address, nameStart, contentEnd, (byte)':');
         final boolean hasValue = nameEnd >= 0;
         if (!hasValue)
         {
-            nameEnd = SipBytes.trimTrailingWhitespace(buffer, nameStart, contentEnd);
+            nameEnd = SipBytes.trimTrailingWhitespace(array, address, nameStart, contentEnd);
         }
         final int nameLength = nameEnd - nameStart;
-        if (SipBytes.equalsExact(buffer, nameStart, nameLength, RTCP))
+        if (SipBytes.equalsExact(array, address, nameStart, nameLength, RTCP))
         {
             return ATTRIBUTE_RTCP;
         }
-        if (SipBytes.equalsExact(buffer, nameStart, nameLength, CANDIDATE))
+        if (SipBytes.equalsExact(array, address, nameStart, nameLength, CANDIDATE))
         {
             return ATTRIBUTE_CANDIDATE;
         }
         if (!hasValue)
         {
-            if (SipBytes.equalsExact(buffer, nameStart, nameLength, RTCP_MUX))
+            if (SipBytes.equalsExact(array, address, nameStart, nameLength, RTCP_MUX))
             {
                 return ATTRIBUTE_RTCP_MUX;
             }
-            if (directionOf(buffer, nameStart, nameLength) != DIRECTION_NONE)
+            if (directionOf(array, address, nameStart, nameLength) != DIRECTION_NONE)
             {
                 return ATTRIBUTE_DIRECTION;
             }
         }
-        final boolean icePrefix =
-            nameLength > ICE_PREFIX.length && SipBytes.equalsExact(buffer, nameStart, ICE_PREFIX.length, ICE_PREFIX);
+        final boolean icePrefix = nameLength > ICE_PREFIX.length &&
+            SipBytes.equalsExact(array, address, nameStart, ICE_PREFIX.length, ICE_PREFIX);
         if (icePrefix ||
-            SipBytes.equalsExact(buffer, nameStart, nameLength, END_OF_CANDIDATES) ||
-            SipBytes.equalsExact(buffer, nameStart, nameLength, REMOTE_CANDIDATES))
+            SipBytes.equalsExact(array, address, nameStart, nameLength, END_OF_CANDIDATES) ||
+            SipBytes.equalsExact(array, address, nameStart, nameLength, REMOTE_CANDIDATES))
         {
             return ATTRIBUTE_ICE;
         }
@@ -744,21 +774,21 @@ public final class SdpDecoder
     /**
      * @return the direction a direction attribute name stands for, or {@link #DIRECTION_NONE}.
      */
-    static int directionOf(final DirectBuffer buffer, final int nameStart, final int nameLength)
+    static int directionOf(final byte[] array, final long address, final int nameStart, final int nameLength)
     {
-        if (SipBytes.equalsExact(buffer, nameStart, nameLength, SENDRECV))
+        if (SipBytes.equalsExact(array, address, nameStart, nameLength, SENDRECV))
         {
             return DIRECTION_SENDRECV;
         }
-        if (SipBytes.equalsExact(buffer, nameStart, nameLength, SENDONLY))
+        if (SipBytes.equalsExact(array, address, nameStart, nameLength, SENDONLY))
         {
             return DIRECTION_SENDONLY;
         }
-        if (SipBytes.equalsExact(buffer, nameStart, nameLength, RECVONLY))
+        if (SipBytes.equalsExact(array, address, nameStart, nameLength, RECVONLY))
         {
             return DIRECTION_RECVONLY;
         }
-        if (SipBytes.equalsExact(buffer, nameStart, nameLength, INACTIVE))
+        if (SipBytes.equalsExact(array, address, nameStart, nameLength, INACTIVE))
         {
             return DIRECTION_INACTIVE;
         }
@@ -804,6 +834,7 @@ public final class SdpDecoder
             case 'c':
             {
                 final Connection connection = null == current ? sessionConnection : current.connection;
+                connection.lines++;
                 if (!connection.present())
                 {
                     final String failure = parseAddress(connection, pos + 2, contentEnd);
@@ -826,12 +857,12 @@ public final class SdpDecoder
 
     private boolean onAttribute(final Media current, final int pos, final int contentEnd)
     {
-        final int kind = attributeKind(buffer, pos, contentEnd);
+        final int kind = attributeKind(array, address, pos, contentEnd);
         if (null == current)
         {
             if (kind == ATTRIBUTE_DIRECTION && sessionDirectionLineStart < 0)
             {
-                sessionDirection = directionOf(buffer, pos + 2, attributeNameLength(pos, contentEnd));
+                sessionDirection = directionOf(array, address, pos + 2, attributeNameLength(pos, contentEnd));
                 sessionDirectionLineStart = pos;
             }
             else if (kind == ATTRIBUTE_ICE || kind == ATTRIBUTE_CANDIDATE)
@@ -844,6 +875,7 @@ public final class SdpDecoder
         switch (kind)
         {
             case ATTRIBUTE_RTCP:
+                current.rtcpLines++;
                 if (current.rtcpLineStart < 0)
                 {
                     if (!parseRtcp(current, pos, contentEnd))
@@ -861,7 +893,7 @@ public final class SdpDecoder
             case ATTRIBUTE_DIRECTION:
                 if (current.directionLineStart < 0)
                 {
-                    current.direction = directionOf(buffer, pos + 2, attributeNameLength(pos, contentEnd));
+                    current.direction = directionOf(array, address, pos + 2, attributeNameLength(pos, contentEnd));
                     current.directionLineStart = pos;
                 }
                 return true;
@@ -881,7 +913,7 @@ public final class SdpDecoder
 
     private int attributeNameLength(final int pos, final int contentEnd)
     {
-        return SipBytes.trimTrailingWhitespace(buffer, pos + 2, contentEnd) - (pos + 2);
+        return SipBytes.trimTrailingWhitespace(array, address, pos + 2, contentEnd) - (pos + 2);
     }
 
     private boolean validate(final boolean empty)
@@ -915,7 +947,7 @@ public final class SdpDecoder
         int i = pos + 2;
         for (int field = 0; field < 6; field++)
         {
-            i = SipBytes.skipWhitespace(buffer, i, contentEnd);
+            i = SipBytes.skipWhitespace(array, address, i, contentEnd);
             final int start = i;
             i = tokenEnd(i, contentEnd);
             if (i == start)
@@ -942,25 +974,25 @@ public final class SdpDecoder
      */
     private String parseAddress(final Connection connection, final int from, final int contentEnd)
     {
-        int i = SipBytes.skipWhitespace(buffer, from, contentEnd);
+        int i = SipBytes.skipWhitespace(array, address, from, contentEnd);
         int start = i;
         i = tokenEnd(i, contentEnd);
-        if (!SipBytes.equalsExact(buffer, start, i - start, IN))
+        if (!SipBytes.equalsExact(array, address, start, i - start, IN))
         {
             return REASON_CONNECTION;
         }
-        i = SipBytes.skipWhitespace(buffer, i, contentEnd);
+        i = SipBytes.skipWhitespace(array, address, i, contentEnd);
         start = i;
         i = tokenEnd(i, contentEnd);
         if (i == start)
         {
             return REASON_CONNECTION;
         }
-        if (SipBytes.equalsExact(buffer, start, i - start, IP4))
+        if (SipBytes.equalsExact(array, address, start, i - start, IP4))
         {
             connection.addressType = ADDRESS_TYPE_IP4;
         }
-        else if (SipBytes.equalsExact(buffer, start, i - start, IP6))
+        else if (SipBytes.equalsExact(array, address, start, i - start, IP6))
         {
             connection.addressType = ADDRESS_TYPE_IP6;
         }
@@ -969,14 +1001,14 @@ public final class SdpDecoder
             return REASON_ADDRESS_TYPE;
         }
         connection.addressTypeOffset = start;
-        i = SipBytes.skipWhitespace(buffer, i, contentEnd);
+        i = SipBytes.skipWhitespace(array, address, i, contentEnd);
         start = i;
         i = tokenEnd(i, contentEnd);
-        if (i == start || SipBytes.skipWhitespace(buffer, i, contentEnd) != contentEnd)
+        if (i == start || SipBytes.skipWhitespace(array, address, i, contentEnd) != contentEnd)
         {
             return REASON_CONNECTION;
         }
-        final int slash = SipBytes.indexOf(buffer, start, i, (byte)'/');
+        final int slash = SipBytes.indexOf(array, address, start, i, (byte)'/');
         final int addressEnd = slash < 0 ? i : slash;
         if (addressEnd == start)
         {
@@ -986,8 +1018,8 @@ public final class SdpDecoder
         connection.addressLength = addressEnd - start;
         connection.addressTokenEnd = i;
         connection.unspecified =
-            SipBytes.equalsExact(buffer, start, addressEnd - start, UNSPECIFIED_IP4) ||
-            SipBytes.equalsExact(buffer, start, addressEnd - start, UNSPECIFIED_IP6);
+            SipBytes.equalsExact(array, address, start, addressEnd - start, UNSPECIFIED_IP4) ||
+            SipBytes.equalsExact(array, address, start, addressEnd - start, UNSPECIFIED_IP6);
         return null;
     }
 
@@ -1006,13 +1038,13 @@ public final class SdpDecoder
         m.typeOffset = start;
         m.typeLength = i - start;
 
-        i = SipBytes.skipWhitespace(buffer, i, contentEnd);
+        i = SipBytes.skipWhitespace(array, address, i, contentEnd);
         start = i;
-        while (i < contentEnd && SipBytes.isDigit(buffer.getByte(i)))
+        while (i < contentEnd && SipBytes.isDigit(byteAt(i)))
         {
             i++;
         }
-        final long port = SipBytes.parseUnsigned(buffer, start, i - start, MAX_PORT);
+        final long port = SipBytes.parseUnsigned(array, address, start, i - start, MAX_PORT);
         if (port == SipBytes.INVALID_NUMBER)
         {
             return false;
@@ -1020,23 +1052,23 @@ public final class SdpDecoder
         m.port = (int)port;
         m.portOffset = start;
         m.portLength = i - start;
-        if (i < contentEnd && buffer.getByte(i) == '/')
+        if (i < contentEnd && byteAt(i) == '/')
         {
             start = ++i;
             i = tokenEnd(i, contentEnd);
-            final long count = SipBytes.parseUnsigned(buffer, start, i - start, MAX_PORT);
+            final long count = SipBytes.parseUnsigned(array, address, start, i - start, MAX_PORT);
             if (count == SipBytes.INVALID_NUMBER || count == 0)
             {
                 return false;
             }
             m.portCount = (int)count;
         }
-        if (i == contentEnd || !SipBytes.isWhitespace(buffer.getByte(i)))
+        if (i == contentEnd || !SipBytes.isWhitespace(byteAt(i)))
         {
             return false;
         }
 
-        i = SipBytes.skipWhitespace(buffer, i, contentEnd);
+        i = SipBytes.skipWhitespace(array, address, i, contentEnd);
         start = i;
         i = tokenEnd(i, contentEnd);
         if (i == start)
@@ -1046,9 +1078,9 @@ public final class SdpDecoder
         m.protoOffset = start;
         m.protoLength = i - start;
 
-        start = SipBytes.skipWhitespace(buffer, i, contentEnd);
+        start = SipBytes.skipWhitespace(array, address, i, contentEnd);
         m.formatsOffset = start;
-        m.formatsLength = SipBytes.trimTrailingWhitespace(buffer, start, contentEnd) - start;
+        m.formatsLength = SipBytes.trimTrailingWhitespace(array, address, start, contentEnd) - start;
         return true;
     }
 
@@ -1058,17 +1090,17 @@ public final class SdpDecoder
     private boolean parseRtcp(final Media m, final int lineStart, final int contentEnd)
     {
         final int from = lineStart + 2 + RTCP.length;
-        if (from >= contentEnd || buffer.getByte(from) != ':')
+        if (from >= contentEnd || byteAt(from) != ':')
         {
             return false;
         }
-        int i = SipBytes.skipWhitespace(buffer, from + 1, contentEnd);
+        int i = SipBytes.skipWhitespace(array, address, from + 1, contentEnd);
         final int start = i;
-        while (i < contentEnd && SipBytes.isDigit(buffer.getByte(i)))
+        while (i < contentEnd && SipBytes.isDigit(byteAt(i)))
         {
             i++;
         }
-        final long port = SipBytes.parseUnsigned(buffer, start, i - start, MAX_PORT);
+        final long port = SipBytes.parseUnsigned(array, address, start, i - start, MAX_PORT);
         if (port == SipBytes.INVALID_NUMBER)
         {
             return false;
@@ -1076,11 +1108,11 @@ public final class SdpDecoder
         m.rtcpPort = (int)port;
         m.rtcpPortOffset = start;
         m.rtcpPortLength = i - start;
-        if (SipBytes.skipWhitespace(buffer, i, contentEnd) == contentEnd)
+        if (SipBytes.skipWhitespace(array, address, i, contentEnd) == contentEnd)
         {
             return true;
         }
-        if (!SipBytes.isWhitespace(buffer.getByte(i)) || null != parseAddress(m.rtcpAddress, i, contentEnd))
+        if (!SipBytes.isWhitespace(byteAt(i)) || null != parseAddress(m.rtcpAddress, i, contentEnd))
         {
             return false;
         }
@@ -1092,7 +1124,7 @@ public final class SdpDecoder
     {
         for (int i = start; i < end; i++)
         {
-            if (!SipBytes.isDigit(buffer.getByte(i)))
+            if (!SipBytes.isDigit(byteAt(i)))
             {
                 return false;
             }
@@ -1103,7 +1135,7 @@ public final class SdpDecoder
     private int tokenEnd(final int from, final int contentEnd)
     {
         int i = from;
-        while (i < contentEnd && !SipBytes.isWhitespace(buffer.getByte(i)))
+        while (i < contentEnd && !SipBytes.isWhitespace(byteAt(i)))
         {
             i++;
         }
@@ -1114,6 +1146,11 @@ public final class SdpDecoder
     {
         final Connection own = media[index].connection;
         return own.present() ? own : sessionConnection;
+    }
+
+    private byte byteAt(final int index)
+    {
+        return SipBytes.byteAt(array, address, index);
     }
 
     private boolean fail(final String reason)

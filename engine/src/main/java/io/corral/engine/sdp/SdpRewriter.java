@@ -1,5 +1,6 @@
 package io.corral.engine.sdp;
 
+import io.corral.engine.sip.codec.SipBytes;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -72,6 +73,8 @@ public final class SdpRewriter
     private String reason;
 
     private DirectBuffer src;
+    private byte[] srcArray;
+    private long srcAddress;
     private MutableDirectBuffer dst;
     private int dstPos;
     private int dstLimit;
@@ -290,6 +293,13 @@ public final class SdpRewriter
             return -1;
         }
         src = decoder.buffer();
+        if (decoder.length() > 0)
+        {
+            // The decoder checked the same range; checking it again here keeps the unchecked reads below local.
+            src.boundsCheck(decoder.offset(), decoder.length());
+        }
+        srcArray = src.byteArray();
+        srcAddress = src.addressOffset();
         dst = destination;
         dstPos = offset;
         dstLimit = offset + capacity;
@@ -304,9 +314,16 @@ public final class SdpRewriter
         int pos = decoder.offset();
         while (pos < limit)
         {
-            final int contentEnd = SdpDecoder.contentEnd(src, pos, limit);
-            final int next = SdpDecoder.nextLine(src, contentEnd, limit);
-            final byte type = contentEnd - pos >= 2 ? src.getByte(pos) : 0;
+            final int runEnd = unchangedRunEnd(section, pos, limit);
+            if (runEnd > pos)
+            {
+                copyRun(pos, runEnd);
+                pos = runEnd;
+                continue;
+            }
+            final int contentEnd = SdpDecoder.contentEnd(srcArray, srcAddress, pos, limit);
+            final int next = SdpDecoder.nextLine(srcArray, srcAddress, contentEnd, limit);
+            final byte type = contentEnd - pos >= 2 ? SipBytes.byteAt(srcArray, srcAddress, pos) : 0;
             if (type == 'm' && section + 1 < decoder.mediaCount() && decoder.mediaStart(section + 1) == pos)
             {
                 if (section >= 0)
@@ -347,6 +364,77 @@ public final class SdpRewriter
             return -1;
         }
         return length;
+    }
+
+    /**
+     * Where the run of lines from {@code pos} that the line-by-line path would copy unchanged ends: at the next line
+     * the decoder located that this rewrite edits, or at the end of the section. Returns {@code pos} (no run) at such
+     * a line, and anywhere in a section with lines the decoder did not locate that this rewrite would edit, drop or
+     * insert before (a repeated c= or a=rtcp, ICE lines to strip, a c= to add, a direction to set), so that the
+     * line-by-line path decides each of those lines.
+     */
+    private int unchangedRunEnd(final int section, final int pos, final int limit)
+    {
+        int end = section + 1 < decoder.mediaCount() ? decoder.mediaStart(section + 1) : limit;
+        if (section < 0)
+        {
+            if (stripIce && decoder.hasSessionIceAttributes())
+            {
+                return pos;
+            }
+            if (incrementVersion)
+            {
+                end = editBefore(end, pos, decoder.originLineStart());
+            }
+            if (null != addressBuffer)
+            {
+                final SdpDecoder.Connection connection = decoder.sessionConnection();
+                if (connection.lines > 1)
+                {
+                    return pos;
+                }
+                end = editBefore(end, pos, connection.lineStart);
+            }
+            return end;
+        }
+        final SdpDecoder.Media media = decoder.media(section);
+        if (mediaDirection[section] != SdpDecoder.DIRECTION_NONE || needsConnectionLine(section) ||
+            (stripIce && decoder.hasIce(section)))
+        {
+            return pos;
+        }
+        if (null != mediaAddress(section))
+        {
+            if (media.connection.lines > 1)
+            {
+                return pos;
+            }
+            end = editBefore(end, pos, media.connection.lineStart);
+        }
+        if (rtcpPortFor(section) != NOT_SET || rtcpAddressChanges(section))
+        {
+            if (media.rtcpLines > 1)
+            {
+                return pos;
+            }
+            end = editBefore(end, pos, media.rtcpLineStart);
+        }
+        return end;
+    }
+
+    private static int editBefore(final int end, final int pos, final int lineStart)
+    {
+        return lineStart >= pos && lineStart < end ? lineStart : end;
+    }
+
+    /**
+     * Copy whole lines unchanged and note how the last one ended, as {@link #copyLineRest} does line by line.
+     */
+    private void copyRun(final int from, final int to)
+    {
+        copy(from, to);
+        final byte last = SipBytes.byteAt(srcArray, srcAddress, to - 1);
+        lastLineEnd = last == '\n' ? LINE_END_LF : last == '\r' ? LINE_END_CR : LINE_END_NONE;
     }
 
     private void writeSessionLine(final byte type, final int pos, final int contentEnd, final int next)
@@ -431,7 +519,7 @@ public final class SdpRewriter
             return;
         }
 
-        final int kind = SdpDecoder.attributeKind(src, pos, contentEnd);
+        final int kind = SdpDecoder.attributeKind(srcArray, srcAddress, pos, contentEnd);
         if (kind == ATTRIBUTE_RTCP && (rtcpPortFor(section) != NOT_SET || rtcpAddressChanges(section)))
         {
             if (pos == media.rtcpLineStart)
@@ -579,7 +667,7 @@ public final class SdpRewriter
 
     private boolean isIce(final int pos, final int contentEnd)
     {
-        final int kind = SdpDecoder.attributeKind(src, pos, contentEnd);
+        final int kind = SdpDecoder.attributeKind(srcArray, srcAddress, pos, contentEnd);
         return kind == ATTRIBUTE_CANDIDATE || kind == ATTRIBUTE_ICE;
     }
 
@@ -589,7 +677,7 @@ public final class SdpRewriter
     private void writeIncremented(final int from, final int to)
     {
         int lastNotNine = to - 1;
-        while (lastNotNine >= from && src.getByte(lastNotNine) == '9')
+        while (lastNotNine >= from && SipBytes.byteAt(srcArray, srcAddress, lastNotNine) == '9')
         {
             lastNotNine--;
         }
@@ -600,7 +688,7 @@ public final class SdpRewriter
         else
         {
             copy(from, lastNotNine);
-            writeByte((byte)(src.getByte(lastNotNine) + 1));
+            writeByte((byte)(SipBytes.byteAt(srcArray, srcAddress, lastNotNine) + 1));
         }
         for (int i = lastNotNine + 1; i < to; i++)
         {
@@ -664,7 +752,7 @@ public final class SdpRewriter
         }
         else
         {
-            lastLineEnd = src.getByte(next - 1) == '\n' ? LINE_END_LF : LINE_END_CR;
+            lastLineEnd = SipBytes.byteAt(srcArray, srcAddress, next - 1) == '\n' ? LINE_END_LF : LINE_END_CR;
         }
     }
 

@@ -90,6 +90,16 @@ public final class HeaderName
     private static final int[] TABLE_HASH = new int[TABLE_SIZE];
     private static final byte[] TABLE_ID = new byte[TABLE_SIZE];
 
+    /** Names longer than this many bytes are never known: {@link #lookupWords} takes three eight-byte words. */
+    public static final int MAX_WORDS_LENGTH = 3 * Long.BYTES;
+    /** ORed into a word of token characters, folds ASCII letters to lower case and changes no other token byte. */
+    public static final long FOLD_CASE = 0x2020202020202020L;
+    private static final byte[] WORDS_ID = new byte[TABLE_SIZE];
+    private static final byte[] WORDS_LENGTH = new byte[TABLE_SIZE];
+    private static final long[] WORDS_0 = new long[TABLE_SIZE];
+    private static final long[] WORDS_1 = new long[TABLE_SIZE];
+    private static final long[] WORDS_2 = new long[TABLE_SIZE];
+
     static
     {
         NAMES[UNKNOWN] = new byte[0];
@@ -222,6 +232,45 @@ public final class HeaderName
     }
 
     /**
+     * Look up a name given as words, as a decoder that read it eight bytes at a time has it: byte {@code i} of the
+     * name is byte {@code i % 8} (lowest first) of word {@code i / 8}, bytes past the name are zero, and every byte was
+     * ORed with {@link #FOLD_CASE}. That fold is a case-insensitive compare only because header names are tokens:
+     * within the token characters of RFC 3261 §25.1 it maps exactly the upper-case letters onto others.
+     *
+     * @param length of the name: 1 to {@link #MAX_WORDS_LENGTH}; longer names are {@link #UNKNOWN}.
+     * @param word0  bytes 0 to 7.
+     * @param word1  bytes 8 to 15 (0 if the name is shorter).
+     * @param word2  bytes 16 to 23 (0 if the name is shorter).
+     * @return the header id, or {@link #UNKNOWN}.
+     */
+    public static int lookupWords(final int length, final long word0, final long word1, final long word2)
+    {
+        if (length == 1)
+        {
+            return COMPACT_TO_ID[(int)word0 & 0x7F];
+        }
+        if (length > MAX_WORDS_LENGTH)
+        {
+            return UNKNOWN;
+        }
+        int slot = wordsSlot(length, word0, word1);
+        while (true)
+        {
+            final int id = WORDS_ID[slot];
+            if (id == UNKNOWN)
+            {
+                return UNKNOWN;
+            }
+            if (WORDS_0[slot] == word0 && WORDS_1[slot] == word1 && WORDS_2[slot] == word2 &&
+                WORDS_LENGTH[slot] == length)
+            {
+                return id;
+            }
+            slot = (slot + 1) & TABLE_MASK;
+        }
+    }
+
+    /**
      * @param id a header id.
      * @return true if the header is a comma-separated list whose values the decoder indexes one by one.
      */
@@ -253,6 +302,22 @@ public final class HeaderName
         return LOWER[id];
     }
 
+    private static int wordsSlot(final int length, final long word0, final long word1)
+    {
+        final long h = (word0 + word1 * 31 + length) * 0x9E3779B97F4A7C15L;
+        return (int)(h >>> 56) & TABLE_MASK;
+    }
+
+    private static long foldedWord(final byte[] lowerCase, final int from)
+    {
+        long word = 0;
+        for (int i = Math.min(lowerCase.length, from + Long.BYTES) - 1; i >= from; i--)
+        {
+            word = (word << 8) | (lowerCase[i] | 0x20);
+        }
+        return word;
+    }
+
     private static int mix(final int hash)
     {
         final int h = hash * 0x9E3779B9;
@@ -281,5 +346,20 @@ public final class HeaderName
         }
         TABLE_HASH[slot] = hash;
         TABLE_ID[slot] = (byte)id;
+
+        final byte[] lower = LOWER[id];
+        final long word0 = foldedWord(lower, 0);
+        final long word1 = foldedWord(lower, Long.BYTES);
+        final long word2 = foldedWord(lower, 2 * Long.BYTES);
+        slot = wordsSlot(lower.length, word0, word1);
+        while (WORDS_ID[slot] != UNKNOWN)
+        {
+            slot = (slot + 1) & TABLE_MASK;
+        }
+        WORDS_ID[slot] = (byte)id;
+        WORDS_LENGTH[slot] = (byte)lower.length;
+        WORDS_0[slot] = word0;
+        WORDS_1[slot] = word1;
+        WORDS_2[slot] = word2;
     }
 }

@@ -38,6 +38,8 @@ public final class NameAddrDecoder
     private final SipUriDecoder uri = new SipUriDecoder();
     private final SipParameters parameters = new SipParameters();
     private DirectBuffer buffer;
+    private byte[] array;
+    private long address;
     private String reason;
     private boolean star;
     private boolean nameAddr;
@@ -76,15 +78,22 @@ public final class NameAddrDecoder
         expires = -1;
         q = -1;
         parameters.reset(buffer);
+        if (length > 0)
+        {
+            // One bounds check for the value: the scan below then reads without a check per byte.
+            buffer.boundsCheck(offset, length);
+        }
+        array = buffer.byteArray();
+        address = buffer.addressOffset();
 
-        final int limit = SipBytes.trimTrailingLws(buffer, offset, offset + Math.max(length, 0));
-        int i = SipBytes.skipLws(buffer, offset, limit);
+        final int limit = SipBytes.trimTrailingLws(array, address, offset, offset + Math.max(length, 0));
+        int i = SipBytes.skipLws(array, address, offset, limit);
         if (i == limit)
         {
             uri.wrap(buffer, i, 0);
             return fail(REASON_EMPTY);
         }
-        final byte first = buffer.getByte(i);
+        final byte first = byteAt(i);
         if (first == '*' && i + 1 == limit)
         {
             uri.wrap(buffer, i, 0);
@@ -94,7 +103,7 @@ public final class NameAddrDecoder
 
         if (first == '"')
         {
-            final int close = SipBytes.scanQuotedString(buffer, i, limit);
+            final int close = SipBytes.scanQuotedString(array, address, i, limit);
             if (close < 0)
             {
                 uri.wrap(buffer, i, 0);
@@ -103,8 +112,8 @@ public final class NameAddrDecoder
             displayNameOffset = i + 1;
             displayNameLength = close - i - 1;
             displayNameQuoted = true;
-            i = SipBytes.skipLws(buffer, close + 1, limit);
-            if (i == limit || buffer.getByte(i) != '<')
+            i = SipBytes.skipLws(array, address, close + 1, limit);
+            if (i == limit || byteAt(i) != '<')
             {
                 uri.wrap(buffer, i, 0);
                 return fail(REASON_NAME_ADDR);
@@ -113,7 +122,7 @@ public final class NameAddrDecoder
         else if (first != '<')
         {
             final int tokenEnd = scanToken(i, limit);
-            if (tokenEnd < limit && buffer.getByte(tokenEnd) == ':')
+            if (tokenEnd < limit && byteAt(tokenEnd) == ':')
             {
                 return decodeAddrSpec(i, limit);
             }
@@ -286,7 +295,7 @@ public final class NameAddrDecoder
         int i = start;
         while (i < limit)
         {
-            final byte b = buffer.getByte(i);
+            final byte b = byteAt(i);
             if (b == ';' || SipBytes.isWhitespace(b) || b == '\r')
             {
                 break;
@@ -309,7 +318,7 @@ public final class NameAddrDecoder
 
     private boolean decodeBracketedUri(final int open, final int limit)
     {
-        final int close = SipBytes.indexOf(buffer, open + 1, limit, (byte)'>');
+        final int close = SipBytes.indexOf(array, address, open + 1, limit, (byte)'>');
         if (close < 0)
         {
             uri.wrap(buffer, open, 0);
@@ -327,8 +336,8 @@ public final class NameAddrDecoder
 
     private boolean decodeParameters(final int start, final int limit)
     {
-        final int i = SipBytes.skipLws(buffer, start, limit);
-        if (i < limit && buffer.getByte(i) == ';')
+        final int i = SipBytes.skipLws(array, address, start, limit);
+        if (i < limit && byteAt(i) == ';')
         {
             parametersOffset = i;
         }
@@ -354,31 +363,31 @@ public final class NameAddrDecoder
         final int nameLength = parameters.nameLength(index);
         final int valueOffset = parameters.valueOffset(index);
         final int valueLength = parameters.valueLength(index);
-        if (SipBytes.equalsIgnoreCase(buffer, nameOffset, nameLength, TAG))
+        if (SipBytes.equalsIgnoreCase(array, address, nameOffset, nameLength, TAG))
         {
             if (tagIndex >= 0)
             {
                 return fail(REASON_DUPLICATE);
             }
-            if (!SipBytes.isToken(buffer, valueOffset, valueLength))
+            if (!SipBytes.isToken(array, address, valueOffset, valueLength))
             {
                 return fail(REASON_TAG);
             }
             tagIndex = index;
         }
-        else if (SipBytes.equalsIgnoreCase(buffer, nameOffset, nameLength, EXPIRES))
+        else if (SipBytes.equalsIgnoreCase(array, address, nameOffset, nameLength, EXPIRES))
         {
             if (expires >= 0)
             {
                 return fail(REASON_DUPLICATE);
             }
-            expires = SipBytes.parseUnsigned(buffer, valueOffset, valueLength, MAX_EXPIRES);
+            expires = SipBytes.parseUnsigned(array, address, valueOffset, valueLength, MAX_EXPIRES);
             if (expires == SipBytes.INVALID_NUMBER)
             {
                 return fail(REASON_EXPIRES);
             }
         }
-        else if (SipBytes.equalsIgnoreCase(buffer, nameOffset, nameLength, Q))
+        else if (SipBytes.equalsIgnoreCase(array, address, nameOffset, nameLength, Q))
         {
             if (q >= 0)
             {
@@ -438,7 +447,7 @@ public final class NameAddrDecoder
     private int scanToken(final int start, final int limit)
     {
         int i = start;
-        while (i < limit && SipBytes.isTokenChar(buffer.getByte(i)))
+        while (i < limit && SipBytes.isTokenChar(byteAt(i)))
         {
             i++;
         }
@@ -453,7 +462,7 @@ public final class NameAddrDecoder
     {
         int i = start;
         byte b;
-        while (i < limit && (SipBytes.isTokenChar(b = buffer.getByte(i)) || b < 0))
+        while (i < limit && (SipBytes.isTokenChar(b = byteAt(i)) || b < 0))
         {
             i++;
         }
@@ -474,7 +483,7 @@ public final class NameAddrDecoder
             final int tokenEnd = scanDisplayWord(i, limit);
             if (tokenEnd == i)
             {
-                if (buffer.getByte(i) != '<')
+                if (byteAt(i) != '<')
                 {
                     return -1;
                 }
@@ -483,9 +492,14 @@ public final class NameAddrDecoder
                 return i;
             }
             end = tokenEnd;
-            i = SipBytes.skipLws(buffer, tokenEnd, limit);
+            i = SipBytes.skipLws(array, address, tokenEnd, limit);
         }
         return -1;
+    }
+
+    private byte byteAt(final int index)
+    {
+        return SipBytes.byteAt(array, address, index);
     }
 
     private boolean fail(final String reason)

@@ -1,13 +1,22 @@
 package io.corral.engine.sip.codec;
 
+import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.UnsafeApi;
 
 import java.nio.ByteOrder;
 
 /**
  * ASCII primitives over a {@link DirectBuffer} shared by every SIP decoder: character classes of RFC 3261 §25.1,
  * case-insensitive comparison and bounded number parsing. Nothing here allocates or throws on bad input.
+ * <p>
+ * <b>Checked and unchecked forms.</b> Each scanner taking a {@link DirectBuffer} checks the range it may read once
+ * against the buffer ({@link DirectBuffer#boundsCheck}) and then runs the form taking the buffer's
+ * {@code byteArray()} and {@code addressOffset()}, which reads without a check per byte. Decoders that checked their
+ * whole input range once call the unchecked forms directly; those must only be given positions inside a range that
+ * was checked, since nothing stops them reading outside it. With assertions on (as in the tests and fuzzing, whose
+ * inputs sit in arrays sized exactly to them) a read outside a heap buffer's array fails an assertion.
  */
 public final class SipBytes
 {
@@ -16,6 +25,7 @@ public final class SipBytes
 
     private static final long SWAR_ONES = 0x0101010101010101L;
     private static final long SWAR_HIGHS = 0x8080808080808080L;
+    private static final boolean BIG_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN;
     private static final boolean[] TOKEN = new boolean[128];
     private static final boolean[] WORD = new boolean[128];
 
@@ -97,9 +107,34 @@ public final class SipBytes
         {
             return false;
         }
+        if (length == 0)
+        {
+            return true;
+        }
+        buffer.boundsCheck(offset, length);
+        return equalsIgnoreCase(buffer.byteArray(), buffer.addressOffset(), offset, length, lowerCase);
+    }
+
+    /**
+     * Unchecked form of {@link #equalsIgnoreCase(DirectBuffer, int, int, byte[])}: see the class comment.
+     *
+     * @param array     the buffer's {@code byteArray()}.
+     * @param address   the buffer's {@code addressOffset()}.
+     * @param offset    of the range, inside a checked range.
+     * @param length    of the range.
+     * @param lowerCase the constant, already in lower case.
+     * @return true if the range equals the constant ignoring case.
+     */
+    public static boolean equalsIgnoreCase(
+        final byte[] array, final long address, final int offset, final int length, final byte[] lowerCase)
+    {
+        if (length != lowerCase.length)
+        {
+            return false;
+        }
         for (int i = 0; i < length; i++)
         {
-            if (toLowerCase(buffer.getByte(offset + i)) != lowerCase[i])
+            if (toLowerCase(byteAt(array, address, offset + i)) != lowerCase[i])
             {
                 return false;
             }
@@ -123,9 +158,34 @@ public final class SipBytes
         {
             return false;
         }
+        if (length == 0)
+        {
+            return true;
+        }
+        buffer.boundsCheck(offset, length);
+        return equalsExact(buffer.byteArray(), buffer.addressOffset(), offset, length, constant);
+    }
+
+    /**
+     * Unchecked form of {@link #equalsExact(DirectBuffer, int, int, byte[])}: see the class comment.
+     *
+     * @param array    the buffer's {@code byteArray()}.
+     * @param address  the buffer's {@code addressOffset()}.
+     * @param offset   of the range, inside a checked range.
+     * @param length   of the range.
+     * @param constant to compare with.
+     * @return true if the range equals the constant exactly.
+     */
+    public static boolean equalsExact(
+        final byte[] array, final long address, final int offset, final int length, final byte[] constant)
+    {
+        if (length != constant.length)
+        {
+            return false;
+        }
         for (int i = 0; i < length; i++)
         {
-            if (buffer.getByte(offset + i) != constant[i])
+            if (byteAt(array, address, offset + i) != constant[i])
             {
                 return false;
             }
@@ -207,10 +267,31 @@ public final class SipBytes
         {
             return INVALID_NUMBER;
         }
+        buffer.boundsCheck(offset, length);
+        return parseUnsigned(buffer.byteArray(), buffer.addressOffset(), offset, length, maxValue);
+    }
+
+    /**
+     * Unchecked form of {@link #parseUnsigned(DirectBuffer, int, int, long)}: see the class comment.
+     *
+     * @param array    the buffer's {@code byteArray()}.
+     * @param address  the buffer's {@code addressOffset()}.
+     * @param offset   of the digits, inside a checked range.
+     * @param length   of the digits.
+     * @param maxValue the largest value accepted.
+     * @return the value, or {@link #INVALID_NUMBER}.
+     */
+    public static long parseUnsigned(
+        final byte[] array, final long address, final int offset, final int length, final long maxValue)
+    {
+        if (length <= 0)
+        {
+            return INVALID_NUMBER;
+        }
         long value = 0;
         for (int i = 0; i < length; i++)
         {
-            final byte b = buffer.getByte(offset + i);
+            final byte b = byteAt(array, address, offset + i);
             if (!isDigit(b))
             {
                 return INVALID_NUMBER;
@@ -232,8 +313,27 @@ public final class SipBytes
      */
     public static int skipWhitespace(final DirectBuffer buffer, final int offset, final int limit)
     {
+        if (offset >= limit)
+        {
+            return offset;
+        }
+        buffer.boundsCheck(offset, limit - offset);
+        return skipWhitespace(buffer.byteArray(), buffer.addressOffset(), offset, limit);
+    }
+
+    /**
+     * Unchecked form of {@link #skipWhitespace(DirectBuffer, int, int)}: see the class comment.
+     *
+     * @param array   the buffer's {@code byteArray()}.
+     * @param address the buffer's {@code addressOffset()}.
+     * @param offset  first position.
+     * @param limit   one past the last position, inside a checked range.
+     * @return the first position at or after {@code offset} that is not SP or HTAB, or {@code limit}.
+     */
+    public static int skipWhitespace(final byte[] array, final long address, final int offset, final int limit)
+    {
         int i = offset;
-        while (i < limit && isWhitespace(buffer.getByte(i)))
+        while (i < limit && isWhitespace(byteAt(array, address, i)))
         {
             i++;
         }
@@ -248,8 +348,27 @@ public final class SipBytes
      */
     public static int trimTrailingWhitespace(final DirectBuffer buffer, final int offset, final int limit)
     {
+        if (offset >= limit)
+        {
+            return limit;
+        }
+        buffer.boundsCheck(offset, limit - offset);
+        return trimTrailingWhitespace(buffer.byteArray(), buffer.addressOffset(), offset, limit);
+    }
+
+    /**
+     * Unchecked form of {@link #trimTrailingWhitespace(DirectBuffer, int, int)}: see the class comment.
+     *
+     * @param array   the buffer's {@code byteArray()}.
+     * @param address the buffer's {@code addressOffset()}.
+     * @param offset  first position.
+     * @param limit   one past the last position, inside a checked range.
+     * @return one past the last position before {@code limit} that is not SP or HTAB, at least {@code offset}.
+     */
+    public static int trimTrailingWhitespace(final byte[] array, final long address, final int offset, final int limit)
+    {
         int end = limit;
-        while (end > offset && isWhitespace(buffer.getByte(end - 1)))
+        while (end > offset && isWhitespace(byteAt(array, address, end - 1)))
         {
             end--;
         }
@@ -265,6 +384,26 @@ public final class SipBytes
      */
     public static int indexOf(final DirectBuffer buffer, final int offset, final int limit, final byte b)
     {
+        if (offset >= limit)
+        {
+            return -1;
+        }
+        buffer.boundsCheck(offset, limit - offset);
+        return indexOf(buffer.byteArray(), buffer.addressOffset(), offset, limit, b);
+    }
+
+    /**
+     * Unchecked form of {@link #indexOf(DirectBuffer, int, int, byte)}: see the class comment.
+     *
+     * @param array   the buffer's {@code byteArray()}.
+     * @param address the buffer's {@code addressOffset()}.
+     * @param offset  first position.
+     * @param limit   one past the last position, inside a checked range.
+     * @param b       the byte to find.
+     * @return the first position of {@code b} in the range, or -1.
+     */
+    public static int indexOf(final byte[] array, final long address, final int offset, final int limit, final byte b)
+    {
         int i = offset;
         if (limit - offset >= Long.BYTES)
         {
@@ -274,7 +413,7 @@ public final class SipBytes
             final int last = limit - Long.BYTES;
             for (; i <= last; i += Long.BYTES)
             {
-                final long word = buffer.getLong(i, ByteOrder.LITTLE_ENDIAN) ^ pattern;
+                final long word = longAt(array, address, i) ^ pattern;
                 final long found = (word - SWAR_ONES) & ~word & SWAR_HIGHS;
                 if (0 != found)
                 {
@@ -284,7 +423,7 @@ public final class SipBytes
         }
         for (; i < limit; i++)
         {
-            if (buffer.getByte(i) == b)
+            if (byteAt(array, address, i) == b)
             {
                 return i;
             }
@@ -304,9 +443,28 @@ public final class SipBytes
         {
             return false;
         }
+        buffer.boundsCheck(offset, length);
+        return isToken(buffer.byteArray(), buffer.addressOffset(), offset, length);
+    }
+
+    /**
+     * Unchecked form of {@link #isToken(DirectBuffer, int, int)}: see the class comment.
+     *
+     * @param array   the buffer's {@code byteArray()}.
+     * @param address the buffer's {@code addressOffset()}.
+     * @param offset  of the range, inside a checked range.
+     * @param length  of the range.
+     * @return true if the range is a non-empty token.
+     */
+    public static boolean isToken(final byte[] array, final long address, final int offset, final int length)
+    {
+        if (length <= 0)
+        {
+            return false;
+        }
         for (int i = offset, limit = offset + length; i < limit; i++)
         {
-            if (!isTokenChar(buffer.getByte(i)))
+            if (!isTokenChar(byteAt(array, address, i)))
             {
                 return false;
             }
@@ -326,10 +484,29 @@ public final class SipBytes
         {
             return false;
         }
+        buffer.boundsCheck(offset, length);
+        return isCallId(buffer.byteArray(), buffer.addressOffset(), offset, length);
+    }
+
+    /**
+     * Unchecked form of {@link #isCallId(DirectBuffer, int, int)}: see the class comment.
+     *
+     * @param array   the buffer's {@code byteArray()}.
+     * @param address the buffer's {@code addressOffset()}.
+     * @param offset  of the Call-ID value, inside a checked range.
+     * @param length  of the value.
+     * @return true if the range is {@code word ["@" word]}.
+     */
+    public static boolean isCallId(final byte[] array, final long address, final int offset, final int length)
+    {
+        if (length <= 0)
+        {
+            return false;
+        }
         int at = -1;
         for (int i = offset, limit = offset + length; i < limit; i++)
         {
-            final byte b = buffer.getByte(i);
+            final byte b = byteAt(array, address, i);
             if (b == '@')
             {
                 if (at >= 0 || i == offset || i == limit - 1)
@@ -344,6 +521,60 @@ public final class SipBytes
             }
         }
         return true;
+    }
+
+    /**
+     * One byte of a checked range (see the class comment).
+     *
+     * @param array   the buffer's {@code byteArray()} (null for off-heap memory).
+     * @param address the buffer's {@code addressOffset()}.
+     * @param index   of the byte, inside a range the caller checked against the buffer.
+     * @return the byte.
+     */
+    public static byte byteAt(final byte[] array, final long address, final int index)
+    {
+        assert inArray(array, address + index, 1) : "read outside the array at index " + index;
+        return UnsafeApi.getByte(array, address + index);
+    }
+
+    /**
+     * Eight bytes of a checked range, the one at {@code index} in the lowest bits whatever the platform's order.
+     *
+     * @param array   the buffer's {@code byteArray()} (null for off-heap memory).
+     * @param address the buffer's {@code addressOffset()}.
+     * @param index   of the first byte; all eight must be inside a range the caller checked.
+     * @return the bytes as a little-endian long.
+     */
+    public static long longAt(final byte[] array, final long address, final int index)
+    {
+        assert inArray(array, address + index, Long.BYTES) : "read outside the array at index " + index;
+        final long word = UnsafeApi.getLong(array, address + index);
+        return BIG_ENDIAN ? Long.reverseBytes(word) : word;
+    }
+
+    private static boolean inArray(final byte[] array, final long address, final int count)
+    {
+        return null == array ||
+            (address >= BufferUtil.ARRAY_BASE_OFFSET && address + count <= BufferUtil.ARRAY_BASE_OFFSET + array.length);
+    }
+
+    /**
+     * Unchecked token scan: see the class comment.
+     *
+     * @param array   the buffer's {@code byteArray()}.
+     * @param address the buffer's {@code addressOffset()}.
+     * @param offset  first position.
+     * @param limit   one past the last position, inside a checked range.
+     * @return the first position at or after {@code offset} that is not a token character, or {@code limit}.
+     */
+    public static int scanToken(final byte[] array, final long address, final int offset, final int limit)
+    {
+        int i = offset;
+        while (i < limit && isTokenChar(byteAt(array, address, i)))
+        {
+            i++;
+        }
+        return i;
     }
 
     /**
@@ -378,16 +609,35 @@ public final class SipBytes
      */
     public static int skipLws(final DirectBuffer buffer, final int offset, final int limit)
     {
+        if (offset >= limit)
+        {
+            return offset;
+        }
+        buffer.boundsCheck(offset, limit - offset);
+        return skipLws(buffer.byteArray(), buffer.addressOffset(), offset, limit);
+    }
+
+    /**
+     * Unchecked form of {@link #skipLws(DirectBuffer, int, int)}: see the class comment.
+     *
+     * @param array   the buffer's {@code byteArray()}.
+     * @param address the buffer's {@code addressOffset()}.
+     * @param offset  first position.
+     * @param limit   one past the last position, inside a checked range.
+     * @return the first position at or after {@code offset} that does not start linear whitespace, or {@code limit}.
+     */
+    public static int skipLws(final byte[] array, final long address, final int offset, final int limit)
+    {
         int i = offset;
         while (i < limit)
         {
-            final byte b = buffer.getByte(i);
+            final byte b = byteAt(array, address, i);
             if (isWhitespace(b))
             {
                 i++;
             }
             else if (b == '\r' && i + 2 < limit &&
-                buffer.getByte(i + 1) == '\n' && isWhitespace(buffer.getByte(i + 2)))
+                byteAt(array, address, i + 1) == '\n' && isWhitespace(byteAt(array, address, i + 2)))
             {
                 i += 3;
             }
@@ -408,10 +658,30 @@ public final class SipBytes
      */
     public static int trimTrailingLws(final DirectBuffer buffer, final int offset, final int limit)
     {
+        if (offset >= limit)
+        {
+            return limit;
+        }
+        buffer.boundsCheck(offset, limit - offset);
+        return trimTrailingLws(buffer.byteArray(), buffer.addressOffset(), offset, limit);
+    }
+
+    /**
+     * Unchecked form of {@link #trimTrailingLws(DirectBuffer, int, int)}: see the class comment.
+     *
+     * @param array   the buffer's {@code byteArray()}.
+     * @param address the buffer's {@code addressOffset()}.
+     * @param offset  first position.
+     * @param limit   one past the last position, inside a checked range.
+     * @return one past the last position before {@code limit} that is not SP, HTAB, CR or LF, at least
+     * {@code offset}.
+     */
+    public static int trimTrailingLws(final byte[] array, final long address, final int offset, final int limit)
+    {
         int end = limit;
         while (end > offset)
         {
-            final byte b = buffer.getByte(end - 1);
+            final byte b = byteAt(array, address, end - 1);
             if (!isWhitespace(b) && b != '\r' && b != '\n')
             {
                 break;
@@ -432,10 +702,29 @@ public final class SipBytes
      */
     public static int scanQuotedString(final DirectBuffer buffer, final int offset, final int limit)
     {
+        if (offset + 1 >= limit)
+        {
+            return -1;
+        }
+        buffer.boundsCheck(offset, limit - offset);
+        return scanQuotedString(buffer.byteArray(), buffer.addressOffset(), offset, limit);
+    }
+
+    /**
+     * Unchecked form of {@link #scanQuotedString(DirectBuffer, int, int)}: see the class comment.
+     *
+     * @param array   the buffer's {@code byteArray()}.
+     * @param address the buffer's {@code addressOffset()}.
+     * @param offset  of the opening DQUOTE.
+     * @param limit   one past the last position that may be read, inside a checked range.
+     * @return the position of the closing DQUOTE, or -1.
+     */
+    public static int scanQuotedString(final byte[] array, final long address, final int offset, final int limit)
+    {
         int i = offset + 1;
         while (i < limit)
         {
-            final byte b = buffer.getByte(i);
+            final byte b = byteAt(array, address, i);
             if (b == '"')
             {
                 return i;
@@ -446,7 +735,7 @@ public final class SipBytes
                 {
                     return -1;
                 }
-                final byte escaped = buffer.getByte(i + 1);
+                final byte escaped = byteAt(array, address, i + 1);
                 if (escaped == '\r' || escaped == '\n')
                 {
                     return -1;
@@ -455,7 +744,7 @@ public final class SipBytes
             }
             else if (b == '\r')
             {
-                final int next = skipLws(buffer, i, limit);
+                final int next = skipLws(array, address, i, limit);
                 if (next == i)
                 {
                     return -1;

@@ -35,13 +35,33 @@ public final class SipHost
      */
     public static int scan(final DirectBuffer buffer, final int offset, final int limit)
     {
-        if (offset < limit && buffer.getByte(offset) == '[')
+        if (offset >= limit)
         {
-            final int close = SipBytes.indexOf(buffer, offset + 1, limit, (byte)']');
+            return offset;
+        }
+        buffer.boundsCheck(offset, limit - offset);
+        return scan(buffer.byteArray(), buffer.addressOffset(), offset, limit);
+    }
+
+    /**
+     * Unchecked form of {@link #scan(DirectBuffer, int, int)}: reads without a bounds check per
+     * byte, so the range must lie inside one the caller checked against the buffer (see {@link SipBytes}).
+     *
+     * @param array   the buffer's {@code byteArray()}.
+     * @param address the buffer's {@code addressOffset()}.
+     * @param offset  of the range.
+     * @param limit   as for the checked form.
+     * @return as for the checked form.
+     */
+    public static int scan(final byte[] array, final long address, final int offset, final int limit)
+    {
+        if (offset < limit && SipBytes.byteAt(array, address, offset) == '[')
+        {
+            final int close = SipBytes.indexOf(array, address, offset + 1, limit, (byte)']');
             return close < 0 ? -1 : close + 1;
         }
         int i = offset;
-        while (i < limit && isHostChar(buffer.getByte(i)))
+        while (i < limit && isHostChar(SipBytes.byteAt(array, address, i)))
         {
             i++;
         }
@@ -60,15 +80,35 @@ public final class SipHost
         {
             return INVALID;
         }
-        if (buffer.getByte(offset) == '[')
+        buffer.boundsCheck(offset, length);
+        return parse(buffer.byteArray(), buffer.addressOffset(), offset, length);
+    }
+
+    /**
+     * Unchecked form of {@link #parse(DirectBuffer, int, int)}: reads without a bounds check per
+     * byte, so the range must lie inside one the caller checked against the buffer (see {@link SipBytes}).
+     *
+     * @param array   the buffer's {@code byteArray()}.
+     * @param address the buffer's {@code addressOffset()}.
+     * @param offset  of the range.
+     * @param length  as for the checked form.
+     * @return as for the checked form.
+     */
+    public static int parse(final byte[] array, final long address, final int offset, final int length)
+    {
+        if (length <= 0)
         {
-            return length > 2 && buffer.getByte(offset + length - 1) == ']' &&
-                isIpv6Address(buffer, offset + 1, length - 2) ? IPV6 : INVALID;
+            return INVALID;
+        }
+        if (SipBytes.byteAt(array, address, offset) == '[')
+        {
+            return length > 2 && SipBytes.byteAt(array, address, offset + length - 1) == ']' &&
+                isIpv6Address(array, address, offset + 1, length - 2) ? IPV6 : INVALID;
         }
         boolean digitsAndDots = true;
         for (int i = offset, limit = offset + length; i < limit; i++)
         {
-            final byte b = buffer.getByte(i);
+            final byte b = SipBytes.byteAt(array, address, i);
             if (!SipBytes.isDigit(b) && b != '.')
             {
                 digitsAndDots = false;
@@ -78,9 +118,9 @@ public final class SipHost
         if (digitsAndDots)
         {
             // A name of digits and dots only cannot be a hostname (its top label must start with a letter).
-            return isIpv4Address(buffer, offset, length) ? IPV4 : INVALID;
+            return isIpv4Address(array, address, offset, length) ? IPV4 : INVALID;
         }
-        return isHostname(buffer, offset, length) ? HOSTNAME : INVALID;
+        return isHostname(array, address, offset, length) ? HOSTNAME : INVALID;
     }
 
     /**
@@ -92,6 +132,26 @@ public final class SipHost
      */
     public static boolean isHostname(final DirectBuffer buffer, final int offset, final int length)
     {
+        if (length <= 0)
+        {
+            return false;
+        }
+        buffer.boundsCheck(offset, length);
+        return isHostname(buffer.byteArray(), buffer.addressOffset(), offset, length);
+    }
+
+    /**
+     * Unchecked form of {@link #isHostname(DirectBuffer, int, int)}: reads without a bounds check per
+     * byte, so the range must lie inside one the caller checked against the buffer (see {@link SipBytes}).
+     *
+     * @param array   the buffer's {@code byteArray()}.
+     * @param address the buffer's {@code addressOffset()}.
+     * @param offset  of the range.
+     * @param length  as for the checked form.
+     * @return as for the checked form.
+     */
+    public static boolean isHostname(final byte[] array, final long address, final int offset, final int length)
+    {
         if (length <= 0 || length > 255)
         {
             return false;
@@ -100,7 +160,7 @@ public final class SipHost
         final int limit = offset + length;
         for (int i = offset; i <= limit; i++)
         {
-            final byte b = i < limit ? buffer.getByte(i) : (byte)'.';
+            final byte b = i < limit ? SipBytes.byteAt(array, address, i) : (byte)'.';
             if (b == '.')
             {
                 final int labelLength = i - labelStart;
@@ -112,7 +172,8 @@ public final class SipHost
                         return false;
                     }
                 }
-                else if (buffer.getByte(labelStart) == '-' || buffer.getByte(i - 1) == '-')
+                else if (SipBytes.byteAt(array, address, labelStart) == '-' ||
+                    SipBytes.byteAt(array, address, i - 1) == '-')
                 {
                     return false;
                 }
@@ -134,6 +195,26 @@ public final class SipHost
      */
     public static boolean isIpv4Address(final DirectBuffer buffer, final int offset, final int length)
     {
+        if (length <= 0)
+        {
+            return false;
+        }
+        buffer.boundsCheck(offset, length);
+        return isIpv4Address(buffer.byteArray(), buffer.addressOffset(), offset, length);
+    }
+
+    /**
+     * Unchecked form of {@link #isIpv4Address(DirectBuffer, int, int)}: reads without a bounds check per
+     * byte, so the range must lie inside one the caller checked against the buffer (see {@link SipBytes}).
+     *
+     * @param array   the buffer's {@code byteArray()}.
+     * @param address the buffer's {@code addressOffset()}.
+     * @param offset  of the range.
+     * @param length  as for the checked form.
+     * @return as for the checked form.
+     */
+    public static boolean isIpv4Address(final byte[] array, final long address, final int offset, final int length)
+    {
         if (length < 7 || length > 15)
         {
             return false;
@@ -144,7 +225,7 @@ public final class SipHost
         final int limit = offset + length;
         for (int i = offset; i <= limit; i++)
         {
-            final byte b = i < limit ? buffer.getByte(i) : (byte)'.';
+            final byte b = i < limit ? SipBytes.byteAt(array, address, i) : (byte)'.';
             if (b == '.')
             {
                 if (digits == 0 || value > 255)
@@ -177,6 +258,26 @@ public final class SipHost
      */
     public static boolean isIpv6Address(final DirectBuffer buffer, final int offset, final int length)
     {
+        if (length <= 0)
+        {
+            return false;
+        }
+        buffer.boundsCheck(offset, length);
+        return isIpv6Address(buffer.byteArray(), buffer.addressOffset(), offset, length);
+    }
+
+    /**
+     * Unchecked form of {@link #isIpv6Address(DirectBuffer, int, int)}: reads without a bounds check per
+     * byte, so the range must lie inside one the caller checked against the buffer (see {@link SipBytes}).
+     *
+     * @param array   the buffer's {@code byteArray()}.
+     * @param address the buffer's {@code addressOffset()}.
+     * @param offset  of the range.
+     * @param length  as for the checked form.
+     * @return as for the checked form.
+     */
+    public static boolean isIpv6Address(final byte[] array, final long address, final int offset, final int length)
+    {
         if (length < 2 || length > 45)
         {
             return false;
@@ -185,9 +286,9 @@ public final class SipHost
         int i = offset;
         int groups = 0;
         boolean compressed = false;
-        if (buffer.getByte(i) == ':')
+        if (SipBytes.byteAt(array, address, i) == ':')
         {
-            if (buffer.getByte(i + 1) != ':')
+            if (SipBytes.byteAt(array, address, i + 1) != ':')
             {
                 return false;
             }
@@ -197,7 +298,7 @@ public final class SipHost
         while (i < limit)
         {
             final int start = i;
-            while (i < limit && i - start < 5 && SipBytes.hexValue(buffer.getByte(i)) >= 0)
+            while (i < limit && i - start < 5 && SipBytes.hexValue(SipBytes.byteAt(array, address, i)) >= 0)
             {
                 i++;
             }
@@ -206,9 +307,9 @@ public final class SipHost
             {
                 return false;
             }
-            if (i < limit && buffer.getByte(i) == '.')
+            if (i < limit && SipBytes.byteAt(array, address, i) == '.')
             {
-                if (!isIpv4Address(buffer, start, limit - start))
+                if (!isIpv4Address(array, address, start, limit - start))
                 {
                     return false;
                 }
@@ -224,12 +325,12 @@ public final class SipHost
             {
                 break;
             }
-            if (buffer.getByte(i) != ':')
+            if (SipBytes.byteAt(array, address, i) != ':')
             {
                 return false;
             }
             i++;
-            if (i < limit && buffer.getByte(i) == ':')
+            if (i < limit && SipBytes.byteAt(array, address, i) == ':')
             {
                 if (compressed)
                 {
@@ -255,11 +356,136 @@ public final class SipHost
      */
     public static boolean isIpAddress(final DirectBuffer buffer, final int offset, final int length)
     {
-        if (length > 2 && buffer.getByte(offset) == '[')
+        if (length <= 0)
         {
-            return buffer.getByte(offset + length - 1) == ']' && isIpv6Address(buffer, offset + 1, length - 2);
+            return false;
         }
-        return isIpv4Address(buffer, offset, length) || isIpv6Address(buffer, offset, length);
+        buffer.boundsCheck(offset, length);
+        return isIpAddress(buffer.byteArray(), buffer.addressOffset(), offset, length);
+    }
+
+    /**
+     * Unchecked form of {@link #isIpAddress(DirectBuffer, int, int)}: reads without a bounds check per
+     * byte, so the range must lie inside one the caller checked against the buffer (see {@link SipBytes}).
+     *
+     * @param array   the buffer's {@code byteArray()}.
+     * @param address the buffer's {@code addressOffset()}.
+     * @param offset  of the range.
+     * @param length  as for the checked form.
+     * @return as for the checked form.
+     */
+    public static boolean isIpAddress(final byte[] array, final long address, final int offset, final int length)
+    {
+        if (length > 2 && SipBytes.byteAt(array, address, offset) == '[')
+        {
+            return SipBytes.byteAt(array, address, offset + length - 1) == ']' &&
+                isIpv6Address(array, address, offset + 1, length - 2);
+        }
+        return isIpv4Address(array, address, offset, length) || isIpv6Address(array, address, offset, length);
+    }
+
+    /**
+     * {@link #scan} and {@link #parse} of the host found, in one pass for a hostname or IPv4 address (the decoders'
+     * common case) instead of three.
+     *
+     * @param array   the buffer's {@code byteArray()}.
+     * @param address the buffer's {@code addressOffset()}.
+     * @param offset  of the host's first byte.
+     * @param limit   one past the last position that may be read, inside a checked range.
+     * @return the end {@link #scan} returns and the type {@link #parse} gives that range ({@link #INVALID} for an
+     * empty one or an unterminated IPv6 reference), packed: read them with {@link #scannedEnd} and
+     * {@link #scannedType}.
+     */
+    static long scanAndParse(final byte[] array, final long address, final int offset, final int limit)
+    {
+        if (offset < limit && SipBytes.byteAt(array, address, offset) == '[')
+        {
+            final int end = scan(array, address, offset, limit);
+            return pack(end, end < 0 ? INVALID : parse(array, address, offset, end - offset));
+        }
+        boolean hostname = true;
+        boolean digitsAndDots = true;
+        boolean ipv4 = true;
+        int octets = 0;
+        int value = 0;
+        int digits = 0;
+        int labelStart = offset;
+        byte previous = '.';
+        int i = offset;
+        for (; i < limit; i++)
+        {
+            final byte b = SipBytes.byteAt(array, address, i);
+            if (b == '.')
+            {
+                // A dot inside the name may not end an empty label or one ending in '-' (isHostname's rules).
+                hostname &= i != labelStart && previous != '-';
+                ipv4 &= digits != 0 && value <= 255;
+                octets++;
+                value = 0;
+                digits = 0;
+                labelStart = i + 1;
+            }
+            else if (isAlphaNum(b) || b == '-' || b == '_')
+            {
+                hostname &= i != labelStart || b != '-';
+                if (SipBytes.isDigit(b))
+                {
+                    ipv4 &= digits < 3;
+                    value = value * 10 + (b - '0');
+                    digits++;
+                }
+                else
+                {
+                    digitsAndDots = false;
+                }
+            }
+            else
+            {
+                break;
+            }
+            previous = b;
+        }
+        final int length = i - offset;
+        final int type;
+        if (length == 0)
+        {
+            type = INVALID;
+        }
+        else if (digitsAndDots)
+        {
+            ipv4 &= digits != 0 && value <= 255 && octets == 3 && length >= 7 && length <= 15;
+            type = ipv4 ? IPV4 : INVALID;
+        }
+        else
+        {
+            // The end closes the last label; an empty one there is the root dot, which is allowed.
+            hostname &= (i == labelStart || previous != '-') && length <= 255;
+            type = hostname ? HOSTNAME : INVALID;
+        }
+        return pack(i, type);
+    }
+
+    /**
+     * @param scanned a result of {@link #scanAndParse}.
+     * @return the end of the host, or -1 for an unterminated IPv6 reference.
+     */
+    static int scannedEnd(final long scanned)
+    {
+        return (int)scanned;
+    }
+
+    /**
+     * @param scanned a result of {@link #scanAndParse}.
+     * @return the host's type, or {@link #INVALID}.
+     */
+    static int scannedType(final long scanned)
+    {
+        return (int)(scanned >> 32);
+    }
+
+    private static long pack(final int end, final int type)
+    {
+        return ((long)type << 32) | (end & 0xFFFF_FFFFL);
     }
 
     private static boolean isHostChar(final byte b)

@@ -1,9 +1,7 @@
 package io.corral.engine.sip.codec;
 
 import org.agrona.DirectBuffer;
-import org.agrona.UnsafeApi;
 
-import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -130,7 +128,6 @@ public final class SipMessageDecoder
 
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
-    private static final boolean BIG_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN;
 
     private static final byte[] SIP_VERSION = {'s', 'i', 'p', '/', '2', '.', '0'};
 
@@ -255,7 +252,7 @@ public final class SipMessageDecoder
         address = buffer.addressOffset();
 
         int pos = offset;
-        while (pos < limit && (buffer.getByte(pos) == '\r' || buffer.getByte(pos) == '\n'))
+        while (pos < limit && (byteAt(pos) == '\r' || byteAt(pos) == '\n'))
         {
             pos++;
         }
@@ -762,9 +759,8 @@ public final class SipMessageDecoder
 
     private int parseStartLine(final int start)
     {
-        final DirectBuffer buffer = this.buffer;
         int eol = start;
-        while (eol < limit && buffer.getByte(eol) != '\n')
+        while (eol < limit && byteAt(eol) != '\n')
         {
             eol++;
         }
@@ -774,7 +770,7 @@ public final class SipMessageDecoder
             return -1;
         }
         startLineLength = eol + 1 - start;
-        final int end = eol > start && buffer.getByte(eol - 1) == '\r' ? eol - 1 : eol;
+        final int end = eol > start && byteAt(eol - 1) == '\r' ? eol - 1 : eol;
 
         if (end - start >= 4 && isSipVersionPrefix(start))
         {
@@ -785,21 +781,20 @@ public final class SipMessageDecoder
 
     private boolean isSipVersionPrefix(final int pos)
     {
-        return SipBytes.toLowerCase(buffer.getByte(pos)) == 's' &&
-            SipBytes.toLowerCase(buffer.getByte(pos + 1)) == 'i' &&
-            SipBytes.toLowerCase(buffer.getByte(pos + 2)) == 'p' &&
-            buffer.getByte(pos + 3) == '/';
+        return SipBytes.toLowerCase(byteAt(pos)) == 's' &&
+            SipBytes.toLowerCase(byteAt(pos + 1)) == 'i' &&
+            SipBytes.toLowerCase(byteAt(pos + 2)) == 'p' &&
+            byteAt(pos + 3) == '/';
     }
 
     private boolean parseRequestLine(final int start, final int end)
     {
-        final DirectBuffer buffer = this.buffer;
         int pos = start;
-        while (pos < end && SipBytes.isTokenChar(buffer.getByte(pos)))
+        while (pos < end && SipBytes.isTokenChar(byteAt(pos)))
         {
             pos++;
         }
-        if (pos == start || pos == end || buffer.getByte(pos) != ' ')
+        if (pos == start || pos == end || byteAt(pos) != ' ')
         {
             fail(INVALID, REASON_REQUEST_LINE);
             return false;
@@ -807,12 +802,12 @@ public final class SipMessageDecoder
         request = true;
         methodOffset = start;
         methodLength = pos - start;
-        method = SipMethod.lookup(buffer, start, methodLength);
+        method = SipMethod.lookup(array, address, start, methodLength);
 
         final int uriStart = ++pos;
         while (pos < end)
         {
-            final byte b = buffer.getByte(pos);
+            final byte b = byteAt(pos);
             if (b == ' ')
             {
                 break;
@@ -854,16 +849,16 @@ public final class SipMessageDecoder
         int pos = offset + 4;
         final int end = offset + length;
         final int major = pos;
-        while (pos < end && SipBytes.isDigit(buffer.getByte(pos)))
+        while (pos < end && SipBytes.isDigit(byteAt(pos)))
         {
             pos++;
         }
-        if (pos == major || pos == end || buffer.getByte(pos) != '.')
+        if (pos == major || pos == end || byteAt(pos) != '.')
         {
             return false;
         }
         final int minor = ++pos;
-        while (pos < end && SipBytes.isDigit(buffer.getByte(pos)))
+        while (pos < end && SipBytes.isDigit(byteAt(pos)))
         {
             pos++;
         }
@@ -871,15 +866,14 @@ public final class SipMessageDecoder
         {
             return false;
         }
-        versionOk = SipBytes.equalsIgnoreCase(buffer, offset, length, SIP_VERSION);
+        versionOk = SipBytes.equalsIgnoreCase(array, address, offset, length, SIP_VERSION);
         return true;
     }
 
     private boolean parseStatusLine(final int start, final int end)
     {
-        final DirectBuffer buffer = this.buffer;
         int pos = start;
-        while (pos < end && buffer.getByte(pos) != ' ')
+        while (pos < end && byteAt(pos) != ' ')
         {
             pos++;
         }
@@ -891,11 +885,11 @@ public final class SipMessageDecoder
             return false;
         }
         final int codeStart = ++pos;
-        while (pos < end && buffer.getByte(pos) != ' ')
+        while (pos < end && byteAt(pos) != ' ')
         {
             pos++;
         }
-        final int code = (int)SipBytes.parseUnsigned(buffer, codeStart, pos - codeStart, 999);
+        final int code = (int)SipBytes.parseUnsigned(array, address, codeStart, pos - codeStart, 999);
         if (pos - codeStart != 3 || code < 100 || code > 699)
         {
             fail(INVALID, REASON_STATUS_CODE);
@@ -906,7 +900,7 @@ public final class SipMessageDecoder
         reasonPhraseLength = end - reasonPhraseOffset;
         for (int i = reasonPhraseOffset; i < end; i++)
         {
-            final byte b = buffer.getByte(i);
+            final byte b = byteAt(i);
             if ((b >= 0 && b < ' ' && b != '\t') || b == 0x7F)
             {
                 fail(INVALID, REASON_STATUS_LINE);
@@ -949,26 +943,69 @@ public final class SipMessageDecoder
             }
 
             final int lineStart = pos;
-            int hash = 0;
-            while (pos < limit && SipBytes.isTokenChar(b = byteAt(pos)))
+            while (pos < limit && SipBytes.isTokenChar(byteAt(pos)))
             {
-                hash = HeaderName.hashStep(hash, b);
                 pos++;
             }
             final int nameLength = pos - lineStart;
-            pos = SipBytes.skipWhitespace(this.buffer, pos, limit);
+            pos = SipBytes.skipWhitespace(array, address, pos, limit);
             if (nameLength == 0 || pos >= limit || byteAt(pos) != ':')
             {
                 fail(INVALID, REASON_HEADER);
                 return -1;
             }
-            final int id = HeaderName.lookup(this.buffer, lineStart, nameLength, hash);
+            final int id = lookupName(lineStart, nameLength);
             pos = parseValues(id, lineStart, nameLength, pos + 1);
             if (pos < 0)
             {
                 return -1;
             }
         }
+    }
+
+    /**
+     * Identify a header name of token characters by reading it a word at a time (see
+     * {@link HeaderName#lookupWords(int, long, long, long)}).
+     */
+    private int lookupName(final int start, final int length)
+    {
+        if (length > HeaderName.MAX_WORDS_LENGTH)
+        {
+            return HeaderName.UNKNOWN;
+        }
+        return HeaderName.lookupWords(
+            length,
+            nameWord(start, length),
+            nameWord(start + Long.BYTES, length - Long.BYTES),
+            nameWord(start + 2 * Long.BYTES, length - 2 * Long.BYTES));
+    }
+
+    /**
+     * Up to eight bytes of a name from {@code from}, case folded, zero past the name's end.
+     */
+    private long nameWord(final int from, final int remaining)
+    {
+        if (remaining <= 0)
+        {
+            return 0;
+        }
+        final int count = Math.min(remaining, Long.BYTES);
+        final long word;
+        if (from <= limit - Long.BYTES)
+        {
+            word = longAt(from);
+        }
+        else
+        {
+            long bytes = 0;
+            for (int i = count - 1; i >= 0; i--)
+            {
+                bytes = (bytes << 8) | (byteAt(from + i) & 0xFF);
+            }
+            word = bytes;
+        }
+        final long mask = count == Long.BYTES ? -1L : (1L << (count << 3)) - 1;
+        return (word | HeaderName.FOLD_CASE) & mask;
     }
 
     /**
@@ -990,8 +1027,8 @@ public final class SipMessageDecoder
         {
             if (pos <= limit - Long.BYTES)
             {
-                // Eight bytes per step while they are all plain: one read and no branch per byte.
-                final long special = nonPlainBytes(longAt(pos));
+                // Eight bytes per step while none needs a decision in the current state: one read, no branch per byte.
+                final long special = specialBytes(longAt(pos), quotes, inQuotes, split && !inQuotes);
                 if (0 == special)
                 {
                     pos += Long.BYTES;
@@ -1098,24 +1135,33 @@ public final class SipMessageDecoder
     }
 
     /**
-     * SWAR over eight little-endian bytes: sets the high bit of every byte that may not be a {@link #PLAIN_VALUE_BYTE}
-     * (controls, tab included, DEL, quote, backslash, angle brackets, comma). Borrows can flag bytes above a flagged
-     * byte, never below, so the lowest flag is exact and everything under it is plain.
+     * SWAR over eight little-endian bytes: sets the high bit of every byte the value scan must look at in its current
+     * state. Always controls (tab included) and DEL; with {@code quote} a DQUOTE; inside a quoted string
+     * ({@code backslash}) a backslash; in a list value outside quotes ({@code list}) angle brackets and commas. The
+     * bytes left out are the ones the byte loop would pass over without a change of state. Borrows can flag bytes
+     * above a flagged byte, never below, so the lowest flag is exact and everything under it needs no decision.
      */
-    private static long nonPlainBytes(final long word)
+    private static long specialBytes(final long word, final boolean quote, final boolean backslash, final boolean list)
     {
-        final long controls = (word - ONES * 0x20) & ~word;
         final long del = word ^ (ONES * 0x7F);
-        final long quote = word ^ (ONES * '"');
-        final long backslash = word ^ (ONES * '\\');
-        final long angle = (word | (ONES * 0x02)) ^ (ONES * '>');
-        final long comma = word ^ (ONES * ',');
-        return (controls |
-            ((del - ONES) & ~del) |
-            ((quote - ONES) & ~quote) |
-            ((backslash - ONES) & ~backslash) |
-            ((angle - ONES) & ~angle) |
-            ((comma - ONES) & ~comma)) & HIGHS;
+        long found = ((word - ONES * 0x20) & ~word) | ((del - ONES) & ~del);
+        if (quote)
+        {
+            final long dquote = word ^ (ONES * '"');
+            found |= (dquote - ONES) & ~dquote;
+        }
+        if (backslash)
+        {
+            final long escape = word ^ (ONES * '\\');
+            found |= (escape - ONES) & ~escape;
+        }
+        if (list)
+        {
+            final long angle = (word | (ONES * 0x02)) ^ (ONES * '>');
+            final long comma = word ^ (ONES * ',');
+            found |= ((angle - ONES) & ~angle) | ((comma - ONES) & ~comma);
+        }
+        return found & HIGHS;
     }
 
     /**
@@ -1123,7 +1169,7 @@ public final class SipMessageDecoder
      */
     private byte byteAt(final int index)
     {
-        return UnsafeApi.getByte(array, address + index);
+        return SipBytes.byteAt(array, address, index);
     }
 
     /**
@@ -1131,8 +1177,7 @@ public final class SipMessageDecoder
      */
     private long longAt(final int index)
     {
-        final long word = UnsafeApi.getLong(array, address + index);
-        return BIG_ENDIAN ? Long.reverseBytes(word) : word;
+        return SipBytes.longAt(array, address, index);
     }
 
     private boolean addValue(final int id, final int lineStart, final int nameLength, final int from, final int to)
@@ -1197,14 +1242,13 @@ public final class SipMessageDecoder
             fail(INVALID, REASON_MULTIPLE[id]);
             return false;
         }
-        final DirectBuffer buffer = this.buffer;
         final int offset = valueOffsets[index];
         final int length = valueLengths[index];
         switch (id)
         {
             case HeaderName.CONTENT_LENGTH:
             {
-                final int value = SipScalars.contentLength(buffer, offset, length);
+                final int value = (int)SipScalars.parse(array, address, offset, length, SipScalars.MAX_CONTENT_LENGTH);
                 if (value < 0)
                 {
                     fail(INVALID, REASON_CONTENT_LENGTH);
@@ -1222,7 +1266,7 @@ public final class SipMessageDecoder
             }
             case HeaderName.MAX_FORWARDS:
             {
-                final int value = SipScalars.maxForwards(buffer, offset, length);
+                final int value = (int)SipScalars.parse(array, address, offset, length, SipScalars.MAX_MAX_FORWARDS);
                 if (value < 0)
                 {
                     fail(INVALID, REASON_MAX_FORWARDS);
@@ -1233,7 +1277,7 @@ public final class SipMessageDecoder
             }
             case HeaderName.EXPIRES:
             {
-                final long value = SipScalars.expires(buffer, offset, length);
+                final long value = SipScalars.parse(array, address, offset, length, SipScalars.MAX_EXPIRES);
                 if (value < 0)
                 {
                     fail(INVALID, REASON_EXPIRES);
@@ -1244,7 +1288,7 @@ public final class SipMessageDecoder
             }
             case HeaderName.CALL_ID:
             {
-                if (!SipBytes.isCallId(buffer, offset, length))
+                if (!SipBytes.isCallId(array, address, offset, length))
                 {
                     fail(INVALID, REASON_CALL_ID);
                     return false;
@@ -1262,14 +1306,13 @@ public final class SipMessageDecoder
 
     private boolean decodeCSeq(final int offset, final int length)
     {
-        final DirectBuffer buffer = this.buffer;
         final int end = offset + length;
         int pos = offset;
-        while (pos < end && SipBytes.isDigit(buffer.getByte(pos)))
+        while (pos < end && SipBytes.isDigit(byteAt(pos)))
         {
             pos++;
         }
-        final long number = SipBytes.parseUnsigned(buffer, offset, pos - offset, MAX_CSEQ);
+        final long number = SipBytes.parseUnsigned(array, address, offset, pos - offset, MAX_CSEQ);
         final int methodStart = skipLws(pos, end);
         if (number == SipBytes.INVALID_NUMBER || methodStart == pos || methodStart == end)
         {
@@ -1277,7 +1320,7 @@ public final class SipMessageDecoder
             return false;
         }
         pos = methodStart;
-        while (pos < end && SipBytes.isTokenChar(buffer.getByte(pos)))
+        while (pos < end && SipBytes.isTokenChar(byteAt(pos)))
         {
             pos++;
         }
@@ -1289,14 +1332,14 @@ public final class SipMessageDecoder
         cseqNumber = number;
         cseqMethodOffset = methodStart;
         cseqMethodLength = end - methodStart;
-        cseqMethod = SipMethod.lookup(buffer, methodStart, cseqMethodLength);
+        cseqMethod = SipMethod.lookup(array, address, methodStart, cseqMethodLength);
         return true;
     }
 
     private int skipLws(final int from, final int end)
     {
         int pos = from;
-        while (pos < end && isLws(buffer.getByte(pos)))
+        while (pos < end && isLws(byteAt(pos)))
         {
             pos++;
         }

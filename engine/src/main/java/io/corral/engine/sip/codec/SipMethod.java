@@ -46,11 +46,31 @@ public final class SipMethod
         {
             return UNKNOWN;
         }
-        final byte first = buffer.getByte(offset);
+        buffer.boundsCheck(offset, length);
+        return lookup(buffer.byteArray(), buffer.addressOffset(), offset, length);
+    }
+
+    /**
+     * Unchecked form of {@link #lookup(DirectBuffer, int, int)} for a decoder that checked the range once (see
+     * {@link SipBytes}).
+     *
+     * @param array   the buffer's {@code byteArray()}.
+     * @param address the buffer's {@code addressOffset()}.
+     * @param offset  of the token, inside a checked range.
+     * @param length  of the token.
+     * @return the method code, or {@link #UNKNOWN} for any other token.
+     */
+    public static int lookup(final byte[] array, final long address, final int offset, final int length)
+    {
+        if (length < 3 || length > 9)
+        {
+            return UNKNOWN;
+        }
+        final byte first = SipBytes.byteAt(array, address, offset);
         for (int code = 1; code < NAMES.length; code++)
         {
             final byte[] name = NAMES[code];
-            if (name[0] == first && SipBytes.equalsExact(buffer, offset, length, name))
+            if (name[0] == first && SipBytes.equalsExact(array, address, offset, length, name))
             {
                 return code;
             }

@@ -144,26 +144,33 @@ public final class SipParameters
         final byte separator,
         final boolean leadingSeparator)
     {
+        if (position < limit)
+        {
+            // One bounds check for the range: the scan below then reads without a check per byte.
+            buffer.boundsCheck(position, limit - position);
+        }
+        final byte[] array = buffer.byteArray();
+        final long address = buffer.addressOffset();
         int i = position;
         boolean first = true;
         while (true)
         {
-            i = SipBytes.skipLws(buffer, i, limit);
+            i = SipBytes.skipLws(array, address, i, limit);
             if (i == limit)
             {
                 return first && !leadingSeparator ? ERROR_SYNTAX : OK;
             }
             if (!first || leadingSeparator)
             {
-                if (buffer.getByte(i) != separator)
+                if (SipBytes.byteAt(array, address, i) != separator)
                 {
                     return ERROR_SYNTAX;
                 }
-                i = SipBytes.skipLws(buffer, i + 1, limit);
+                i = SipBytes.skipLws(array, address, i + 1, limit);
             }
             first = false;
             final int nameOffset = i;
-            while (i < limit && SipBytes.isTokenChar(buffer.getByte(i)))
+            while (i < limit && SipBytes.isTokenChar(SipBytes.byteAt(array, address, i)))
             {
                 i++;
             }
@@ -172,16 +179,16 @@ public final class SipParameters
             {
                 return ERROR_SYNTAX;
             }
-            i = SipBytes.skipLws(buffer, i, limit);
+            i = SipBytes.skipLws(array, address, i, limit);
             int valueOffset = -1;
             int valueLength = -1;
-            if (i < limit && buffer.getByte(i) == '=')
+            if (i < limit && SipBytes.byteAt(array, address, i) == '=')
             {
-                i = SipBytes.skipLws(buffer, i + 1, limit);
+                i = SipBytes.skipLws(array, address, i + 1, limit);
                 valueOffset = i;
-                if (i < limit && buffer.getByte(i) == '"')
+                if (i < limit && SipBytes.byteAt(array, address, i) == '"')
                 {
-                    final int close = SipBytes.scanQuotedString(buffer, i, limit);
+                    final int close = SipBytes.scanQuotedString(array, address, i, limit);
                     if (close < 0)
                     {
                         return ERROR_UNTERMINATED_QUOTE;
@@ -190,7 +197,7 @@ public final class SipParameters
                 }
                 else
                 {
-                    while (i < limit && isValueChar(buffer.getByte(i)))
+                    while (i < limit && isValueChar(SipBytes.byteAt(array, address, i)))
                     {
                         i++;
                     }

@@ -67,8 +67,30 @@ public final class SipScalars
      */
     public static long parse(final DirectBuffer buffer, final int offset, final int length, final long maxValue)
     {
-        final int limit = SipBytes.trimTrailingLws(buffer, offset, offset + Math.max(length, 0));
-        final int start = SipBytes.skipLws(buffer, offset, limit);
-        return SipBytes.parseUnsigned(buffer, start, limit - start, maxValue);
+        if (length <= 0)
+        {
+            return INVALID;
+        }
+        buffer.boundsCheck(offset, length);
+        return parse(buffer.byteArray(), buffer.addressOffset(), offset, length, maxValue);
+    }
+
+    /**
+     * Unchecked form of {@link #parse(DirectBuffer, int, int, long)} for a decoder that checked the range once (see
+     * {@link SipBytes}).
+     *
+     * @param array    the buffer's {@code byteArray()}.
+     * @param address  the buffer's {@code addressOffset()}.
+     * @param offset   of the value, inside a checked range.
+     * @param length   of the value.
+     * @param maxValue largest value accepted.
+     * @return the decimal value with surrounding linear whitespace ignored, or {@link #INVALID}.
+     */
+    public static long parse(
+        final byte[] array, final long address, final int offset, final int length, final long maxValue)
+    {
+        final int limit = SipBytes.trimTrailingLws(array, address, offset, offset + Math.max(length, 0));
+        final int start = SipBytes.skipLws(array, address, offset, limit);
+        return SipBytes.parseUnsigned(array, address, start, limit - start, maxValue);
     }
 }

@@ -73,6 +73,8 @@ public final class SipUriDecoder
 
     private final SipParameters parameters = new SipParameters();
     private DirectBuffer buffer;
+    private byte[] array;
+    private long address;
     private int offset;
     private int length;
     private String reason;
@@ -138,31 +140,35 @@ public final class SipUriDecoder
         {
             return fail(REASON_EMPTY);
         }
+        // One bounds check for the URI: the scan below then reads without a check per byte.
+        buffer.boundsCheck(offset, length);
+        array = buffer.byteArray();
+        address = buffer.addressOffset();
         final int limit = offset + length;
         int i = offset;
-        if (!isAlpha(buffer.getByte(i)))
+        if (!isAlpha(byteAt(i)))
         {
             return fail(REASON_SCHEME);
         }
-        while (i < limit && isSchemeChar(buffer.getByte(i)))
+        while (i < limit && isSchemeChar(byteAt(i)))
         {
             i++;
         }
-        if (i == limit || buffer.getByte(i) != ':')
+        if (i == limit || byteAt(i) != ':')
         {
             return fail(REASON_SCHEME);
         }
         schemeLength = i - offset;
         final int code;
-        if (SipBytes.equalsIgnoreCase(buffer, offset, schemeLength, SCHEME_SIP))
+        if (SipBytes.equalsIgnoreCase(array, address, offset, schemeLength, SCHEME_SIP))
         {
             code = SIP;
         }
-        else if (SipBytes.equalsIgnoreCase(buffer, offset, schemeLength, SCHEME_SIPS))
+        else if (SipBytes.equalsIgnoreCase(array, address, offset, schemeLength, SCHEME_SIPS))
         {
             code = SIPS;
         }
-        else if (SipBytes.equalsIgnoreCase(buffer, offset, schemeLength, SCHEME_TEL))
+        else if (SipBytes.equalsIgnoreCase(array, address, offset, schemeLength, SCHEME_TEL))
         {
             code = TEL;
         }
@@ -481,7 +487,7 @@ public final class SipUriDecoder
         }
         for (int i = start; i < limit; i++)
         {
-            final byte b = buffer.getByte(i);
+            final byte b = byteAt(i);
             if (b >= 0 && b <= ' ' || b == 0x7F)
             {
                 return fail(REASON_TRAILING);
@@ -493,10 +499,10 @@ public final class SipUriDecoder
     private boolean decodeSip(final int start, final int limit)
     {
         int i = start;
-        final int at = SipBytes.indexOf(buffer, i, limit, (byte)'@');
+        final int at = SipBytes.indexOf(array, address, i, limit, (byte)'@');
         if (at >= 0)
         {
-            final int colon = SipBytes.indexOf(buffer, i, at, (byte)':');
+            final int colon = SipBytes.indexOf(array, address, i, at, (byte)':');
             final int userEnd = colon < 0 ? at : colon;
             if (userEnd == i || !isValid(i, userEnd, UNRESERVED | USER_EXTRA))
             {
@@ -515,12 +521,13 @@ public final class SipUriDecoder
             }
             i = at + 1;
         }
-        final int hostEnd = SipHost.scan(buffer, i, limit);
+        final long scanned = SipHost.scanAndParse(array, address, i, limit);
+        final int hostEnd = SipHost.scannedEnd(scanned);
         if (hostEnd < 0)
         {
             return fail(REASON_HOST);
         }
-        hostType = SipHost.parse(buffer, i, hostEnd - i);
+        hostType = SipHost.scannedType(scanned);
         if (hostType == SipHost.INVALID)
         {
             hostType = SipHost.NONE;
@@ -529,14 +536,14 @@ public final class SipUriDecoder
         hostOffset = i;
         hostLength = hostEnd - i;
         i = hostEnd;
-        if (i < limit && buffer.getByte(i) == ':')
+        if (i < limit && byteAt(i) == ':')
         {
             final int portStart = ++i;
-            while (i < limit && SipBytes.isDigit(buffer.getByte(i)))
+            while (i < limit && SipBytes.isDigit(byteAt(i)))
             {
                 i++;
             }
-            final long value = SipBytes.parseUnsigned(buffer, portStart, i - portStart, 65535);
+            final long value = SipBytes.parseUnsigned(array, address, portStart, i - portStart, 65535);
             if (value == SipBytes.INVALID_NUMBER)
             {
                 return fail(REASON_PORT);
@@ -548,7 +555,7 @@ public final class SipUriDecoder
         {
             return false;
         }
-        if (i < limit && buffer.getByte(i) == '?')
+        if (i < limit && byteAt(i) == '?')
         {
             if (i + 1 == limit || !isValid(i + 1, limit, UNRESERVED | HEADER_EXTRA))
             {
@@ -564,7 +571,7 @@ public final class SipUriDecoder
     private boolean decodeTel(final int start, final int limit)
     {
         int i = start;
-        globalNumber = i < limit && buffer.getByte(i) == '+';
+        globalNumber = i < limit && byteAt(i) == '+';
         if (globalNumber)
         {
             i++;
@@ -572,7 +579,7 @@ public final class SipUriDecoder
         boolean digit = false;
         while (i < limit)
         {
-            final byte b = buffer.getByte(i);
+            final byte b = byteAt(i);
             if (b == ';')
             {
                 break;
@@ -604,11 +611,11 @@ public final class SipUriDecoder
     private int decodeParameters(final int start, final int limit, final boolean tel)
     {
         int i = start;
-        if (i < limit && buffer.getByte(i) == ';')
+        if (i < limit && byteAt(i) == ';')
         {
             parametersOffset = i;
         }
-        while (i < limit && buffer.getByte(i) == ';')
+        while (i < limit && byteAt(i) == ';')
         {
             final int nameOffset = ++i;
             i = scanParamChars(i, limit);
@@ -620,7 +627,7 @@ public final class SipUriDecoder
             final int nameLength = i - nameOffset;
             int valueOffset = -1;
             int valueLength = -1;
-            if (i < limit && buffer.getByte(i) == '=')
+            if (i < limit && byteAt(i) == '=')
             {
                 valueOffset = ++i;
                 i = scanParamChars(i, limit);
@@ -648,15 +655,15 @@ public final class SipUriDecoder
     private boolean resolveKnownParameter(
         final int index, final int nameOffset, final int nameLength, final int valueOffset, final int valueLength)
     {
-        if (SipBytes.equalsIgnoreCase(buffer, nameOffset, nameLength, PARAM_LR))
+        if (SipBytes.equalsIgnoreCase(array, address, nameOffset, nameLength, PARAM_LR))
         {
             looseRouting = true;
         }
-        else if (SipBytes.equalsIgnoreCase(buffer, nameOffset, nameLength, PARAM_TRANSPORT))
+        else if (SipBytes.equalsIgnoreCase(array, address, nameOffset, nameLength, PARAM_TRANSPORT))
         {
             if (transportIndex < 0)
             {
-                if (valueLength <= 0 || !SipBytes.isToken(buffer, valueOffset, valueLength))
+                if (valueLength <= 0 || !SipBytes.isToken(array, address, valueOffset, valueLength))
                 {
                     return fail(REASON_PARAMETER);
                 }
@@ -664,18 +671,18 @@ public final class SipUriDecoder
                 transport = TransportProtocol.lookup(buffer, valueOffset, valueLength);
             }
         }
-        else if (SipBytes.equalsIgnoreCase(buffer, nameOffset, nameLength, PARAM_MADDR))
+        else if (SipBytes.equalsIgnoreCase(array, address, nameOffset, nameLength, PARAM_MADDR))
         {
             if (maddrIndex < 0)
             {
-                if (valueLength <= 0 || SipHost.parse(buffer, valueOffset, valueLength) == SipHost.INVALID)
+                if (valueLength <= 0 || SipHost.parse(array, address, valueOffset, valueLength) == SipHost.INVALID)
                 {
                     return fail(REASON_MADDR);
                 }
                 maddrIndex = index;
             }
         }
-        else if (SipBytes.equalsIgnoreCase(buffer, nameOffset, nameLength, PARAM_USER))
+        else if (SipBytes.equalsIgnoreCase(array, address, nameOffset, nameLength, PARAM_USER))
         {
             if (userParamIndex < 0)
             {
@@ -686,9 +693,9 @@ public final class SipUriDecoder
                 userParamIndex = index;
             }
         }
-        else if (SipBytes.equalsIgnoreCase(buffer, nameOffset, nameLength, PARAM_TTL) && ttl < 0)
+        else if (SipBytes.equalsIgnoreCase(array, address, nameOffset, nameLength, PARAM_TTL) && ttl < 0)
         {
-            final long value = SipBytes.parseUnsigned(buffer, valueOffset, valueLength, 255);
+            final long value = SipBytes.parseUnsigned(array, address, valueOffset, valueLength, 255);
             if (value == SipBytes.INVALID_NUMBER)
             {
                 return fail(REASON_TTL);
@@ -703,7 +710,7 @@ public final class SipUriDecoder
         int i = start;
         while (i < limit)
         {
-            final byte b = buffer.getByte(i);
+            final byte b = byteAt(i);
             if (b == '%')
             {
                 if (!isEscape(i, limit))
@@ -728,7 +735,7 @@ public final class SipUriDecoder
     {
         for (int i = start; i < end; i++)
         {
-            final byte b = buffer.getByte(i);
+            final byte b = byteAt(i);
             if (!SipHost.isAlphaNum(b) && b != '-')
             {
                 return false;
@@ -742,7 +749,7 @@ public final class SipUriDecoder
         int i = start;
         while (i < end)
         {
-            final byte b = buffer.getByte(i);
+            final byte b = byteAt(i);
             if (b == '%')
             {
                 if (!isEscape(i, end))
@@ -766,8 +773,13 @@ public final class SipUriDecoder
     private boolean isEscape(final int percent, final int limit)
     {
         return percent + 2 < limit &&
-            SipBytes.hexValue(buffer.getByte(percent + 1)) >= 0 &&
-            SipBytes.hexValue(buffer.getByte(percent + 2)) >= 0;
+            SipBytes.hexValue(byteAt(percent + 1)) >= 0 &&
+            SipBytes.hexValue(byteAt(percent + 2)) >= 0;
+    }
+
+    private byte byteAt(final int index)
+    {
+        return SipBytes.byteAt(array, address, index);
     }
 
     private boolean fail(final String reason)

@@ -45,6 +45,8 @@ public final class ViaDecoder
 
     private final SipParameters parameters = new SipParameters();
     private DirectBuffer buffer;
+    private byte[] array;
+    private long address;
     private String reason;
     private int protocolNameOffset;
     private int protocolNameLength;
@@ -94,9 +96,16 @@ public final class ViaDecoder
         maddrIndex = -1;
         ttl = -1;
         parameters.reset(buffer);
+        if (length > 0)
+        {
+            // One bounds check for the value: the scan below then reads without a check per byte.
+            buffer.boundsCheck(offset, length);
+        }
+        array = buffer.byteArray();
+        address = buffer.addressOffset();
 
-        final int limit = SipBytes.trimTrailingLws(buffer, offset, offset + Math.max(length, 0));
-        int i = SipBytes.skipLws(buffer, offset, limit);
+        final int limit = SipBytes.trimTrailingLws(array, address, offset, offset + Math.max(length, 0));
+        int i = SipBytes.skipLws(array, address, offset, limit);
         if (i == limit)
         {
             return fail(REASON_EMPTY);
@@ -127,7 +136,7 @@ public final class ViaDecoder
         }
         transport = TransportProtocol.lookup(buffer, transportOffset, transportLength);
 
-        final int hostStart = SipBytes.skipLws(buffer, i, limit);
+        final int hostStart = SipBytes.skipLws(array, address, i, limit);
         if (hostStart == limit)
         {
             return fail(REASON_MISSING_SENT_BY);
@@ -136,12 +145,13 @@ public final class ViaDecoder
         {
             return fail(REASON_SENT_PROTOCOL);
         }
-        final int hostEnd = SipHost.scan(buffer, hostStart, limit);
+        final long scanned = SipHost.scanAndParse(array, address, hostStart, limit);
+        final int hostEnd = SipHost.scannedEnd(scanned);
         if (hostEnd == hostStart)
         {
             return fail(REASON_MISSING_SENT_BY);
         }
-        final int type = hostEnd < 0 ? SipHost.INVALID : SipHost.parse(buffer, hostStart, hostEnd - hostStart);
+        final int type = SipHost.scannedType(scanned);
         if (type == SipHost.INVALID)
         {
             return fail(REASON_HOST);
@@ -150,17 +160,17 @@ public final class ViaDecoder
         hostOffset = hostStart;
         hostLength = hostEnd - hostStart;
 
-        i = SipBytes.skipLws(buffer, hostEnd, limit);
-        if (i < limit && buffer.getByte(i) == ':')
+        i = SipBytes.skipLws(array, address, hostEnd, limit);
+        if (i < limit && byteAt(i) == ':')
         {
-            final int portStart = SipBytes.skipLws(buffer, i + 1, limit);
+            final int portStart = SipBytes.skipLws(array, address, i + 1, limit);
             i = portStart;
-            while (i < limit && SipBytes.isDigit(buffer.getByte(i)))
+            while (i < limit && SipBytes.isDigit(byteAt(i)))
             {
                 i++;
             }
-            final long value = SipBytes.parseUnsigned(buffer, portStart, i - portStart, 65535);
-            if (value == SipBytes.INVALID_NUMBER || (i < limit && SipBytes.isTokenChar(buffer.getByte(i))))
+            final long value = SipBytes.parseUnsigned(array, address, portStart, i - portStart, 65535);
+            if (value == SipBytes.INVALID_NUMBER || (i < limit && SipBytes.isTokenChar(byteAt(i))))
             {
                 return fail(REASON_PORT);
             }
@@ -442,31 +452,31 @@ public final class ViaDecoder
         final int nameLength = parameters.nameLength(index);
         final int valueOffset = parameters.valueOffset(index);
         final int valueLength = parameters.valueLength(index);
-        if (SipBytes.equalsIgnoreCase(buffer, nameOffset, nameLength, BRANCH))
+        if (SipBytes.equalsIgnoreCase(array, address, nameOffset, nameLength, BRANCH))
         {
             if (branchIndex >= 0)
             {
                 return fail(REASON_DUPLICATE);
             }
-            if (!SipBytes.isToken(buffer, valueOffset, valueLength))
+            if (!SipBytes.isToken(array, address, valueOffset, valueLength))
             {
                 return fail(REASON_BRANCH);
             }
             branchIndex = index;
         }
-        else if (SipBytes.equalsIgnoreCase(buffer, nameOffset, nameLength, RECEIVED))
+        else if (SipBytes.equalsIgnoreCase(array, address, nameOffset, nameLength, RECEIVED))
         {
             if (receivedIndex >= 0)
             {
                 return fail(REASON_DUPLICATE);
             }
-            if (valueLength <= 0 || !SipHost.isIpAddress(buffer, valueOffset, valueLength))
+            if (valueLength <= 0 || !SipHost.isIpAddress(array, address, valueOffset, valueLength))
             {
                 return fail(REASON_RECEIVED);
             }
             receivedIndex = index;
         }
-        else if (SipBytes.equalsIgnoreCase(buffer, nameOffset, nameLength, RPORT))
+        else if (SipBytes.equalsIgnoreCase(array, address, nameOffset, nameLength, RPORT))
         {
             if (rportIndex >= 0)
             {
@@ -478,7 +488,7 @@ public final class ViaDecoder
             }
             else
             {
-                final long value = SipBytes.parseUnsigned(buffer, valueOffset, valueLength, 65535);
+                final long value = SipBytes.parseUnsigned(array, address, valueOffset, valueLength, 65535);
                 if (value == SipBytes.INVALID_NUMBER)
                 {
                     return fail(REASON_RPORT);
@@ -487,25 +497,25 @@ public final class ViaDecoder
             }
             rportIndex = index;
         }
-        else if (SipBytes.equalsIgnoreCase(buffer, nameOffset, nameLength, MADDR))
+        else if (SipBytes.equalsIgnoreCase(array, address, nameOffset, nameLength, MADDR))
         {
             if (maddrIndex >= 0)
             {
                 return fail(REASON_DUPLICATE);
             }
-            if (valueLength <= 0 || SipHost.parse(buffer, valueOffset, valueLength) == SipHost.INVALID)
+            if (valueLength <= 0 || SipHost.parse(array, address, valueOffset, valueLength) == SipHost.INVALID)
             {
                 return fail(REASON_MADDR);
             }
             maddrIndex = index;
         }
-        else if (SipBytes.equalsIgnoreCase(buffer, nameOffset, nameLength, TTL))
+        else if (SipBytes.equalsIgnoreCase(array, address, nameOffset, nameLength, TTL))
         {
             if (ttl >= 0)
             {
                 return fail(REASON_DUPLICATE);
             }
-            final long value = SipBytes.parseUnsigned(buffer, valueOffset, valueLength, 255);
+            final long value = SipBytes.parseUnsigned(array, address, valueOffset, valueLength, 255);
             if (value == SipBytes.INVALID_NUMBER)
             {
                 return fail(REASON_TTL);
@@ -518,7 +528,7 @@ public final class ViaDecoder
     private int scanToken(final int start, final int limit)
     {
         int i = start;
-        while (i < limit && SipBytes.isTokenChar(buffer.getByte(i)))
+        while (i < limit && SipBytes.isTokenChar(byteAt(i)))
         {
             i++;
         }
@@ -527,12 +537,17 @@ public final class ViaDecoder
 
     private int expectSlash(final int start, final int limit)
     {
-        final int i = SipBytes.skipLws(buffer, start, limit);
-        if (i == limit || buffer.getByte(i) != '/')
+        final int i = SipBytes.skipLws(array, address, start, limit);
+        if (i == limit || byteAt(i) != '/')
         {
             return -1;
         }
-        return SipBytes.skipLws(buffer, i + 1, limit);
+        return SipBytes.skipLws(array, address, i + 1, limit);
+    }
+
+    private byte byteAt(final int index)
+    {
+        return SipBytes.byteAt(array, address, index);
     }
 
     private boolean fail(final String reason)

@@ -36,6 +36,41 @@ class HeaderNameTest
         }
     }
 
+    private static int lookupWords(final String name)
+    {
+        final byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
+        final long[] words = new long[3];
+        for (int i = 0; i < Math.min(bytes.length, HeaderName.MAX_WORDS_LENGTH); i++)
+        {
+            words[i / Long.BYTES] |= (long)(bytes[i] | 0x20) << ((i % Long.BYTES) * 8);
+        }
+        return HeaderName.lookupWords(bytes.length, words[0], words[1], words[2]);
+    }
+
+    @Test
+    void shouldFindTheSameHeaderFromFoldedWordsAsFromBytesWhenNameIsAToken()
+    {
+        for (int id = 1; id < HeaderName.ID_COUNT; id++)
+        {
+            final String name = new String(HeaderName.name(id), StandardCharsets.US_ASCII);
+            assertEquals(id, lookupWords(name), name);
+            assertEquals(id, lookupWords(name.toLowerCase(Locale.ROOT)), name);
+            assertEquals(id, lookupWords(name.toUpperCase(Locale.ROOT)), name);
+            final byte compact = HeaderName.compactForm(id);
+            if (compact != 0)
+            {
+                assertEquals(id, lookupWords(String.valueOf((char)compact).toUpperCase(Locale.ROOT)), name);
+            }
+        }
+        for (final String unknown : new String[]{
+            "X-Custom", "Vias", "Vi", "z", "Content-Lengths", "Content_Length", "Call-ID.", "P-Asserted-Identity-X",
+            "Subscription-State-And-More", "Proxy-Authorization~", "`o", "T~"})
+        {
+            assertEquals(lookup(unknown), lookupWords(unknown), unknown);
+            assertEquals(HeaderName.UNKNOWN, lookupWords(unknown), unknown);
+        }
+    }
+
     @Test
     void shouldResolveCompactFormsOfRfc3261AndLaterExtensions()
     {

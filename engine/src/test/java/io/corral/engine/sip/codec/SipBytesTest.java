@@ -1,5 +1,6 @@
 package io.corral.engine.sip.codec;
 
+import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -7,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class SipBytesTest
 {
@@ -124,5 +127,29 @@ class SipBytesTest
         assertFalse(SipBytes.isCallId(buffer("a b"), 0, 3));
         assertFalse(SipBytes.isCallId(buffer("a;b"), 0, 3));
         assertFalse(SipBytes.isCallId(buffer(""), 0, 0));
+    }
+
+    @Test
+    void shouldCheckRangeOnceAndReadUncheckedWhenGivenABuffer()
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer("SIP/2.0 ;x".getBytes(StandardCharsets.US_ASCII));
+        assertEquals(8, SipBytes.indexOf(buffer, 0, 10, (byte)';'));
+        assertEquals(8, SipBytes.indexOf(buffer.byteArray(), buffer.addressOffset(), 0, 10, (byte)';'));
+        assertThrows(IndexOutOfBoundsException.class, () -> SipBytes.indexOf(buffer, 0, 11, (byte)'?'));
+        assertThrows(IndexOutOfBoundsException.class, () -> SipBytes.skipLws(buffer, 7, 11));
+        assertThrows(IndexOutOfBoundsException.class, () -> SipBytes.isToken(buffer, 8, 3));
+    }
+
+    @Test
+    void shouldFailAnAssertionWhenAnUncheckedReadLeavesTheArray()
+    {
+        assumeTrue(SipBytes.class.desiredAssertionStatus(), "assertions are off");
+        final byte[] array = new byte[8];
+        final long address = BufferUtil.ARRAY_BASE_OFFSET;
+        assertEquals(0, SipBytes.byteAt(array, address, 7));
+        assertEquals(0L, SipBytes.longAt(array, address, 0));
+        assertThrows(AssertionError.class, () -> SipBytes.byteAt(array, address, 8));
+        assertThrows(AssertionError.class, () -> SipBytes.byteAt(array, address, -1));
+        assertThrows(AssertionError.class, () -> SipBytes.longAt(array, address, 1));
     }
 }

@@ -1,9 +1,13 @@
 package io.corral.engine.sip.codec;
 
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
 import java.util.stream.Stream;
 
 import static io.corral.engine.sip.codec.TestValues.OFFSET;
@@ -62,5 +66,41 @@ class SipHostTest
     void shouldClassifyHostWhenParsed(final String host, final int type)
     {
         assertEquals(type, SipHost.parse(buffer(host), OFFSET, length(host)), host);
+    }
+
+    @Test
+    void shouldFindTheSameEndAndTypeInOnePassAsScanThenParseWhenGivenHostLikeText()
+    {
+        final String[] fixed = {
+            "", ".", "..", "a", "a.", "a..", ".a", "-a", "a-", "a-.b", "a.-b", "a_b", "1.2.3.4", "1.2.3.4.", "1.2.3",
+            "1.2.3.4.5", "256.1.1.1", "1.2.3.1000", "01.02.03.004", "1..2.3", "1.2.3.4a", "123456789012345",
+            "1.2.3.4:5060", "host;lr", "host>", "[::1]:5060", "[::1", "[]", "[1.2.3.4]", "exémple", "a b"};
+        for (final String host : fixed)
+        {
+            assertSameAsScanThenParse(host);
+        }
+        final String alphabet = "0123456789.....-_aZ[]:;> ";
+        final Random random = new Random(3261);
+        final StringBuilder text = new StringBuilder();
+        for (int n = 0; n < 20_000; n++)
+        {
+            text.setLength(0);
+            for (int i = random.nextInt(20); i > 0; i--)
+            {
+                text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            assertSameAsScanThenParse(text.toString());
+        }
+    }
+
+    private static void assertSameAsScanThenParse(final String text)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(text.getBytes(StandardCharsets.UTF_8));
+        final int limit = buffer.capacity();
+        final int end = SipHost.scan(buffer, 0, limit);
+        final int type = end < 0 ? SipHost.INVALID : SipHost.parse(buffer, 0, end);
+        final long scanned = SipHost.scanAndParse(buffer.byteArray(), buffer.addressOffset(), 0, limit);
+        assertEquals(end, SipHost.scannedEnd(scanned), text);
+        assertEquals(type, SipHost.scannedType(scanned), text);
     }
 }
