@@ -9,6 +9,12 @@ import io.corral.engine.dialog.DialogConfiguration;
 import io.corral.engine.dialog.DialogTracker;
 import io.corral.engine.proxy.ProxyConfiguration;
 import io.corral.engine.proxy.ProxyContext;
+import io.corral.engine.registrar.KnownUsers;
+import io.corral.engine.registrar.Location;
+import io.corral.engine.registrar.LocationService;
+import io.corral.engine.registrar.Registrar;
+import io.corral.engine.registrar.RegistrarConfiguration;
+import io.corral.engine.registrar.RegistrarContext;
 import io.corral.engine.sip.SipAgent;
 import io.corral.engine.sip.SipCounters;
 import io.corral.engine.status.MemberLockedException;
@@ -19,6 +25,7 @@ import io.corral.engine.transport.TransportSettings;
 import io.corral.state.HybridLogicalClock;
 import io.corral.state.StateChangeListener;
 import io.corral.state.dialog.DialogStore;
+import io.corral.state.registration.RegistrationStore;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.CachedEpochClock;
 import org.agrona.concurrent.CountedErrorHandler;
@@ -59,6 +66,7 @@ public final class Member implements AutoCloseable
     private final CountedErrorHandler errorHandler;
     private final SipAgent[] sipAgents;
     private final DialogStore[] dialogStores;
+    private final RegistrationStore[] registrationStores;
     private final AgentGroup agents;
 
     private Member(final Context context)
@@ -71,6 +79,7 @@ public final class Member implements AutoCloseable
         final int sipAgentCount = context.config().intValue(SipConfiguration.SIP_AGENTS);
         sipAgents = new SipAgent[sipAgentCount];
         dialogStores = new DialogStore[sipAgentCount];
+        registrationStores = new RegistrationStore[sipAgentCount];
         AgentGroup started = null;
         try
         {
@@ -109,6 +118,7 @@ public final class Member implements AutoCloseable
         addresses.addAll(ProxyConfiguration.split(context.config().string(SipConfiguration.SIP_EXTRA_ADDRESSES)));
         final CountersManager countersManager = statusFile.countersManager();
         final long sweepIntervalMs = context.config().longValue(DialogConfiguration.SWEEP_INTERVAL_MS);
+        final RegistrarContext registrarContext = RegistrarContext.from(context.config(), proxyContext);
         final long seed = System.nanoTime() ^ ((long)context.memberId() << 56);
         for (int i = 0; i < sipAgents.length; i++)
         {
@@ -118,6 +128,9 @@ public final class Member implements AutoCloseable
                 sipCounters.dialogsTerminated, sipCounters.dialogsExpired, sipCounters.dialogStoreFailures);
             if (i == 0)
             {
+                registrationStores[0] = RegistrationStore.open(RegistrarConfiguration
+                    .storeContext(context.config(), context.dataDir(), context.memberId())
+                    .conclude());
                 dialogStores[0] = DialogStore.open(DialogConfiguration
                     .storeContext(context.config(), context.dataDir(), context.memberId())
                     .listener(tracker)
@@ -127,12 +140,18 @@ public final class Member implements AutoCloseable
             }
             else
             {
+                registrationStores[i] = registrationStores[0].newWriter(
+                    StateChangeListener.NO_OP, new HybridLogicalClock());
                 dialogStores[i] = dialogStores[0].newWriter(tracker, new HybridLogicalClock());
                 tracker.store(dialogStores[i]);
             }
             sipAgents[i] = new SipAgent(i, sipAgents, proxyContext, context.transactionSettings(),
                 transportSettings, addresses.toArray(new String[0]), new TransportCounters(countersManager, i),
-                sipCounters, tracker, sweepIntervalMs,
+                sipCounters, tracker,
+                new Registrar(registrarContext, registrationStores[i]),
+                new LocationService(registrationStores[i], KnownUsers.NONE),
+                new Location(registrationStores[i]),
+                sweepIntervalMs,
                 context.epochClock(), seed + i * 0x9E3779B97F4A7C15L);
             roleAgents.add(new AgentGroup.RoleAgent(AgentConfiguration.ROLE_SIP, sipAgents[i]));
         }
@@ -165,6 +184,7 @@ public final class Member implements AutoCloseable
         for (int i = dialogStores.length - 1; i >= 0; i--)
         {
             CloseHelper.quietClose(dialogStores[i]);
+            CloseHelper.quietClose(registrationStores[i]);
         }
     }
 

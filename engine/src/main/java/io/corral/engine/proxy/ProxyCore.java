@@ -191,6 +191,55 @@ public final class ProxyCore
     }
 
     /**
+     * Forward a request for a user of this member to one of its registered contacts, after {@link #onRequest}
+     * returned {@link #LOCAL}: the Request-URI becomes the contact (RFC 3261 §16.5, §16.6 item 2) and the usual
+     * forwarding edits apply; the caller sends it to the contact's registered source.
+     *
+     * @param request          the request {@link #onRequest} returned {@link #LOCAL} for.
+     * @param source           where it came from.
+     * @param inboundTransport the transport it came on.
+     * @param inboundInterface the interface it came in on.
+     * @param uri              buffer holding the contact URI.
+     * @param uriOffset        of the URI.
+     * @param uriLength        of the URI.
+     * @param destination      the contact's registered source address.
+     * @param transport        the contact's transport.
+     * @param dst              receives the forwarded request, or a 500.
+     * @param dstOffset        of the first byte.
+     * @return {@link #FORWARD} or {@link #RESPOND} (500).
+     */
+    public int forwardTo(
+        final SipMessageDecoder request,
+        final PeerAddress source,
+        final int inboundTransport,
+        final int inboundInterface,
+        final DirectBuffer uri,
+        final int uriOffset,
+        final int uriLength,
+        final PeerAddress destination,
+        final int transport,
+        final MutableDirectBuffer dst,
+        final int dstOffset)
+    {
+        length = 0;
+        outboundInterface = interfaces.outbound(inboundInterface, destination);
+        if (!editor.setRequestUri(uri, uriOffset, uriLength) || !forwarding.forward(request, editor, source,
+            inboundTransport, interfaces.host(inboundInterface), interfaces.port(inboundInterface),
+            transport, interfaces.host(outboundInterface), interfaces.port(outboundInterface),
+            ForwardingEditor.STATEFUL))
+        {
+            return respond(request, SipStatus.SERVER_INTERNAL_ERROR, null, dst, dstOffset);
+        }
+        length = editor.encode(dst, dstOffset);
+        if (length < 0)
+        {
+            length = 0;
+            return respond(request, SipStatus.SERVER_INTERNAL_ERROR, TOO_LARGE_TO_FORWARD, dst, dstOffset);
+        }
+        return FORWARD;
+    }
+
+    /**
      * @return bytes written to the output by the last {@link #onRequest}.
      */
     public int length()

@@ -11,6 +11,9 @@ import io.corral.engine.proxy.ProxyContext;
 import io.corral.engine.proxy.ProxyCore;
 import io.corral.engine.proxy.ResponseContext;
 import io.corral.engine.proxy.ResponseRouter;
+import io.corral.engine.registrar.Location;
+import io.corral.engine.registrar.LocationService;
+import io.corral.engine.registrar.Registrar;
 import io.corral.engine.sip.codec.SipMessageDecoder;
 import io.corral.engine.sip.codec.SipMessageEditor;
 import io.corral.engine.sip.codec.SipMethod;
@@ -33,6 +36,7 @@ import io.corral.engine.transport.SipTransport;
 import io.corral.engine.transport.SipTransports;
 import io.corral.engine.transport.TransportCounters;
 import io.corral.engine.transport.TransportSettings;
+import io.corral.state.registration.RegistrationDescriptor;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
@@ -90,6 +94,10 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
     private final EpochClock clock;
     private final SipCounters counters;
     private final DialogTracker dialogs;
+    private final Registrar registrar;
+    private final LocationService locationService;
+    private final Location location;
+    private final PeerAddress contactAddress = new PeerAddress();
     private final long dialogSweepIntervalMs;
 
     private final SipMessageDecoder decoder = new SipMessageDecoder();
@@ -149,6 +157,9 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
      * @param transportCounters     this agent's transport counters.
      * @param counters              this agent's SIP counters.
      * @param dialogs               this agent's dialog tracker, with its store set.
+     * @param registrar             this agent's registrar (REGISTER for this member's domains).
+     * @param locationService       finds the contacts of this member's users.
+     * @param location              receives a lookup's contacts.
      * @param dialogSweepIntervalMs how often agent 0 sweeps expired dialogs.
      * @param clock                 wall clock.
      * @param seed                  seeds branches and tags; differs per agent and start.
@@ -163,6 +174,9 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         final TransportCounters transportCounters,
         final SipCounters counters,
         final DialogTracker dialogs,
+        final Registrar registrar,
+        final LocationService locationService,
+        final Location location,
         final long dialogSweepIntervalMs,
         final EpochClock clock,
         final long seed)
@@ -175,6 +189,9 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         this.transportCounters = transportCounters;
         this.counters = counters;
         this.dialogs = dialogs;
+        this.registrar = registrar;
+        this.locationService = locationService;
+        this.location = location;
         this.dialogSweepIntervalMs = dialogSweepIntervalMs;
         this.clock = clock;
         ownership = new TransactionOwnership(agents.length);
@@ -470,7 +487,7 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         switch (result)
         {
             case TransactionResult.NEW:
-                onNewRequest(transactions.transactionId(), responseRemote, transport);
+                onNewRequest(transactions.transactionId(), responseRemote, transport, connectionId);
                 break;
             case TransactionResult.ACK_FOR_2XX:
             case TransactionResult.NO_MATCH:
@@ -503,7 +520,8 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         }
     }
 
-    private void onNewRequest(final long serverTx, final long responseRemote, final int transport)
+    private void onNewRequest(
+        final long serverTx, final long responseRemote, final int transport, final long connectionId)
     {
         final int action = proxy.onRequest(
             decoder, source, transport, inboundInterface, ForwardingEditor.STATEFUL, out, 0);
@@ -513,8 +531,7 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
                 transactions.respond(serverTx, out, 0, proxy.length(), proxy.status(), nowMs);
                 break;
             case ProxyCore.LOCAL:
-                // Requests for users of this member wait for the registrar and location service.
-                respondLocally(serverTx, decoder, SipStatus.NOT_FOUND, NO_USER_HERE);
+                onLocalRequest(serverTx, responseRemote, transport, connectionId);
                 break;
             case ProxyCore.FORWARD:
                 // A request on a dialog we record-routed must find it; one that names the UAS directly (a UA that
@@ -525,7 +542,8 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
                     respondLocally(serverTx, decoder, SipStatus.CALL_DOES_NOT_EXIST, null);
                     return;
                 }
-                forward(serverTx, responseRemote, transport);
+                forward(serverTx, responseRemote, transport, remoteIdOf(proxy.nextHop().address()),
+                    proxy.nextHop().transport());
                 break;
             default:
                 transactions.release(serverTx);
@@ -533,17 +551,84 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         }
     }
 
-    private void forward(final long serverTx, final long callerRemote, final int callerTransport)
+    /**
+     * A request for this member: a REGISTER for the registrar, anything else for one of its users (RFC 3261 §16.5):
+     * forwarded to the user's best contact (highest q) at the source it registered from, so NATed users are
+     * reached; 480 when the user has no binding, 404 when the user is unknown.
+     */
+    private void onLocalRequest(
+        final long serverTx, final long responseRemote, final int transport, final long connectionId)
     {
-        final NextHop hop = proxy.nextHop();
-        final int hopTransport = hop.transport() == TransportProtocol.NONE ? TransportProtocol.UDP : hop.transport();
-        final long hopRemote = remoteIdOf(hop.address());
+        if (decoder.method() == SipMethod.REGISTER)
+        {
+            final int length =
+                registrar.onRegister(decoder, source, transport, index, connectionId, nowMs, localOut, 0);
+            if (length > 0)
+            {
+                transactions.respond(serverTx, localOut, 0, length, registrar.status(), nowMs);
+            }
+            else
+            {
+                respondLocally(serverTx, decoder, SipStatus.SERVER_INTERNAL_ERROR, null);
+            }
+            return;
+        }
+        final int found = locationService.lookup(decoder.requestUri(), nowMs, location);
+        if (found != LocationService.FOUND || location.count() == 0)
+        {
+            respondLocally(serverTx, decoder, found == LocationService.NOT_REGISTERED ?
+                SipStatus.TEMPORARILY_UNAVAILABLE : SipStatus.NOT_FOUND, found == LocationService.UNKNOWN_USER ?
+                NO_USER_HERE : null);
+            return;
+        }
+        if (location.addressFamily(0) == RegistrationDescriptor.ADDRESS_FAMILY_IPV6)
+        {
+            contactAddress.ipv6(location.ipv6High(0), location.ipv6Low(0), location.port(0));
+        }
+        else
+        {
+            contactAddress.ipv4(location.ipv4(0), location.port(0));
+        }
+        final int contactTransport = location.transport(0) == TransportProtocol.NONE ?
+            TransportProtocol.UDP : location.transport(0);
+        if (proxy.forwardTo(decoder, source, transport, inboundInterface, location.buffer(), location.uriOffset(0),
+            location.uriLength(0), contactAddress, contactTransport, out, 0) != ProxyCore.FORWARD)
+        {
+            transactions.respond(serverTx, out, 0, proxy.length(), proxy.status(), nowMs);
+            return;
+        }
+        final long contactConnection = contactTransport != TransportProtocol.UDP &&
+            location.agentIndex(0) == index ? location.connectionId(0) : SipTransport.NO_CONNECTION;
+        forward(serverTx, responseRemote, transport, remoteIdOf(contactAddress), contactTransport,
+            contactConnection);
+    }
+
+    private void forward(
+        final long serverTx,
+        final long callerRemote,
+        final int callerTransport,
+        final long hopRemote,
+        final int transport)
+    {
+        forward(serverTx, callerRemote, callerTransport, hopRemote, transport, SipTransport.NO_CONNECTION);
+    }
+
+    private void forward(
+        final long serverTx,
+        final long callerRemote,
+        final int callerTransport,
+        final long hopRemote,
+        final int transport,
+        final long hopConnection)
+    {
+        final int hopTransport = transport == TransportProtocol.NONE ? TransportProtocol.UDP : transport;
         final ProxiedRequest request = allocateRequest();
         final boolean invite = decoder.method() == SipMethod.INVITE;
         request.start(serverTx, decoder, invite, callerRemote, callerTransport);
         final int branch = request.response.addBranch(nowMs);
         final long clientTx = hopRemote == RemoteAddressTable.NO_REMOTE ? TransactionLayer.START_SEND_FAILED :
             transactions.startClient(out, 0, proxy.length(), hopRemote, hopTransport,
+            hopConnection != SipTransport.NO_CONNECTION ? hopConnection :
             tag(proxy.outboundInterface(), hopTransport, SipTransport.NO_CONNECTION), nowMs);
         if (clientTx < 0)
         {
@@ -998,6 +1083,13 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
             if (index == 0)
             {
                 SipTransports.warmUp(transportSettings, WARM_UP_ROUNDS);
+            }
+            if (index == 0)
+            {
+                for (final String address : addresses)
+                {
+                    SipTransports.ensurePortFree(address, port, transportSettings.tcpEnabled());
+                }
             }
             final SipTransport[] opened = new SipTransport[addresses.length];
             try

@@ -8,6 +8,10 @@ import org.agrona.concurrent.status.CountersReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -105,6 +109,45 @@ public final class SipTransports
         return TransportConfiguration.KIND_EPOLL.equals(resolveKind(settings)) ?
             new EpollSipTransport(settings, address, port, counters, remotes) :
             new NioSipTransport(settings, address, port, counters, remotes);
+    }
+
+    /**
+     * Check that no other process listens on a SIP address and port. The SIP sockets use SO_REUSEPORT so that a
+     * member's agents share the port, which would also let a second member on the same host bind it and silently
+     * take half the traffic: a plain bind without SO_REUSEPORT fails when any socket holds the port.
+     *
+     * @param address    the local address.
+     * @param port       the port; 0 is never in use.
+     * @param tcpEnabled whether the TCP port is checked too.
+     * @throws IllegalStateException naming the address and port when one is taken.
+     */
+    public static void ensurePortFree(final String address, final int port, final boolean tcpEnabled)
+    {
+        if (port == 0)
+        {
+            return;
+        }
+        final InetSocketAddress socketAddress = new InetSocketAddress(address, port);
+        try (DatagramSocket udp = new DatagramSocket(null))
+        {
+            udp.bind(socketAddress);
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalStateException("UDP " + address + ":" + port + " is in use by another process", ex);
+        }
+        if (tcpEnabled)
+        {
+            try (ServerSocket tcp = new ServerSocket())
+            {
+                tcp.setReuseAddress(true);
+                tcp.bind(socketAddress);
+            }
+            catch (final IOException ex)
+            {
+                throw new IllegalStateException("TCP " + address + ":" + port + " is in use by another process", ex);
+            }
+        }
     }
 
     /**

@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -238,6 +239,56 @@ class SipAgentSystemTest
             final String ack = new String(buffer, 0, packet.getLength(), StandardCharsets.US_ASCII);
             assertTrue(ack.startsWith("ACK sip:bob@[::1]:"), ack);
         }
+    }
+
+    @Test
+    void shouldRefuseToStartWhenAnotherMemberHoldsTheSipPort(@TempDir final Path otherDataDir)
+    {
+        final Properties properties = new Properties();
+        properties.setProperty("corral.data.dir", otherDataDir.toString());
+        properties.setProperty("corral.sip.port", Integer.toString(member.sipPort()));
+        properties.setProperty("corral.threading.mode", "shared");
+
+        final IllegalStateException refused =
+            assertThrows(IllegalStateException.class, () -> Member.launch(Context.load(null, properties)));
+        assertTrue(refused.getMessage().contains("127.0.0.1:" + member.sipPort() + " is in use by another process"),
+            refused.getMessage());
+    }
+
+    @Test
+    void shouldRegisterAUserAndForwardRequestsForItToItsContact() throws IOException
+    {
+        final String member = "127.0.0.1:" + this.member.sipPort();
+        final String contact = "sip:bob@127.0.0.1:" + silentPeer.getLocalPort();
+        final String register = "REGISTER sip:" + member + " SIP/2.0\r\n" +
+            "Via: SIP/2.0/UDP 127.0.0.1:" + silentPeer.getLocalPort() + ";branch=z9hG4bK-reg-1\r\n" +
+            "Max-Forwards: 70\r\n" +
+            "From: <sip:bob@127.0.0.1>;tag=reg\r\n" +
+            "To: <sip:bob@127.0.0.1>\r\n" +
+            "Call-ID: reg-" + System.nanoTime() + "\r\n" +
+            "CSeq: 1 REGISTER\r\n" +
+            "Contact: <" + contact + ">\r\n" +
+            "Expires: 60\r\n" +
+            "Content-Length: 0\r\n\r\n";
+        final byte[] bytes = register.getBytes(StandardCharsets.US_ASCII);
+        silentPeer.setSoTimeout(TIMEOUT_MS);
+        silentPeer.send(new DatagramPacket(bytes, bytes.length, InetAddress.getLoopbackAddress(),
+            this.member.sipPort()));
+        final byte[] buffer = new byte[65536];
+        final DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+        silentPeer.receive(packet);
+        final String registered = new String(buffer, 0, packet.getLength(), StandardCharsets.US_ASCII);
+        assertTrue(registered.startsWith("SIP/2.0 200 "), registered);
+        assertTrue(registered.contains("Contact: <" + contact + ">;expires="), registered);
+
+        final String unknown = exchange(request("INVITE", "sip:carol@" + member, "Max-Forwards: 70\r\n"));
+        assertTrue(unknown.startsWith("SIP/2.0 404 "), unknown);
+
+        send(request("INVITE", "sip:bob@" + member, "Max-Forwards: 70\r\n"));
+        silentPeer.receive(packet);
+        final String forwarded = new String(buffer, 0, packet.getLength(), StandardCharsets.US_ASCII);
+        assertTrue(forwarded.startsWith("INVITE " + contact + " SIP/2.0\r\n"), forwarded);
+        assertTrue(forwarded.contains("\r\nRecord-Route: <sip:" + member + ";lr;cm=1>\r\n"), forwarded);
     }
 
     @Test
