@@ -4,6 +4,11 @@ import io.corral.engine.agent.AgentConfiguration;
 import io.corral.engine.agent.AgentGroup;
 import io.corral.engine.agent.ConductorAgent;
 import io.corral.engine.agent.ThreadingMode;
+import io.corral.engine.auth.AuthConfiguration;
+import io.corral.engine.auth.AuthSettings;
+import io.corral.engine.auth.DigestAuthenticator;
+import io.corral.engine.auth.MemberSecret;
+import io.corral.engine.auth.UsersFile;
 import io.corral.engine.config.ConfigurationException;
 import io.corral.engine.dialog.DialogConfiguration;
 import io.corral.engine.dialog.DialogTracker;
@@ -34,6 +39,7 @@ import org.agrona.concurrent.status.CountersManager;
 import sun.misc.Signal;
 
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -119,6 +125,23 @@ public final class Member implements AutoCloseable
         final CountersManager countersManager = statusFile.countersManager();
         final long sweepIntervalMs = context.config().longValue(DialogConfiguration.SWEEP_INTERVAL_MS);
         final RegistrarContext registrarContext = RegistrarContext.from(context.config(), proxyContext);
+        final AuthSettings authSettings = AuthSettings.from(context);
+        final UsersFile users = new UsersFile(authSettings.usersFile()).load();
+        final byte[] secret = authSettings.required() ? MemberSecret.loadOrCreate(authSettings.secretFile()) : null;
+        final byte[] realm = authSettings.realm().getBytes(StandardCharsets.UTF_8);
+        final int[] algorithms = authSettings.algorithms();
+        // A user in the users file is known: a request for one with no binding gets 480, for anyone else 404.
+        final KnownUsers knownUsers = (buffer, offset, length) ->
+        {
+            for (final int algorithm : algorithms)
+            {
+                if (users.users().find(buffer, offset, length, realm, algorithm) >= 0)
+                {
+                    return true;
+                }
+            }
+            return false;
+        };
         final long seed = System.nanoTime() ^ ((long)context.memberId() << 56);
         for (int i = 0; i < sipAgents.length; i++)
         {
@@ -149,8 +172,11 @@ public final class Member implements AutoCloseable
                 transportSettings, addresses.toArray(new String[0]), new TransportCounters(countersManager, i),
                 sipCounters, tracker,
                 new Registrar(registrarContext, registrationStores[i]),
-                new LocationService(registrationStores[i], KnownUsers.NONE),
+                new LocationService(registrationStores[i], knownUsers),
                 new Location(registrationStores[i]),
+                secret == null ? null :
+                    DigestAuthenticator.create(authSettings, users, secret, context.memberId(), i, seed + i),
+                authSettings.dropWhenLimited(),
                 sweepIntervalMs,
                 context.epochClock(), seed + i * 0x9E3779B97F4A7C15L);
             roleAgents.add(new AgentGroup.RoleAgent(AgentConfiguration.ROLE_SIP, sipAgents[i]));
@@ -320,6 +346,21 @@ public final class Member implements AutoCloseable
         {
             context.config().print(out);
             return 0;
+        }
+
+        final String insecureWarning;
+        try
+        {
+            insecureWarning = AuthConfiguration.checkSecureDefaults(context);
+        }
+        catch (final ConfigurationException ex)
+        {
+            err.println("corral: " + ex.getMessage());
+            return ConfigurationException.EXIT_CODE;
+        }
+        if (insecureWarning != null)
+        {
+            err.println("corral: " + insecureWarning);
         }
 
         final Member member;

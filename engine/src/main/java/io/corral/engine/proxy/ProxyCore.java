@@ -56,6 +56,7 @@ public final class ProxyCore
     private int length;
     private int status;
     private int outboundInterface;
+    private boolean authenticated;
     private long dropCount;
     private long relayDeniedCount;
 
@@ -164,7 +165,7 @@ public final class ProxyCore
             return respond(request, SipStatus.SERVER_INTERNAL_ERROR, null, dst, dstOffset);
         }
         if (routes.removedOwnRoutes() == 0 && !routes.requestUriReplaced() &&
-            !context.trustedNetworks().contains(source))
+            !authenticated && !context.trustedNetworks().contains(source))
         {
             relayDeniedCount++;
             return respond(request, SipStatus.FORBIDDEN, RELAYING_DENIED, dst, dstOffset);
@@ -237,6 +238,17 @@ public final class ProxyCore
             return respond(request, SipStatus.SERVER_INTERNAL_ERROR, TOO_LARGE_TO_FORWARD, dst, dstOffset);
         }
         return FORWARD;
+    }
+
+    /**
+     * Whether the next requests come from an authenticated user of this member, who may be relayed anywhere like a
+     * trusted source (the no-open-relay rule).
+     *
+     * @param authenticated true after digest authentication succeeded for the request about to be processed.
+     */
+    public void authenticated(final boolean authenticated)
+    {
+        this.authenticated = authenticated;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.corral.engine.sip;
 
+import io.corral.engine.auth.DigestAuthenticator;
 import io.corral.engine.dialog.DialogTracker;
 import io.corral.engine.proxy.CancelHandler;
 import io.corral.engine.proxy.ForwardingEditor;
@@ -14,12 +15,14 @@ import io.corral.engine.proxy.ResponseRouter;
 import io.corral.engine.registrar.Location;
 import io.corral.engine.registrar.LocationService;
 import io.corral.engine.registrar.Registrar;
+import io.corral.engine.sip.codec.NameAddrDecoder;
 import io.corral.engine.sip.codec.SipMessageDecoder;
 import io.corral.engine.sip.codec.SipMessageEditor;
 import io.corral.engine.sip.codec.SipMethod;
 import io.corral.engine.sip.codec.SipResponseBuilder;
 import io.corral.engine.sip.codec.SipStatus;
 import io.corral.engine.sip.codec.TagGenerator;
+import io.corral.engine.sip.codec.SipUriDecoder;
 import io.corral.engine.sip.codec.TransportProtocol;
 import io.corral.engine.sip.codec.ViaDecoder;
 import io.corral.engine.sip.transaction.HandoverHandler;
@@ -74,6 +77,8 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
     private static final int WARM_UP_ROUNDS = 64;
     private static final byte[] NO_USER_HERE = "Not Found".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NO_TRANSACTION = "Call/Transaction Does Not Exist".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NOT_YOUR_AOR =
+        "Authenticated user does not own this address-of-record".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] BUSY = "Service Unavailable".getBytes(StandardCharsets.US_ASCII);
     private static final long RETRY_AFTER_SECONDS = 1;
     private static final byte[] ALIAS = "alias".getBytes(StandardCharsets.US_ASCII);
@@ -98,6 +103,11 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
     private final LocationService locationService;
     private final Location location;
     private final PeerAddress contactAddress = new PeerAddress();
+    private final DigestAuthenticator authenticator;
+    private final boolean dropWhenLimited;
+    private final SipUriDecoder toUri = new SipUriDecoder();
+    private long sourceRemote;
+    private boolean authenticatedRequest;
     private final long dialogSweepIntervalMs;
 
     private final SipMessageDecoder decoder = new SipMessageDecoder();
@@ -160,6 +170,9 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
      * @param registrar             this agent's registrar (REGISTER for this member's domains).
      * @param locationService       finds the contacts of this member's users.
      * @param location              receives a lookup's contacts.
+     * @param authenticator         digest authentication of REGISTER and of calls from untrusted sources, or null
+     *                              when {@code corral.auth.required} is false.
+     * @param dropWhenLimited       drop (rather than answer 403) requests from a source over the failure limit.
      * @param dialogSweepIntervalMs how often agent 0 sweeps expired dialogs.
      * @param clock                 wall clock.
      * @param seed                  seeds branches and tags; differs per agent and start.
@@ -177,6 +190,8 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         final Registrar registrar,
         final LocationService locationService,
         final Location location,
+        final DigestAuthenticator authenticator,
+        final boolean dropWhenLimited,
         final long dialogSweepIntervalMs,
         final EpochClock clock,
         final long seed)
@@ -192,6 +207,8 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         this.registrar = registrar;
         this.locationService = locationService;
         this.location = location;
+        this.authenticator = authenticator;
+        this.dropWhenLimited = dropWhenLimited;
         this.dialogSweepIntervalMs = dialogSweepIntervalMs;
         this.clock = clock;
         ownership = new TransactionOwnership(agents.length);
@@ -467,6 +484,7 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
             return;
         }
         source(remoteId);
+        sourceRemote = remoteId;
         if (!ok)
         {
             counters.dropMalformedRequest.incrementRelease();
@@ -523,6 +541,33 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
     private void onNewRequest(
         final long serverTx, final long responseRemote, final int transport, final long connectionId)
     {
+        authenticatedRequest = false;
+        if (authenticator != null && needsAuthentication())
+        {
+            final int headerId = DigestAuthenticator.credentialsHeader(decoder.method());
+            final int outcome = authenticator.check(decoder, headerId, sourceRemote, nowMs);
+            if (outcome == DigestAuthenticator.RATE_LIMITED)
+            {
+                if (dropWhenLimited)
+                {
+                    transactions.release(serverTx);
+                }
+                else
+                {
+                    respondLocally(serverTx, decoder, SipStatus.FORBIDDEN, null);
+                }
+                return;
+            }
+            if (outcome != DigestAuthenticator.OK)
+            {
+                final int status = authenticator.addChallenge(
+                    responseBuilder, headerId, outcome == DigestAuthenticator.STALE, nowMs);
+                respondLocally(serverTx, decoder, status, null);
+                return;
+            }
+            authenticatedRequest = true;
+        }
+        proxy.authenticated(authenticatedRequest);
         final int action = proxy.onRequest(
             decoder, source, transport, inboundInterface, ForwardingEditor.STATEFUL, out, 0);
         switch (action)
@@ -561,6 +606,11 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
     {
         if (decoder.method() == SipMethod.REGISTER)
         {
+            if (authenticatedRequest && !isOwnAddressOfRecord())
+            {
+                respondLocally(serverTx, decoder, SipStatus.FORBIDDEN, NOT_YOUR_AOR);
+                return;
+            }
             final int length =
                 registrar.onRegister(decoder, source, transport, index, connectionId, nowMs, localOut, 0);
             if (length > 0)
@@ -601,6 +651,47 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
             location.agentIndex(0) == index ? location.connectionId(0) : SipTransport.NO_CONNECTION;
         forward(serverTx, responseRemote, transport, remoteIdOf(contactAddress), contactTransport,
             contactConnection);
+    }
+
+    /**
+     * REGISTER and requests that start something from a source outside the trusted networks are authenticated
+     * (RFC 3261 §22); ACK and CANCEL never are (they cannot be challenged), nor are in-dialog requests.
+     */
+    private boolean needsAuthentication()
+    {
+        final int method = decoder.method();
+        if (method == SipMethod.REGISTER)
+        {
+            return true;
+        }
+        return method != SipMethod.ACK && method != SipMethod.CANCEL && !decoder.to().hasTag() &&
+            !proxyContext.trustedNetworks().contains(source);
+    }
+
+    /**
+     * An authenticated user registers only its own address-of-record: the To user must be the digest user name.
+     */
+    private boolean isOwnAddressOfRecord()
+    {
+        final NameAddrDecoder to = decoder.to();
+        if (!toUri.wrap(decoder.buffer(), to.uriOffset(), to.uriLength()))
+        {
+            return false;
+        }
+        final int length = toUri.userLength();
+        if (length != authenticator.userLength())
+        {
+            return false;
+        }
+        final DirectBuffer user = authenticator.userBuffer();
+        for (int i = 0; i < length; i++)
+        {
+            if (decoder.buffer().getByte(toUri.userOffset() + i) != user.getByte(authenticator.userOffset() + i))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void forward(

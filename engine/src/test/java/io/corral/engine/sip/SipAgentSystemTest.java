@@ -2,6 +2,8 @@ package io.corral.engine.sip;
 
 import io.corral.engine.Context;
 import io.corral.engine.Member;
+import io.corral.engine.auth.DigestAlgorithm;
+import io.corral.engine.auth.UsersFile;
 import org.agrona.concurrent.errors.ErrorLogReader;
 import org.agrona.concurrent.status.CountersReader;
 import org.junit.jupiter.api.AfterEach;
@@ -17,6 +19,8 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -289,6 +293,61 @@ class SipAgentSystemTest
         final String forwarded = new String(buffer, 0, packet.getLength(), StandardCharsets.US_ASCII);
         assertTrue(forwarded.startsWith("INVITE " + contact + " SIP/2.0\r\n"), forwarded);
         assertTrue(forwarded.contains("\r\nRecord-Route: <sip:" + member + ";lr;cm=1>\r\n"), forwarded);
+    }
+
+    @Test
+    void shouldChallengeRegisterAndAcceptTheRightDigestOnlyWhenAuthenticationIsRequired() throws Exception
+    {
+        final UsersFile users = new UsersFile(dataDir.resolve("users"));
+        users.put(UsersFile.entry("alice", "127.0.0.1", DigestAlgorithm.MD5, "secret".toCharArray()));
+        users.save();
+        restart("corral.auth.required", "true", "corral.auth.algorithms", "MD5");
+        final String uri = "sip:127.0.0.1:" + member.sipPort();
+
+        final String challenge = exchange(register("alice", uri, 1, null));
+        assertTrue(challenge.startsWith("SIP/2.0 401 "), challenge);
+        final String nonce = challenge.replaceAll("(?s).*nonce=\"([^\"]+)\".*", "$1");
+
+        final String wrong = exchange(register("alice", uri, 2, digest("alice", "wrong", nonce, uri)));
+        assertTrue(wrong.startsWith("SIP/2.0 401 "), wrong);
+        final String right = exchange(register("alice", uri, 3, digest("alice", "secret", nonce, uri)));
+        assertTrue(right.startsWith("SIP/2.0 200 "), right);
+        assertTrue(right.contains("Contact: <sip:alice@127.0.0.1:" + client.getLocalPort() + ">;expires="), right);
+    }
+
+    private String register(final String user, final String uri, final int cseq, final String authorization)
+    {
+        return "REGISTER " + uri + " SIP/2.0\r\n" +
+            "Via: SIP/2.0/UDP 127.0.0.1:" + client.getLocalPort() + ";branch=z9hG4bK-auth-" + cseq + "\r\n" +
+            "Max-Forwards: 70\r\n" +
+            "From: <sip:" + user + "@127.0.0.1>;tag=auth\r\n" +
+            "To: <sip:" + user + "@127.0.0.1>\r\n" +
+            "Call-ID: auth-call\r\n" +
+            "CSeq: " + cseq + " REGISTER\r\n" +
+            "Contact: <sip:" + user + "@127.0.0.1:" + client.getLocalPort() + ">\r\n" +
+            (authorization == null ? "" : "Authorization: " + authorization + "\r\n") +
+            "Content-Length: 0\r\n\r\n";
+    }
+
+    private static String digest(final String user, final String password, final String nonce, final String uri)
+        throws NoSuchAlgorithmException
+    {
+        final String ha1 = md5(user + ":127.0.0.1:" + password);
+        final String ha2 = md5("REGISTER:" + uri);
+        final String response = md5(ha1 + ":" + nonce + ":00000001:0a4f113b:auth:" + ha2);
+        return "Digest username=\"" + user + "\", realm=\"127.0.0.1\", nonce=\"" + nonce + "\", uri=\"" + uri +
+            "\", response=\"" + response + "\", algorithm=MD5, cnonce=\"0a4f113b\", qop=auth, nc=00000001";
+    }
+
+    private static String md5(final String text) throws NoSuchAlgorithmException
+    {
+        final byte[] hash = MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8));
+        final StringBuilder hex = new StringBuilder();
+        for (final byte b : hash)
+        {
+            hex.append(String.format("%02x", b));
+        }
+        return hex.toString();
     }
 
     @Test
