@@ -161,6 +161,22 @@ class MemberTest
     }
 
     @Test
+    void shouldRefuseToServeANonLoopbackAddressWithoutAuthenticationUnlessAllowedExplicitly()
+    {
+        System.setProperty("corral.data.dir", dataDir.toString());
+        System.setProperty("corral.sip.address", "0.0.0.0");
+        System.setProperty("corral.sip.advertised.address", "192.0.2.1");
+
+        assertEquals(2, run());
+        final String refused = errBytes.toString(StandardCharsets.UTF_8);
+        assertTrue(refused.startsWith("corral: refusing to start without authentication on a non-loopback address: " +
+            "corral.sip.address=0.0.0.0"), refused);
+        assertTrue(refused.contains("corral.auth.required") && refused.contains("corral.auth.allow.insecure"),
+            refused);
+        assertEquals("", outBytes.toString(StandardCharsets.UTF_8), "nothing may start");
+    }
+
+    @Test
     void shouldExitTwoWithOneLineWhenConfigurationIsBad()
     {
         System.setProperty("corral.sip.port", "abc");

@@ -202,6 +202,18 @@ public final class Registrar
     }
 
     /**
+     * Remove expired bindings (and address-of-records left without any) from the store.
+     *
+     * @param nowMs wall clock.
+     * @param limit most contacts removed by this call.
+     * @return contacts removed.
+     */
+    public int sweep(final long nowMs, final int limit)
+    {
+        return store.sweepExpired(nowMs, limit);
+    }
+
+    /**
      * @return status code of the last response written (or attempted).
      */
     public int status()

@@ -1147,7 +1147,7 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         if (index == 0 && nowMs >= nextSweepMs)
         {
             nextSweepMs = nowMs + dialogSweepIntervalMs;
-            return 1 + dialogs.sweep(nowMs, SWEEP_LIMIT);
+            return 1 + dialogs.sweep(nowMs, SWEEP_LIMIT) + registrar.sweep(nowMs, SWEEP_LIMIT);
         }
         return 1;
     }
