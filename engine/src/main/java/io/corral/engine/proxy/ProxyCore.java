@@ -205,6 +205,7 @@ public final class ProxyCore
      * @param uriLength        of the URI.
      * @param destination      the contact's registered source address.
      * @param transport        the contact's transport.
+     * @param mode             {@link ForwardingEditor#STATEFUL}, or {@link ForwardingEditor#STATELESS} for an ACK.
      * @param dst              receives the forwarded request, or a 500.
      * @param dstOffset        of the first byte.
      * @return {@link #FORWARD} or {@link #RESPOND} (500).
@@ -219,6 +220,7 @@ public final class ProxyCore
         final int uriLength,
         final PeerAddress destination,
         final int transport,
+        final int mode,
         final MutableDirectBuffer dst,
         final int dstOffset)
     {
@@ -226,8 +228,7 @@ public final class ProxyCore
         outboundInterface = interfaces.outbound(inboundInterface, destination);
         if (!editor.setRequestUri(uri, uriOffset, uriLength) || !forwarding.forward(request, editor, source,
             inboundTransport, interfaces.host(inboundInterface), interfaces.port(inboundInterface),
-            transport, interfaces.host(outboundInterface), interfaces.port(outboundInterface),
-            ForwardingEditor.STATEFUL))
+            transport, interfaces.host(outboundInterface), interfaces.port(outboundInterface), mode))
         {
             return respond(request, SipStatus.SERVER_INTERNAL_ERROR, null, dst, dstOffset);
         }

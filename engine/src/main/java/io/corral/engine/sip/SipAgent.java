@@ -106,6 +106,7 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
     private final DigestAuthenticator authenticator;
     private final boolean dropWhenLimited;
     private final SipUriDecoder toUri = new SipUriDecoder();
+    private final SipUriDecoder contactUri = new SipUriDecoder();
     private long sourceRemote;
     private boolean authenticatedRequest;
     private final long dialogSweepIntervalMs;
@@ -623,26 +624,21 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
             }
             return;
         }
-        final int found = locationService.lookup(decoder.requestUri(), nowMs, location);
-        if (found != LocationService.FOUND || location.count() == 0)
+        // An in-dialog request from a UA that ignored Record-Route names the user again: its dialog still moves on.
+        dialogs.onInDialogRequest(decoder, nowMs);
+        final int found = lookUpContact();
+        if (found != LocationService.FOUND)
         {
             respondLocally(serverTx, decoder, found == LocationService.NOT_REGISTERED ?
                 SipStatus.TEMPORARILY_UNAVAILABLE : SipStatus.NOT_FOUND, found == LocationService.UNKNOWN_USER ?
                 NO_USER_HERE : null);
             return;
         }
-        if (location.addressFamily(0) == RegistrationDescriptor.ADDRESS_FAMILY_IPV6)
-        {
-            contactAddress.ipv6(location.ipv6High(0), location.ipv6Low(0), location.port(0));
-        }
-        else
-        {
-            contactAddress.ipv4(location.ipv4(0), location.port(0));
-        }
         final int contactTransport = location.transport(0) == TransportProtocol.NONE ?
             TransportProtocol.UDP : location.transport(0);
         if (proxy.forwardTo(decoder, source, transport, inboundInterface, location.buffer(), location.uriOffset(0),
-            location.uriLength(0), contactAddress, contactTransport, out, 0) != ProxyCore.FORWARD)
+            location.uriLength(0), contactAddress, contactTransport, ForwardingEditor.STATEFUL, out, 0) !=
+            ProxyCore.FORWARD)
         {
             transactions.respond(serverTx, out, 0, proxy.length(), proxy.status(), nowMs);
             return;
@@ -692,6 +688,39 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
             }
         }
         return true;
+    }
+
+    /**
+     * Look up the best contact of the Request-URI's user into {@link #location} and {@link #contactAddress}.
+     *
+     * @return {@link LocationService#FOUND}, {@link LocationService#NOT_REGISTERED} or
+     * {@link LocationService#UNKNOWN_USER}.
+     */
+    private int lookUpContact()
+    {
+        final int found = locationService.lookup(decoder.requestUri(), nowMs, location);
+        if (found != LocationService.FOUND || location.count() == 0)
+        {
+            return found == LocationService.FOUND ? LocationService.NOT_REGISTERED : found;
+        }
+        if (location.addressFamily(0) == RegistrationDescriptor.ADDRESS_FAMILY_IPV6)
+        {
+            contactAddress.ipv6(location.ipv6High(0), location.ipv6Low(0), location.port(0));
+        }
+        else
+        {
+            contactAddress.ipv4(location.ipv4(0), location.port(0));
+        }
+        // A UA that knows the address it registered from (Contact host = that source's IP) is reached at its
+        // Contact, whatever port it names (e.g. a separate receiving socket); any other Contact (a private
+        // address behind NAT, a host name) is reached through the source the REGISTER came from.
+        final DirectBuffer buffer = location.buffer();
+        if (contactUri.wrap(buffer, location.uriOffset(0), location.uriLength(0)) &&
+            contactAddress.sameHost(buffer, contactUri.hostOffset(), contactUri.hostLength()))
+        {
+            contactAddress.port(contactUri.port() > 0 ? contactUri.port() : DEFAULT_PORT);
+        }
+        return found;
     }
 
     private void forward(
@@ -902,8 +931,28 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
 
     private void forwardStatelessly(final int transport)
     {
-        if (proxy.onRequest(decoder, source, transport, inboundInterface, ForwardingEditor.STATELESS, out, 0) ==
-            ProxyCore.FORWARD)
+        final int action = proxy.onRequest(decoder, source, transport, inboundInterface, ForwardingEditor.STATELESS,
+            out, 0);
+        if (action == ProxyCore.LOCAL && decoder.method() == SipMethod.ACK)
+        {
+            // An ACK for a 2xx from a UA that ignored Record-Route names the user, not the contact: follow the
+            // INVITE to the user's contact.
+            if (lookUpContact() == LocationService.FOUND)
+            {
+                final int contactTransport = location.transport(0) == TransportProtocol.NONE ?
+                    TransportProtocol.UDP : location.transport(0);
+                if (proxy.forwardTo(decoder, source, transport, inboundInterface, location.buffer(),
+                    location.uriOffset(0), location.uriLength(0), contactAddress, contactTransport,
+                    ForwardingEditor.STATELESS, out, 0) == ProxyCore.FORWARD)
+                {
+                    send(remoteIdOf(contactAddress), contactTransport,
+                        tag(proxy.outboundInterface(), contactTransport, SipTransport.NO_CONNECTION),
+                        out, 0, proxy.length());
+                }
+            }
+            return;
+        }
+        if (action == ProxyCore.FORWARD)
         {
             final NextHop hop = proxy.nextHop();
             final long remote = remoteIdOf(hop.address());

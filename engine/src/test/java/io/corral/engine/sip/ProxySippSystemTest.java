@@ -177,6 +177,31 @@ class ProxySippSystemTest
     }
 
     @Test
+    void shouldCallARegisteredUserAtItsContact()
+    {
+        final int calls = 20;
+        final Sipp uas = Sipp.uas().calls(calls).workDir(workDir);
+        final SippProcess server = start(uas);
+        final SippResult registered = Sipp.scenario("uac-register.xml").service("bob")
+            .set("contact_port", Integer.toString(uas.localPort())).calls(1).remote(proxy).workDir(workDir).run(RUN);
+        assertEquals(0, registered.exitCode(), registered::toString);
+
+        // The built-in UAC ignores Record-Route: ACK and BYE come with the user's Request-URI, found again.
+        final SippResult client = Sipp.uac().service("bob").remote(proxy).calls(calls).rate(20).workDir(workDir)
+            .run(RUN);
+        final SippResult served = server.await(RUN);
+
+        assertAllCallsSucceeded(calls, client, served);
+        assertEquals(calls, served.count("INVITE sip:bob@127.0.0.1:" + uas.localPort() + " "), served::toString);
+        assertEquals(calls, served.count("ACK sip:bob@127.0.0.1:" + uas.localPort() + " "), served::toString);
+        assertEquals(calls, served.count("BYE sip:bob@127.0.0.1:" + uas.localPort() + " "), served::toString);
+
+        final SippResult unknown = Sipp.single("sip:carol@" + proxy, 404).remote(proxy).workDir(workDir).run(RUN);
+        assertEquals(0, unknown.exitCode(), unknown::toString);
+        assertNoDialogLeft();
+    }
+
+    @Test
     void shouldAnswerProxyErrorsToARealUserAgent()
     {
         final int callee = Sipp.freeUdpPort();
