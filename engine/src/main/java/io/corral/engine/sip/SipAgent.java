@@ -521,7 +521,12 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
                 break;
             case TransactionResult.TABLE_FULL:
                 tableFull++;
-                if (decoder.method() != SipMethod.ACK)
+                if (decoder.to().hasTag() && decoder.method() != SipMethod.INVITE)
+                {
+                    // Shed new calls, not established ones: an in-dialog request (BYE, ...) still passes, statelessly.
+                    forwardStatelessly(transport);
+                }
+                else if (decoder.method() != SipMethod.ACK)
                 {
                     final int length = responseBuilder.withRetryAfter(RETRY_AFTER_SECONDS).buildResponse(
                         decoder, SipStatus.SERVICE_UNAVAILABLE, BUSY, tag, 0, tags.writeTag(tag, 0), out, 0);

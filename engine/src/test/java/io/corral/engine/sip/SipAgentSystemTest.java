@@ -351,6 +351,51 @@ class SipAgentSystemTest
     }
 
     @Test
+    void shouldShedNewRequestsWith503ButStillPassInDialogRequestsWhenTheTransactionTableIsFull() throws IOException
+    {
+        restart("corral.transaction.capacity", "16");
+        String response = "";
+        for (int i = 0; i < 16 && !response.startsWith("SIP/2.0 503 "); i++)
+        {
+            // Each OPTIONS to the silent peer holds a server and a client transaction until timer F.
+            response = exchangeOrNull(request("OPTIONS", foreignUri(), "Max-Forwards: 70\r\n"));
+        }
+        assertTrue(response.startsWith("SIP/2.0 503 "), response);
+        assertTrue(response.contains("\r\nRetry-After: 1\r\n"), response);
+
+        final byte[] buffer = new byte[65536];
+        silentPeer.setSoTimeout(200);
+        try
+        {
+            while (true)
+            {
+                silentPeer.receive(new DatagramPacket(buffer, buffer.length));
+            }
+        }
+        catch (final SocketTimeoutException drained)
+        {
+            silentPeer.setSoTimeout(TIMEOUT_MS);
+        }
+        send(request("BYE", foreignUri(), "Max-Forwards: 70\r\n")
+            .replace("\r\nTo: <sip:bob@example.com>\r\n", "\r\nTo: <sip:bob@example.com>;tag=callee\r\n"));
+        final DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+        silentPeer.receive(packet);
+        final String forwarded = new String(buffer, 0, packet.getLength(), StandardCharsets.US_ASCII);
+        assertTrue(forwarded.startsWith("BYE " + foreignUri() + " SIP/2.0\r\n"), forwarded);
+    }
+
+    private String exchangeOrNull(final String request) throws IOException
+    {
+        send(request);
+        String response = receiveOrNull(300);
+        while (response != null && response.startsWith("SIP/2.0 1"))
+        {
+            response = receiveOrNull(300);
+        }
+        return response == null ? "" : response;
+    }
+
+    @Test
     void shouldDropAndCountMalformedResponses() throws IOException
     {
         final String malformed = "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 127.0.0.1:" + member.sipPort() +
