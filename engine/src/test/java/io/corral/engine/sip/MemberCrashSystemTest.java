@@ -60,7 +60,7 @@ class MemberCrashSystemTest
         final int port = Sipp.freePort();
         final Process first = startMember(port);
 
-        final Sipp uas = Sipp.scenario("uas-rr.xml").calls(CALLS).workDir(workDir);
+        final Sipp uas = Sipp.scenario("uas-rr.xml").calls(CALLS).timeout(RUN).workDir(workDir);
         sipps.add(uas.start().awaitBound(Duration.ofSeconds(5)));
         // Calls held 8 s between ACK and BYE: the member dies and comes back while they are up.
         final SippProcess uac = Sipp.scenario("uac-rr.xml").rsa("127.0.0.1:" + port).remote(uas.hostPort())

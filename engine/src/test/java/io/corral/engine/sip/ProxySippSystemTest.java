@@ -88,11 +88,11 @@ class ProxySippSystemTest
     void shouldCompleteThousandCallsWithAckAndByeThroughTheMember()
     {
         final int calls = 1000;
-        final Sipp uas = Sipp.uas().calls(calls).workDir(workDir);
+        final Sipp uas = Sipp.uas().calls(calls).workDir(workDir).timeout(RUN);
         final SippProcess server = start(uas);
 
         final SippResult client = Sipp.uac().rsa(proxy).remote(uas.hostPort()).calls(calls).rate(200)
-            .workDir(workDir).run(RUN);
+            .workDir(workDir).timeout(RUN).run(RUN);
         final SippResult served = server.await(RUN);
 
         assertAllCallsSucceeded(calls, client, served);
@@ -128,11 +128,11 @@ class ProxySippSystemTest
         // Losses on the caller's side only: whatever the UAC retransmits, the member passes each INVITE to the UAS
         // once (its own INVITE client transaction is the only one that retransmits towards the UAS).
         final int calls = 50;
-        final Sipp uas = Sipp.scenario("uas-rr.xml").calls(calls).workDir(workDir);
+        final Sipp uas = Sipp.scenario("uas-rr.xml").calls(calls).workDir(workDir).timeout(RUN);
         final SippProcess server = start(uas);
 
         final SippResult client = Sipp.scenario("uac-rr.xml").rsa(proxy).remote(uas.hostPort()).calls(calls)
-            .rate(50).lost(15).workDir(workDir).run(RUN);
+            .rate(50).lost(15).workDir(workDir).timeout(RUN).run(RUN);
         final SippResult served = server.await(RUN);
 
         assertAllCallsSucceeded(calls, client, served);
@@ -145,11 +145,11 @@ class ProxySippSystemTest
     void shouldCompleteEveryCallWhenBothPathsLosePackets()
     {
         final int calls = 30;
-        final Sipp uas = Sipp.scenario("uas-rr.xml").calls(calls).lost(10).workDir(workDir);
+        final Sipp uas = Sipp.scenario("uas-rr.xml").calls(calls).lost(10).workDir(workDir).timeout(RUN);
         final SippProcess server = start(uas);
 
         final SippResult client = Sipp.scenario("uac-rr.xml").rsa(proxy).remote(uas.hostPort()).calls(calls)
-            .rate(30).lost(10).workDir(workDir).run(RUN);
+            .rate(30).lost(10).workDir(workDir).timeout(RUN).run(RUN);
         final SippResult served = server.await(RUN);
 
         assertAllCallsSucceeded(calls, client, served);
@@ -161,11 +161,11 @@ class ProxySippSystemTest
     void shouldAnswer487AndCancelTheCalleeWhenCallerCancelsBeforeAnswer()
     {
         final int calls = 20;
-        final Sipp uas = Sipp.scenario("uas-ring-cancel.xml").calls(calls).workDir(workDir);
+        final Sipp uas = Sipp.scenario("uas-ring-cancel.xml").calls(calls).workDir(workDir).timeout(RUN);
         final SippProcess server = start(uas);
 
         final SippResult client = Sipp.scenario("uac-cancel.xml").rsa(proxy).remote(uas.hostPort()).calls(calls)
-            .rate(20).workDir(workDir).run(RUN);
+            .rate(20).workDir(workDir).timeout(RUN).run(RUN);
         final SippResult served = server.await(RUN);
 
         assertAllCallsSucceeded(calls, client, served);
@@ -180,14 +180,16 @@ class ProxySippSystemTest
     void shouldCallARegisteredUserAtItsContact()
     {
         final int calls = 20;
-        final Sipp uas = Sipp.uas().calls(calls).workDir(workDir);
+        final Sipp uas = Sipp.uas().calls(calls).workDir(workDir).timeout(RUN);
         final SippProcess server = start(uas);
         final SippResult registered = Sipp.scenario("uac-register.xml").service("bob")
-            .set("contact_port", Integer.toString(uas.localPort())).calls(1).remote(proxy).workDir(workDir).run(RUN);
+            .set("contact_port", Integer.toString(uas.localPort())).calls(1).remote(proxy).workDir(workDir)
+            .timeout(RUN).run(RUN);
         assertEquals(0, registered.exitCode(), registered::toString);
 
         // The built-in UAC ignores Record-Route: ACK and BYE come with the user's Request-URI, found again.
         final SippResult client = Sipp.uac().service("bob").remote(proxy).calls(calls).rate(20).workDir(workDir)
+            .timeout(RUN)
             .run(RUN);
         final SippResult served = server.await(RUN);
 
@@ -196,7 +198,8 @@ class ProxySippSystemTest
         assertEquals(calls, served.count("ACK sip:bob@127.0.0.1:" + uas.localPort() + " "), served::toString);
         assertEquals(calls, served.count("BYE sip:bob@127.0.0.1:" + uas.localPort() + " "), served::toString);
 
-        final SippResult unknown = Sipp.single("sip:carol@" + proxy, 404).remote(proxy).workDir(workDir).run(RUN);
+        final SippResult unknown = Sipp.single("sip:carol@" + proxy, 404).remote(proxy).workDir(workDir)
+            .timeout(RUN).run(RUN);
         assertEquals(0, unknown.exitCode(), unknown::toString);
         assertNoDialogLeft();
     }
@@ -215,16 +218,16 @@ class ProxySippSystemTest
 
     private void expect(final Sipp single)
     {
-        final SippResult result = single.remote(proxy).workDir(workDir).run(RUN);
+        final SippResult result = single.remote(proxy).workDir(workDir).timeout(RUN).run(RUN);
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals(1, result.successfulCalls(), result::toString);
     }
 
     private void recordRouteCalls(final boolean tcp, final int lostPercent, final int calls)
     {
-        final Sipp uas = Sipp.scenario("uas-rr.xml").calls(calls).lost(lostPercent).workDir(workDir);
+        final Sipp uas = Sipp.scenario("uas-rr.xml").calls(calls).lost(lostPercent).workDir(workDir).timeout(RUN);
         final Sipp uac = Sipp.scenario("uac-rr.xml").rsa(proxy).calls(calls).rate(100).lost(lostPercent)
-            .workDir(workDir);
+            .workDir(workDir).timeout(RUN);
         if (tcp)
         {
             uas.tcp();
