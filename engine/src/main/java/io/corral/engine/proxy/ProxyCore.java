@@ -182,13 +182,7 @@ public final class ProxyCore
         {
             return respond(request, SipStatus.SERVER_INTERNAL_ERROR, null, dst, dstOffset);
         }
-        length = editor.encode(dst, dstOffset);
-        if (length < 0)
-        {
-            length = 0;
-            return respond(request, SipStatus.SERVER_INTERNAL_ERROR, TOO_LARGE_TO_FORWARD, dst, dstOffset);
-        }
-        return FORWARD;
+        return encodeForwarded(request, dst, dstOffset);
     }
 
     /**
@@ -232,13 +226,7 @@ public final class ProxyCore
         {
             return respond(request, SipStatus.SERVER_INTERNAL_ERROR, null, dst, dstOffset);
         }
-        length = editor.encode(dst, dstOffset);
-        if (length < 0)
-        {
-            length = 0;
-            return respond(request, SipStatus.SERVER_INTERNAL_ERROR, TOO_LARGE_TO_FORWARD, dst, dstOffset);
-        }
-        return FORWARD;
+        return encodeForwarded(request, dst, dstOffset);
     }
 
     /**
@@ -330,6 +318,17 @@ public final class ProxyCore
         this.status = status;
         return sent(responseBuilder.buildResponse(
             request, status, reason, tag, 0, tags.writeTag(tag, 0), dst, dstOffset));
+    }
+
+    private int encodeForwarded(final SipMessageDecoder request, final MutableDirectBuffer dst, final int dstOffset)
+    {
+        length = editor.encode(dst, dstOffset);
+        if (length < 0)
+        {
+            length = 0;
+            return respond(request, SipStatus.SERVER_INTERNAL_ERROR, TOO_LARGE_TO_FORWARD, dst, dstOffset);
+        }
+        return FORWARD;
     }
 
     private int sent(final int responseLength)

@@ -594,7 +594,7 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
                     return;
                 }
                 forward(serverTx, responseRemote, transport, remoteIdOf(proxy.nextHop().address()),
-                    proxy.nextHop().transport());
+                    proxy.nextHop().transport(), SipTransport.NO_CONNECTION);
                 break;
             default:
                 transactions.release(serverTx);
@@ -639,8 +639,7 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
                 NO_USER_HERE : null);
             return;
         }
-        final int contactTransport = location.transport(0) == TransportProtocol.NONE ?
-            TransportProtocol.UDP : location.transport(0);
+        final int contactTransport = orUdp(location.transport(0));
         if (proxy.forwardTo(decoder, source, transport, inboundInterface, location.buffer(), location.uriOffset(0),
             location.uriLength(0), contactAddress, contactTransport, ForwardingEditor.STATEFUL, out, 0) !=
             ProxyCore.FORWARD)
@@ -733,20 +732,10 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         final long callerRemote,
         final int callerTransport,
         final long hopRemote,
-        final int transport)
-    {
-        forward(serverTx, callerRemote, callerTransport, hopRemote, transport, SipTransport.NO_CONNECTION);
-    }
-
-    private void forward(
-        final long serverTx,
-        final long callerRemote,
-        final int callerTransport,
-        final long hopRemote,
         final int transport,
         final long hopConnection)
     {
-        final int hopTransport = transport == TransportProtocol.NONE ? TransportProtocol.UDP : transport;
+        final int hopTransport = orUdp(transport);
         final ProxiedRequest request = allocateRequest();
         final boolean invite = decoder.method() == SipMethod.INVITE;
         request.start(serverTx, decoder, invite, callerRemote, callerTransport);
@@ -762,7 +751,7 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
                 SipStatus.SERVICE_UNAVAILABLE : SipStatus.SERVER_INTERNAL_ERROR, null);
             return;
         }
-        requestOfServer[record(serverTx)] = indexOf(request);
+        requestOfServer[record(serverTx)] = request.poolIndex;
         serverOfClient[record(clientTx)] = serverTx;
         request.clients[branch] = clientTx;
         if (invite)
@@ -944,8 +933,7 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
             // INVITE to the user's contact.
             if (lookUpContact() == LocationService.FOUND)
             {
-                final int contactTransport = location.transport(0) == TransportProtocol.NONE ?
-                    TransportProtocol.UDP : location.transport(0);
+                final int contactTransport = orUdp(location.transport(0));
                 if (proxy.forwardTo(decoder, source, transport, inboundInterface, location.buffer(),
                     location.uriOffset(0), location.uriLength(0), contactAddress, contactTransport,
                     ForwardingEditor.STATELESS, out, 0) == ProxyCore.FORWARD)
@@ -962,7 +950,7 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
             final NextHop hop = proxy.nextHop();
             final long remote = remoteIdOf(hop.address());
             final int hopTransport =
-                hop.transport() == TransportProtocol.NONE ? TransportProtocol.UDP : hop.transport();
+                orUdp(hop.transport());
             if (remote != RemoteAddressTable.NO_REMOTE)
             {
                 send(remote, hopTransport, tag(proxy.outboundInterface(), hopTransport, SipTransport.NO_CONNECTION),
@@ -1001,7 +989,7 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
             if (remote != RemoteAddressTable.NO_REMOTE)
             {
                 final int targetTransport =
-                    target.transport() == TransportProtocol.NONE ? TransportProtocol.UDP : target.transport();
+                    orUdp(target.transport());
                 send(remote, targetTransport, tag(inboundInterface, targetTransport, SipTransport.NO_CONNECTION),
                     buffer, 0, length);
             }
@@ -1337,9 +1325,12 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         return request.serverTxId == serverTx ? request : null;
     }
 
-    private static int indexOf(final ProxiedRequest request)
+    /**
+     * A URI or Via without a transport means UDP (RFC 3263 §4.1 for an IP literal).
+     */
+    private static int orUdp(final int transport)
     {
-        return request.poolIndex;
+        return transport == TransportProtocol.NONE ? TransportProtocol.UDP : transport;
     }
 
     private static int record(final long txId)
