@@ -12,10 +12,10 @@ import java.util.List;
 /**
  * Builder for one headless baresip 1.0 (Debian {@code baresip-core}) in system tests: a config directory of its own
  * ({@code -f DIR}) with SIP on 127.0.0.1 and a free port, a 440 Hz sine as microphone and no audio player (so no
- * sound device is needed), G.711 µ-law only, auto-answer, and the {@code ctrl_tcp} module on another free port so
- * {@link BaresipProcess} can send menu commands ({@code dial}, {@code hangup}, {@code quit}) and read events
- * ({@code CALL_ESTABLISHED}, {@code CALL_CLOSED}). The {@code uuid} module gives the account a
- * {@code +sip.instance}, as a softphone installed on a device has.
+ * sound device is needed), G.711 µ-law only, auto-answer (unless {@link #answerManually()}), and the
+ * {@code ctrl_tcp} module on another free port so {@link BaresipProcess} can send menu commands ({@code dial},
+ * {@code hangup}, {@code quit}) and read events ({@code CALL_ESTABLISHED}, {@code CALL_CLOSED}). The {@code uuid}
+ * module gives the account a {@code +sip.instance}, as a softphone installed on a device has.
  */
 public final class Baresip
 {
@@ -32,6 +32,7 @@ public final class Baresip
     private final String registrar;
     private String transport = "udp";
     private boolean outbound;
+    private String answerMode = "auto";
     private int registerIntervalSeconds = 60;
     private Path workDir;
 
@@ -82,6 +83,18 @@ public final class Baresip
     public Baresip outbound()
     {
         this.outbound = true;
+        return this;
+    }
+
+    /**
+     * Incoming calls ring until {@code accept} or {@code hangup} (which rejects them with 486) instead of being
+     * answered at once.
+     *
+     * @return this.
+     */
+    public Baresip answerManually()
+    {
+        this.answerMode = "manual";
         return this;
     }
 
@@ -149,7 +162,8 @@ public final class Baresip
     {
         final StringBuilder line = new StringBuilder()
             .append('<').append(aor()).append(";transport=").append(transport).append('>')
-            .append(";answermode=auto;audio_codecs=pcmu;regint=").append(registerIntervalSeconds);
+            .append(";answermode=").append(answerMode)
+            .append(";audio_codecs=pcmu;regint=").append(registerIntervalSeconds);
         if (outbound)
         {
             line.append(";sipnat=outbound;outbound=\"sip:").append(registrar).append(";transport=").append(transport)

@@ -152,6 +152,40 @@ class SoftphoneSystemTest
     }
 
     @Test
+    void shouldCancelARingingCallAndPassOnARejection()
+    {
+        final BaresipProcess alice = start(Baresip.user("alice", registrar));
+        final BaresipProcess bob = start(Baresip.user("bob", registrar).answerManually());
+        assertRegistered("alice", TransportProtocol.UDP, alice.sipPort());
+        assertRegistered("bob", TransportProtocol.UDP, bob.sipPort());
+
+        alice.command("dial", "sip:bob@" + registrar, SIGNALLING);
+        bob.awaitEvent("CALL_INCOMING", SIGNALLING);
+        alice.awaitEvent("CALL_RINGING", SIGNALLING);
+        alice.command("hangup", null, SIGNALLING);
+        alice.awaitEvent("CALL_CLOSED", SIGNALLING);
+        bob.awaitEvent("CALL_CLOSED", SIGNALLING);
+        await(() -> sum("CANCEL requests out"), 1, SIGNALLING);
+        await(() -> sum("dialogs terminated"), 1, SIGNALLING);
+        assertEquals(1, sum("CANCEL requests in"));
+
+        alice.command("dial", "sip:bob@" + registrar, SIGNALLING);
+        bob.awaitEvent("CALL_INCOMING", SIGNALLING);
+        bob.command("hangup", null, SIGNALLING);
+        final String closed = alice.awaitEvent("CALL_CLOSED", SIGNALLING);
+        assertTrue(closed.contains("486"), closed);
+        bob.awaitEvent("CALL_CLOSED", SIGNALLING);
+        await(() -> sum("dialogs terminated"), 2, SIGNALLING);
+        assertEquals(0, sum("dialogs confirmed"));
+        assertEquals(0, sum("dialogs early"));
+        assertEquals(0, sum("BYE requests in"), "no call was answered");
+        // The 487 and the 486 were passed back to alice, who acknowledged each to the member only.
+        await(() -> sum("ACK requests in"), 2, SIGNALLING);
+        assertEquals(0, sum("in-dialog requests for no dialog (481)"));
+        quitAndAssertUnregistered(alice, bob);
+    }
+
+    @Test
     void shouldKeepOneBindingEachWhileSoftphonesRefreshTheirRegistrations()
     {
         final BaresipProcess alice = start(Baresip.user("alice", registrar)
