@@ -1,6 +1,7 @@
 package io.corral.engine.registrar;
 
 import io.corral.engine.proxy.PeerAddress;
+import io.corral.engine.proxy.ReceivedVia;
 import io.corral.engine.sip.codec.HeaderName;
 import io.corral.engine.sip.codec.NameAddrDecoder;
 import io.corral.engine.sip.codec.SipBytes;
@@ -25,6 +26,8 @@ import java.nio.charset.StandardCharsets;
  * response. Authentication and authorisation (steps 3 and 4) are the caller's, before this.
  *
  * <ul>
+ *   <li>Every response echoes the top Via with {@code received} and {@code rport} filled in ({@link ReceivedVia}),
+ *   so a UA behind a NAT learns the address it registered from.</li>
  *   <li>Step 5: the To URI is the address-of-record; a non-SIP URI, or one whose host is not a served domain, is
  *   answered 404; one without a user 400. It is normalised ({@link AddressOfRecord}).</li>
  *   <li>Step 6: {@code Contact: *} is allowed only alone and with {@code Expires: 0} (else 400) and removes every
@@ -82,6 +85,7 @@ public final class Registrar
     private final RegistrationStore store;
     private final SipResponseBuilder builder = new SipResponseBuilder(RESPONSE_HEADERS_CAPACITY);
     private final NameAddrDecoder contact = new NameAddrDecoder();
+    private final ReceivedVia receivedVia = new ReceivedVia();
     private final AddressOfRecord aor = new AddressOfRecord();
     private final RegistrationFlyweight record;
     private final UnsafeBuffer path = new UnsafeBuffer(new byte[RegistrationDescriptor.PATH_CAPACITY + 1]);
@@ -125,6 +129,11 @@ public final class Registrar
         final int outOffset)
     {
         builder.reset();
+        final int topViaLength = receivedVia.fill(request, source);
+        if (topViaLength > 0)
+        {
+            builder.withTopVia(receivedVia.buffer(), 0, topViaLength);
+        }
         if (request.method() != SipMethod.REGISTER)
         {
             return respond(request, SipStatus.BAD_REQUEST, REASON_NOT_REGISTER, out, outOffset);

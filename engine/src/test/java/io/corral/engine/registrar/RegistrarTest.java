@@ -79,7 +79,8 @@ class RegistrarTest
     {
         open(10, 3600, KnownUsers.NONE);
         final String response = register("add", NOW);
-        assertTrue(response.startsWith("SIP/2.0 200 OK\r\n"), response);
+        assertTrue(response.startsWith("SIP/2.0 200 OK\r\n" +
+            "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK-add-1;rport=5060;received=192.0.2.10\r\n"), response);
         assertEquals(List.of("Contact: <sip:alice@192.0.2.10:5060>;expires=3600"), contactLines(response));
         assertTrue(response.contains("\r\nDate: Sat, 13 Nov 2010 23:29:00 GMT\r\n"), response);
         assertTrue(response.contains("\r\nCall-ID: reg-1@192.0.2.10\r\n"), response);
@@ -97,6 +98,21 @@ class RegistrarTest
         assertEquals(TransportProtocol.UDP, record.transport(0));
         assertEquals(1, record.agentIndex(0));
         assertFalse(record.isNat(0));
+    }
+
+    @Test
+    void shouldTellANattedUaItsPublicAddressInTheTopVia()
+    {
+        open(10, 3600, KnownUsers.NONE);
+        final String response = register("add-nat", NOW);
+
+        assertTrue(response.startsWith("SIP/2.0 200 OK\r\n" +
+            "Via: SIP/2.0/UDP 10.0.0.5:5062;rport=5060;branch=z9hG4bK-nat-1;received=192.0.2.10\r\n"), response);
+        assertEquals(List.of("Contact: <sip:alice@10.0.0.5:5062>;expires=600"), contactLines(response));
+        final RegistrationFlyweight record = store.newRecord();
+        assertTrue(store.find(alice(), record) > 0);
+        assertTrue(record.isNat(0));
+        assertEquals(5060, record.port(0));
     }
 
     @Test
