@@ -101,21 +101,6 @@ class RegistrarTest
     }
 
     @Test
-    void shouldTellANattedUaItsPublicAddressInTheTopVia()
-    {
-        open(10, 3600, KnownUsers.NONE);
-        final String response = register("add-nat", NOW);
-
-        assertTrue(response.startsWith("SIP/2.0 200 OK\r\n" +
-            "Via: SIP/2.0/UDP 10.0.0.5:5062;rport=5060;branch=z9hG4bK-nat-1;received=192.0.2.10\r\n"), response);
-        assertEquals(List.of("Contact: <sip:alice@10.0.0.5:5062>;expires=600"), contactLines(response));
-        final RegistrationFlyweight record = store.newRecord();
-        assertTrue(store.find(alice(), record) > 0);
-        assertTrue(record.isNat(0));
-        assertEquals(5060, record.port(0));
-    }
-
-    @Test
     void shouldRefreshBindingWhenCSeqIsHigher()
     {
         open(10, 3600, KnownUsers.NONE);
@@ -235,6 +220,21 @@ class RegistrarTest
         assertEquals("\"<urn:uuid:00000000-0000-1000-8000-000A95A0E128>\"",
             targets.buffer().getStringWithoutLengthAscii(targets.instanceOffset(0), targets.instanceLength(0)));
         assertEquals(1, targets.regId(0));
+    }
+
+    @Test
+    void shouldTellANattedUaItsPublicAddressInTheTopVia()
+    {
+        open(10, 3600, KnownUsers.NONE);
+        final String response = register("add-nat", NOW);
+
+        assertTrue(response.startsWith("SIP/2.0 200 OK\r\n" +
+            "Via: SIP/2.0/UDP 10.0.0.5:5062;rport=5060;branch=z9hG4bK-nat-1;received=192.0.2.10\r\n"), response);
+        assertEquals(List.of("Contact: <sip:alice@10.0.0.5:5062>;expires=600"), contactLines(response));
+        final RegistrationFlyweight record = store.newRecord();
+        assertTrue(store.find(alice(), record) > 0);
+        assertTrue(record.isNat(0));
+        assertEquals(5060, record.port(0));
     }
 
     @Test
