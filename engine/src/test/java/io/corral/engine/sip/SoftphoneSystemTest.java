@@ -35,8 +35,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Two real softphones (headless baresip, {@link Baresip}) register to a member on 127.0.0.1 and alice calls bob
  * through it: bob answers automatically, media flows between them, alice hangs up, and both unregister when they
  * quit. Real user agents send what SIPp scenarios do not: {@code ;rport}, {@code +sip.instance}, an empty
- * {@code Supported}, a Contact on an ephemeral TCP port, SIP outbound with a Route to the registrar, and refreshes.
- * Skipped when baresip is not installed ({@code .ci/run} installs it).
+ * {@code Supported}, a Contact on an ephemeral TCP port, SIP outbound with a Route to the registrar, refreshes,
+ * re-INVITEs to hold and resume, CANCEL and 486. Skipped when baresip is not installed ({@code .ci/run} installs it;
+ * the linphone test also needs {@code linphone-cli}).
  */
 @Timeout(60)
 class SoftphoneSystemTest
@@ -148,6 +149,40 @@ class SoftphoneSystemTest
         assertRegistered("bob", TransportProtocol.TCP, -1);
         assertEquals(1, record.regId(0), "reg-id of bob's outbound flow");
         callAndHangUp(alice, bob);
+        quitAndAssertUnregistered(alice, bob);
+    }
+
+    @Test
+    void shouldHoldAndResumeACallWithReInvitesThroughTheMember()
+    {
+        final BaresipProcess alice = start(Baresip.user("alice", registrar));
+        final BaresipProcess bob = start(Baresip.user("bob", registrar));
+        assertRegistered("alice", TransportProtocol.UDP, alice.sipPort());
+        assertRegistered("bob", TransportProtocol.UDP, bob.sipPort());
+        alice.command("dial", "sip:bob@" + registrar, SIGNALLING);
+        alice.awaitEvent("CALL_ESTABLISHED", SIGNALLING);
+        bob.awaitEvent("CALL_ESTABLISHED", SIGNALLING);
+        await(() -> sum("ACK requests out"), 1, SIGNALLING);
+
+        // Each is a re-INVITE (sendonly, then sendrecv) with its 2xx and ACK, routed by the Record-Route set.
+        alice.command("hold", null, SIGNALLING);
+        await(() -> sum("INVITE requests out"), 2, SIGNALLING);
+        await(() -> sum("ACK requests out"), 2, SIGNALLING);
+        alice.command("resume", null, SIGNALLING);
+        await(() -> sum("INVITE requests out"), 3, SIGNALLING);
+        await(() -> sum("ACK requests out"), 3, SIGNALLING);
+        assertEquals(3, sum("INVITE requests in"));
+        assertEquals(1, sum("dialogs created"), "re-INVITEs stay in the call's dialog");
+        assertEquals(1, sum("dialogs confirmed"));
+
+        alice.command("hangup", null, SIGNALLING);
+        alice.awaitEvent("CALL_CLOSED", SIGNALLING);
+        bob.awaitEvent("CALL_CLOSED", SIGNALLING);
+        await(() -> sum("dialogs terminated"), 1, SIGNALLING);
+        await(() -> sum("dialogs confirmed"), 0, SIGNALLING);
+        assertEquals(1, sum("BYE requests out"));
+        assertEquals(0, sum("in-dialog requests for no dialog (481)"));
+        assertEquals(0, sum("4xx responses in") + sum("5xx responses in"));
         quitAndAssertUnregistered(alice, bob);
     }
 
