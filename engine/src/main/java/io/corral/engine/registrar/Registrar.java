@@ -211,6 +211,43 @@ public final class Registrar
     }
 
     /**
+     * Forget one binding: an RFC 5626 flow found dead when a request was to go over it (§5.3: the proxy answers 430
+     * Flow Failed and the UA registers a new flow).
+     *
+     * @param user   the AOR as a Request-URI of this member's domains.
+     * @param uri    holding the binding's contact URI.
+     * @param offset of the URI.
+     * @param length of the URI.
+     * @param nowMs  wall clock, epoch ms.
+     * @return true if the binding was there and is gone.
+     */
+    public boolean removeBinding(
+        final SipUriDecoder user, final DirectBuffer uri, final int offset, final int length, final long nowMs)
+    {
+        if (!user.hasUser() ||
+            !aor.set(user.buffer(), user.userOffset(), user.userLength(), user.hostOffset(), user.hostLength()))
+        {
+            return false;
+        }
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++)
+        {
+            final long version = store.find(aor, record);
+            final int index = version == 0 ? -1 : record.indexOfContact(uri, offset, length);
+            if (index < 0)
+            {
+                return false;
+            }
+            record.removeContact(index);
+            final int result = store.put(aor, record, version, nowMs);
+            if (result != RegistrationStore.RESULT_STALE_VERSION)
+            {
+                return result == RegistrationStore.RESULT_OK;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Remove expired bindings (and address-of-records left without any) from the store.
      *
      * @param nowMs wall clock.

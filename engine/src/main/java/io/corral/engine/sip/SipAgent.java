@@ -333,6 +333,17 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
     }
 
     /**
+     * A TCP connection opened for a send could not be established: the client transactions that sent over it fail
+     * now (503 from their branch, RFC 3261 §16.7) rather than after timer B or F.
+     */
+    public void onConnectFailed(final long remoteId, final long connectionId)
+    {
+        transactions.onConnectFailed(remoteId, TransportProtocol.TCP,
+            tag(inboundInterface, TransportProtocol.TCP, connectionId),
+            tag(inboundInterface, TransportProtocol.TCP, SipTransport.NO_CONNECTION));
+    }
+
+    /**
      * {@inheritDoc}
      */
     public void onHandover(
@@ -647,8 +658,21 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
             transactions.respond(serverTx, out, 0, proxy.length(), proxy.status(), nowMs);
             return;
         }
-        final long contactConnection = contactTransport != TransportProtocol.UDP &&
+        long contactConnection = contactTransport != TransportProtocol.UDP &&
             location.agentIndex(0) == index ? location.connectionId(0) : SipTransport.NO_CONNECTION;
+        if (rawConnection(contactTransport, contactConnection) != SipTransport.NO_CONNECTION &&
+            !isOpen(contactConnection))
+        {
+            if (location.regId(0) > 0 && location.instanceLength(0) > 0)
+            {
+                // RFC 5626 §5.3: a dead flow is never replaced by a new connection; the UA registers a new one.
+                registrar.removeBinding(
+                    decoder.requestUri(), location.buffer(), location.uriOffset(0), location.uriLength(0), nowMs);
+                respondLocally(serverTx, decoder, SipStatus.FLOW_FAILED, null);
+                return;
+            }
+            contactConnection = SipTransport.NO_CONNECTION;
+        }
         forward(serverTx, responseRemote, transport, remoteIdOf(contactAddress), contactTransport,
             contactConnection);
     }
@@ -1044,6 +1068,12 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
                     rawConnection(TransportProtocol.TCP, connectionId), aliasRemote);
             }
         }
+    }
+
+    private boolean isOpen(final long connectionId)
+    {
+        return transports[interfaceOf(TransportProtocol.TCP, connectionId)].isOpen(
+            rawConnection(TransportProtocol.TCP, connectionId));
     }
 
     private long responseRemoteOf(final long remoteId, final int transport)

@@ -213,6 +213,7 @@ public final class EpollSipTransport implements SipTransport
                 closeConnection(connection);
                 work++;
             }
+            work += connections.reportFailedConnects(handler);
         }
         flush();
         return work + delivered;
@@ -480,6 +481,10 @@ public final class EpollSipTransport implements SipTransport
         {
             connection.closed = true;
             connections.remove(connection);
+            if (connection.connecting)
+            {
+                connections.onConnectFailed(connection);
+            }
             connection.releaseQueued();
             connection.channel.close();
             counters.tcpClosed.incrementRelease();

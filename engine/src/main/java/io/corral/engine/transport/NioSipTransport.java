@@ -367,7 +367,7 @@ public final class NioSipTransport implements SipTransport
             close(connection);
             work++;
         }
-        return work;
+        return work + connections.reportFailedConnects(handler);
     }
 
     private int onReady(final SelectionKey key, final long nowNs, final int limit)
@@ -565,6 +565,10 @@ public final class NioSipTransport implements SipTransport
         {
             connection.closed = true;
             connections.remove(connection);
+            if (connection.connecting)
+            {
+                connections.onConnectFailed(connection);
+            }
             if (connection.key != null)
             {
                 connection.key.cancel();

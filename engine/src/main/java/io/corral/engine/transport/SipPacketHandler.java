@@ -20,4 +20,16 @@ public interface SipPacketHandler
      * @param connectionId the TCP connection, or {@link SipTransport#NO_CONNECTION} for UDP.
      */
     void onMessage(DirectBuffer buffer, int offset, int length, long remoteId, int transport, long connectionId);
+
+    /**
+     * An outgoing TCP connection opened by a send could not be established (refused, unreachable, connect timeout):
+     * what was queued on it is gone, and nothing will ever arrive on it. Called from {@link SipTransport#poll}, never
+     * from inside {@link SipTransport#send}.
+     *
+     * @param remoteId     the address it was opened to, see {@link RemoteAddressTable}.
+     * @param connectionId the failed connection.
+     */
+    default void onConnectFailed(final long remoteId, final long connectionId)
+    {
+    }
 }

@@ -15,6 +15,7 @@ final class TcpConnectionTable<C extends TcpConnection>
     private final Long2ObjectHashMap<C> byId = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<C> byRemote = new Long2ObjectHashMap<>();
     private final ArrayList<C> expired = new ArrayList<>();
+    private final ArrayList<C> failedConnects = new ArrayList<>();
     private final long idleTimeoutNs;
     private final long connectTimeoutNs;
     private final long checkIntervalNs;
@@ -135,6 +136,32 @@ final class TcpConnectionTable<C extends TcpConnection>
             }
         }
         return expired;
+    }
+
+    /**
+     * An outgoing connection could not be opened (refused, unreachable, connect timeout) and was closed: report it at
+     * the end of the poll, never from inside the send that opened it.
+     */
+    void onConnectFailed(final C connection)
+    {
+        failedConnects.add(connection);
+    }
+
+    /**
+     * Tell the handler of every connect that failed since the last call.
+     *
+     * @return connects reported.
+     */
+    int reportFailedConnects(final SipPacketHandler handler)
+    {
+        final int count = failedConnects.size();
+        for (int i = 0; i < count; i++)
+        {
+            final C connection = failedConnects.get(i);
+            handler.onConnectFailed(connection.remoteId, connection.connectionId);
+        }
+        failedConnects.clear();
+        return count;
     }
 
     /**

@@ -452,6 +452,42 @@ class SipTransportTest
 
     @ParameterizedTest
     @ValueSource(strings = {"epoll", "nio"})
+    void shouldReportTheFailedConnectOnceWhenTheRemoteRefusesTheConnection(final String kind) throws IOException
+    {
+        final SipTransport transport = open(kind, settings(kind), 0, 0);
+        final int closedPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
+        {
+            closedPort = probe.getLocalPort();
+        }
+        final long remoteId = RemoteAddressTable.ipv4Id(LOOPBACK, closedPort);
+
+        assertTrue(send(transport, remoteId, SipTransport.TCP, SipTransport.NO_CONNECTION, fixture("options.sip")));
+        assertTrue(received.failedRemoteIds.isEmpty(), "reported from poll, not from inside the send");
+        pollUntil(transport, () -> !received.failedRemoteIds.isEmpty());
+        transport.poll(received, 16);
+
+        assertEquals(List.of(remoteId), received.failedRemoteIds);
+        assertNotEquals(SipTransport.NO_CONNECTION, (long)received.failedConnectionIds.get(0));
+        assertEquals(0, transport.tcpConnectionCount());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll", "nio"})
+    void shouldNotReportAFailedConnectWhenAnEstablishedConnectionCloses(final String kind) throws IOException
+    {
+        final SipTransport transport = open(kind, settings(kind), 0, 0);
+        final Socket client = connect(transport);
+        pollUntil(transport, () -> transport.tcpConnectionCount() == 1);
+
+        client.close();
+        pollUntil(transport, () -> transport.tcpConnectionCount() == 0);
+
+        assertTrue(received.failedRemoteIds.isEmpty());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll", "nio"})
     void shouldCloseAnOutgoingConnectionWhenItDoesNotConnectInTime(final String kind) throws IOException
     {
         final SipTransport transport = open(kind, settings(kind).tcpConnectTimeoutMs(1000), 0, 0);
@@ -482,6 +518,7 @@ class SipTransportTest
         nowNs[0] += TimeUnit.MILLISECONDS.toNanos(1100);
         transport.poll(received, 16);
 
+        assertEquals(List.of(RemoteAddressTable.ipv4Id(LOOPBACK, listener.getLocalPort())), received.failedRemoteIds);
         assertEquals(0, transport.tcpConnectionCount());
         assertEquals(1, counter(0, TransportCounters.SEND_FAILED_KIND));
         assertEquals(0, counter(0, TransportCounters.TCP_IDLE_CLOSED_KIND));
@@ -803,6 +840,14 @@ class SipTransportTest
         final List<Long> remoteIds = new ArrayList<>();
         final List<Integer> transports = new ArrayList<>();
         final List<Long> connectionIds = new ArrayList<>();
+        final List<Long> failedRemoteIds = new ArrayList<>();
+        final List<Long> failedConnectionIds = new ArrayList<>();
+
+        public void onConnectFailed(final long remoteId, final long connectionId)
+        {
+            failedRemoteIds.add(remoteId);
+            failedConnectionIds.add(connectionId);
+        }
 
         public void onMessage(
             final DirectBuffer buffer, final int offset, final int length, final long remoteId, final int transport,

@@ -27,6 +27,7 @@ public final class SipStatus
     public static final int UNSUPPORTED_URI_SCHEME = 416;
     public static final int BAD_EXTENSION = 420;
     public static final int INTERVAL_TOO_BRIEF = 423;
+    public static final int FLOW_FAILED = 430;
     public static final int TEMPORARILY_UNAVAILABLE = 480;
     public static final int CALL_DOES_NOT_EXIST = 481;
     public static final int LOOP_DETECTED = 482;

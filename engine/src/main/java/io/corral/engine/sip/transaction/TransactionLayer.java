@@ -582,6 +582,38 @@ public final class TransactionLayer
     }
 
     /**
+     * A connection to a remote could not be opened: every client transaction that sent over it and still waits for
+     * its first response fails now, as a failed send would have (RFC 3261 §17.1.4), instead of waiting for timer B
+     * or F.
+     *
+     * @param remoteId      the remote the connection was opened to.
+     * @param transport     its transport code.
+     * @param connectionId  the failed connection, as transactions hold it.
+     * @param anyConnection the id held by transactions that sent to the remote on whatever connection the transport
+     *                      chose (it opened the failed one for them).
+     * @return transactions failed.
+     */
+    public int onConnectFailed(
+        final long remoteId, final int transport, final long connectionId, final long anyConnection)
+    {
+        int failed = 0;
+        for (int rec = 0, capacity = table.capacity; rec < capacity; rec++)
+        {
+            final int kind = table.kind[rec];
+            final int state = table.state[rec];
+            if ((kind == TransactionState.INVITE_CLIENT && state == TransactionState.CALLING ||
+                kind == TransactionState.NON_INVITE_CLIENT && state == TransactionState.TRYING) &&
+                table.remoteId[rec] == remoteId && table.transport[rec] == transport &&
+                (table.connectionId[rec] == connectionId || table.connectionId[rec] == anyConnection))
+            {
+                onSendFailed(rec);
+                failed++;
+            }
+        }
+        return failed;
+    }
+
+    /**
      * Count live transactions by state.
      *
      * @param counts indexed by {@link TransactionState} state ({@link TransactionState#CALLING} ...

@@ -108,6 +108,38 @@ class ClientTransactionTest
     }
 
     @Test
+    void shouldFailAtOnceWhenTheConnectionItWasSentOnCannotBeOpened()
+    {
+        final long invite = h.startClient("client-invite.sip", TransportProtocol.TCP);
+        final long options = h.startClient("client-options.sip", TransportProtocol.TCP);
+        h.runUntil(20);
+
+        assertEquals(0, h.layer.onConnectFailed(
+            TransactionHarness.REMOTE + 1, TransportProtocol.TCP, TransactionHarness.CONNECTION, 0));
+        assertEquals(0, h.layer.onConnectFailed(
+            TransactionHarness.REMOTE, TransportProtocol.TCP, TransactionHarness.CONNECTION + 1, 0));
+        assertTrue(h.events.isEmpty());
+        assertEquals(2, h.layer.onConnectFailed(
+            TransactionHarness.REMOTE, TransportProtocol.TCP, 0, TransactionHarness.CONNECTION));
+
+        assertEquals(List.of("transportError:" + invite, "terminated:" + invite + "@20",
+            "transportError:" + options, "terminated:" + options + "@20"), h.events);
+    }
+
+    @Test
+    void shouldNotFailATransactionThatHadAResponseWhenItsConnectionCannotBeOpened()
+    {
+        final long tx = h.startClient("client-invite.sip", TransportProtocol.TCP);
+        h.response("client-180.sip");
+
+        assertEquals(0, h.layer.onConnectFailed(
+            TransactionHarness.REMOTE, TransportProtocol.TCP, TransactionHarness.CONNECTION, 0));
+
+        assertEquals(TransactionState.PROCEEDING, h.layer.state(tx));
+        assertTrue(h.events.isEmpty());
+    }
+
+    @Test
     void shouldRetransmitOnTimerECappedAtT2AndTimeOutOnTimerFWhenNonInvite()
     {
         final long tx = h.startClient("client-options.sip", TransportProtocol.UDP);
