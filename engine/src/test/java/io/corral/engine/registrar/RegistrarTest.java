@@ -69,6 +69,11 @@ class RegistrarTest
         return aor;
     }
 
+    private static UnsafeBuffer ascii(final String text)
+    {
+        return new UnsafeBuffer(text.getBytes(StandardCharsets.US_ASCII));
+    }
+
     private static List<String> contactLines(final String response)
     {
         return response.lines().filter(l -> l.startsWith("Contact:")).toList();
@@ -148,6 +153,24 @@ class RegistrarTest
 
         assertEquals(LocationService.FOUND, location.lookup(alice(), NOW + 120_000, targets));
         assertEquals(1, targets.count(), "the expired contact is not a target");
+        assertEquals("sip:alice@192.0.2.10:5060", targets.uriAsString(0));
+    }
+
+    @Test
+    void shouldRemoveOnlyTheFailedFlowsBindingWhenAskedTo()
+    {
+        open(10, 3600, KnownUsers.NONE);
+        register("two-contacts", NOW);
+        final SipUriDecoder user = new SipUriDecoder();
+        final UnsafeBuffer uri = ascii("sip:alice@EXAMPLE.com:5060;transport=tcp");
+        assertTrue(user.wrap(uri, 0, uri.capacity()));
+        final UnsafeBuffer flow = ascii("sip:alice@10.0.0.8:5070");
+
+        assertTrue(registrar.removeBinding(user, flow, 0, flow.capacity(), NOW + 1000));
+        assertFalse(registrar.removeBinding(user, flow, 0, flow.capacity(), NOW + 2000), "already gone");
+
+        assertEquals(LocationService.FOUND, location.lookup(alice(), NOW + 3000, targets));
+        assertEquals(1, targets.count());
         assertEquals("sip:alice@192.0.2.10:5060", targets.uriAsString(0));
     }
 
