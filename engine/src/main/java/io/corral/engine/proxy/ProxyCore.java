@@ -51,6 +51,8 @@ public final class ProxyCore
     private final ForwardingEditor forwarding;
     private final SipMessageEditor editor = new SipMessageEditor();
     private final SipResponseBuilder responseBuilder = new SipResponseBuilder();
+    private final ReceivedVia receivedVia = new ReceivedVia();
+    private PeerAddress source;
     private final UnsafeBuffer tag = new UnsafeBuffer(new byte[TagGenerator.TAG_LENGTH]);
     private final TagGenerator tags;
     private int length;
@@ -134,6 +136,7 @@ public final class ProxyCore
         final int dstOffset)
     {
         length = 0;
+        this.source = source;
         outboundInterface = inboundInterface;
         status = validator.validate(request);
         if (status == RequestValidator.DROP)
@@ -143,12 +146,12 @@ public final class ProxyCore
         }
         if (status != RequestValidator.OK)
         {
-            return sent(validator.respond(request, responseBuilder, tag, 0, tags.writeTag(tag, 0), dst, dstOffset));
+            return sent(validator.respond(request, answering(request), tag, 0, tags.writeTag(tag, 0), dst, dstOffset));
         }
         if (ownOptions.isForMember(request))
         {
             status = SipStatus.OK;
-            return sent(ownOptions.respond(request, responseBuilder, dst, dstOffset));
+            return sent(ownOptions.respond(request, answering(request), dst, dstOffset));
         }
         editor.wrap(request);
         final int route = routes.process(request, editor);
@@ -219,6 +222,7 @@ public final class ProxyCore
         final int dstOffset)
     {
         length = 0;
+        this.source = source;
         outboundInterface = interfaces.outbound(inboundInterface, destination);
         if (!editor.setRequestUri(uri, uriOffset, uriLength) || !forwarding.forward(request, editor, source,
             inboundTransport, interfaces.host(inboundInterface), interfaces.port(inboundInterface),
@@ -316,8 +320,21 @@ public final class ProxyCore
             return DROP;
         }
         this.status = status;
-        return sent(responseBuilder.buildResponse(
+        return sent(answering(request).buildResponse(
             request, status, reason, tag, 0, tags.writeTag(tag, 0), dst, dstOffset));
+    }
+
+    /**
+     * The response builder with the request's top Via as received (RFC 3581 §4, RFC 3261 §18.2.1).
+     */
+    private SipResponseBuilder answering(final SipMessageDecoder request)
+    {
+        final int topViaLength = receivedVia.fill(request, source);
+        if (topViaLength > 0)
+        {
+            responseBuilder.withTopVia(receivedVia.buffer(), 0, topViaLength);
+        }
+        return responseBuilder;
     }
 
     private int encodeForwarded(final SipMessageDecoder request, final MutableDirectBuffer dst, final int dstOffset)

@@ -10,6 +10,7 @@ import io.corral.engine.proxy.NextHopResolver;
 import io.corral.engine.proxy.PeerAddress;
 import io.corral.engine.proxy.ProxyContext;
 import io.corral.engine.proxy.ProxyCore;
+import io.corral.engine.proxy.ReceivedVia;
 import io.corral.engine.proxy.ResponseContext;
 import io.corral.engine.proxy.ResponseRouter;
 import io.corral.engine.registrar.Location;
@@ -121,6 +122,8 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
     private final UnsafeBuffer out = new UnsafeBuffer(ByteBuffer.allocateDirect(OUT_BYTES));
     private final UnsafeBuffer localOut = new UnsafeBuffer(ByteBuffer.allocateDirect(OUT_BYTES));
     private final PeerAddress source = new PeerAddress();
+    private final PeerAddress caller = new PeerAddress();
+    private final ReceivedVia receivedVia = new ReceivedVia();
     private final PeerAddress aliasAddress = new PeerAddress();
     private final NextHopResolver resolver = NextHopResolver.IP_LITERALS;
     private final ProxyContext proxyContext;
@@ -513,6 +516,14 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         {
             aliasConnection(connectionId);
         }
+        if (decoder.method() == SipMethod.INVITE)
+        {
+            transactions.tryingTopVia(receivedVia.buffer(), receivedVia.fill(decoder, source));
+        }
+        else
+        {
+            transactions.tryingTopVia(null, -1);
+        }
         final int result = transactions.onRequest(decoder, responseRemote, transport, connectionId, nowMs);
         switch (result)
         {
@@ -539,7 +550,7 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
                 }
                 else if (decoder.method() != SipMethod.ACK)
                 {
-                    final int length = responseBuilder.withRetryAfter(RETRY_AFTER_SECONDS).buildResponse(
+                    final int length = answering(decoder, source).withRetryAfter(RETRY_AFTER_SECONDS).buildResponse(
                         decoder, SipStatus.SERVICE_UNAVAILABLE, BUSY, tag, 0, tags.writeTag(tag, 0), out, 0);
                     if (length > 0)
                     {
@@ -792,12 +803,12 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         {
             request.response.cancel();
             cancelling = request;
-            length = cancelHandler.onCancel(decoder, request.response, this, responseBuilder, out, 0);
+            length = cancelHandler.onCancel(decoder, request.response, this, answering(decoder, source), out, 0);
             cancelling = null;
         }
         else
         {
-            length = responseBuilder.buildResponse(decoder, SipStatus.OK, null, null, 0, -1, out, 0);
+            length = answering(decoder, source).buildResponse(decoder, SipStatus.OK, null, null, 0, -1, out, 0);
         }
         if (length > 0)
         {
@@ -1035,7 +1046,9 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         final int status,
         final byte[] reason)
     {
-        final int length = responseBuilder.buildResponse(
+        // Built for the request's sender, which is not the current packet's after a failover or a timer.
+        addressOf(transactions.remoteId(serverTx), caller);
+        final int length = answering(request, caller).buildResponse(
             request, status, reason, tag, 0, tags.writeTag(tag, 0), localOut, 0);
         if (length > 0)
         {
@@ -1127,27 +1140,51 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
 
     private void source(final long remoteId)
     {
+        addressOf(remoteId, source);
+    }
+
+    private void addressOf(final long remoteId, final PeerAddress address)
+    {
+        if (remoteId == TransactionLayer.NULL_ID)
+        {
+            address.clear();
+            return;
+        }
         if (RemoteAddressTable.isIpv4(remoteId))
         {
-            source.ipv4(RemoteAddressTable.ipv4Address(remoteId), RemoteAddressTable.ipv4Port(remoteId));
+            address.ipv4(RemoteAddressTable.ipv4Address(remoteId), RemoteAddressTable.ipv4Port(remoteId));
             return;
         }
-        final InetSocketAddress address = remotes.socketAddress(remoteId);
-        if (address == null)
+        final InetSocketAddress socketAddress = remotes.socketAddress(remoteId);
+        if (socketAddress == null)
         {
-            source.clear();
+            address.clear();
             return;
         }
-        final UnsafeBuffer view = new UnsafeBuffer(address.getAddress().getAddress());
+        final UnsafeBuffer view = new UnsafeBuffer(socketAddress.getAddress().getAddress());
         if (view.capacity() == 16)
         {
-            source.ipv6(view.getLong(0, ByteOrder.BIG_ENDIAN), view.getLong(8, ByteOrder.BIG_ENDIAN),
-                address.getPort());
+            address.ipv6(view.getLong(0, ByteOrder.BIG_ENDIAN), view.getLong(8, ByteOrder.BIG_ENDIAN),
+                socketAddress.getPort());
         }
         else
         {
-            source.ipv4(view.getInt(0, ByteOrder.BIG_ENDIAN), address.getPort());
+            address.ipv4(view.getInt(0, ByteOrder.BIG_ENDIAN), socketAddress.getPort());
         }
+    }
+
+    /**
+     * The response builder with the request's top Via as its sender sent it, {@code rport} and {@code received}
+     * filled in (RFC 3581 §4, RFC 3261 §18.2.1), so a UA behind a NAT learns its public address from any answer.
+     */
+    private SipResponseBuilder answering(final SipMessageDecoder request, final PeerAddress sender)
+    {
+        final int topViaLength = receivedVia.fill(request, sender);
+        if (topViaLength > 0)
+        {
+            responseBuilder.withTopVia(receivedVia.buffer(), 0, topViaLength);
+        }
+        return responseBuilder;
     }
 
     private void wrap(final DirectBuffer buffer, final int offset, final int length)

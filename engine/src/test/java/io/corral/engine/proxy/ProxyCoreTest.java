@@ -260,6 +260,19 @@ class ProxyCoreTest
     }
 
     @Test
+    void shouldEchoTheTopViaWithReceivedAndRportInTheResponsesItOriginates()
+    {
+        assertEquals(ProxyCore.RESPOND, core.onRequest(decode("invite.sip"), UNTRUSTED_SOURCE,
+            TransportProtocol.UDP, ForwardingEditor.STATEFUL, out, 0));
+
+        final String response = ProxyFixtures.text(out, core.length());
+        assertTrue(response.startsWith("SIP/2.0 403 "), response);
+        assertTrue(response.contains(
+            "\r\nVia: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK776asdhds;rport=5070;received=198.51.100.7\r\n"),
+            response);
+    }
+
+    @Test
     void shouldAnswer503WhenNextHopHostCannotBeResolved()
     {
         final UnsafeBuffer request = ProxyFixtures.load("invite.sip");

@@ -134,6 +134,100 @@ class InteropSystemTest
         assertTrue(again.startsWith("SIP/2.0 480 ") || again.startsWith("SIP/2.0 404 "), again);
     }
 
+    @Test
+    void shouldFillRportAndReceivedInTryingAndInTheMembersOwnFinalResponses() throws IOException
+    {
+        final String expectedVia = "Via: SIP/2.0/UDP 127.0.0.1:" + client.getLocalPort() + ";rport=" +
+            client.getLocalPort() + ";branch=";
+
+        send(request("INVITE", "sip:nobody@127.0.0.1:" + member.sipPort(), ""));
+        final String trying = receive();
+        final String notFound = receive();
+        final String ownOptions = exchange(request("OPTIONS", "sip:127.0.0.1:" + member.sipPort(), ""));
+        final String tooManyHops = exchange(request("OPTIONS", "sip:carol@127.0.0.1:" + closedPort(), "")
+            .replace("Max-Forwards: 70", "Max-Forwards: 0"));
+
+        for (final String response : new String[]{trying, notFound, ownOptions, tooManyHops})
+        {
+            assertTrue(response.contains(expectedVia), response);
+            assertTrue(response.contains(";received=127.0.0.1\r\n"), response);
+        }
+        assertTrue(trying.startsWith("SIP/2.0 100 "), trying);
+        assertTrue(notFound.startsWith("SIP/2.0 404 "), notFound);
+        assertTrue(ownOptions.startsWith("SIP/2.0 200 "), ownOptions);
+        assertTrue(tooManyHops.startsWith("SIP/2.0 483 "), tooManyHops);
+    }
+
+    @Test
+    void shouldFillTheCallersRportWhenTheFinalResponseIsBuiltOnADownstreamResponse() throws IOException
+    {
+        try (DatagramSocket callee = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0)))
+        {
+            callee.setSoTimeout(TIMEOUT_MS);
+            send(request("INVITE", "sip:carol@127.0.0.1:" + callee.getLocalPort(), ""));
+            final String forwarded = receive(callee);
+            final byte[] busy = answer(forwarded, "503 Service Unavailable").getBytes(StandardCharsets.US_ASCII);
+            callee.send(new DatagramPacket(busy, busy.length, InetAddress.getLoopbackAddress(), member.sipPort()));
+
+            String response = receive();
+            while (response.startsWith("SIP/2.0 1"))
+            {
+                response = receive();
+            }
+
+            assertTrue(response.startsWith("SIP/2.0 500 "), response);
+            assertTrue(response.contains("Via: SIP/2.0/UDP 127.0.0.1:" + client.getLocalPort() + ";rport=" +
+                client.getLocalPort() + ";branch="), response);
+            assertTrue(response.contains(";received=127.0.0.1\r\n"), response);
+        }
+    }
+
+    @Test
+    void shouldFillRportAndReceivedInTheAnswerToCancel() throws IOException
+    {
+        try (DatagramSocket callee = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0)))
+        {
+            callee.setSoTimeout(TIMEOUT_MS);
+            final String invite = request("INVITE", "sip:carol@127.0.0.1:" + callee.getLocalPort(), "");
+            send(invite);
+            receive(callee);
+            final String cancel = invite.replaceFirst("^INVITE ", "CANCEL ").replace(" INVITE\r\n", " CANCEL\r\n")
+                .replace("Contact: <sip:alice@127.0.0.1:" + client.getLocalPort() + ">\r\n", "");
+
+            String response = exchange(cancel);
+            while (!response.contains(" CANCEL\r\n"))
+            {
+                response = receive();
+            }
+
+            assertTrue(response.startsWith("SIP/2.0 200 "), response);
+            assertTrue(response.contains("Via: SIP/2.0/UDP 127.0.0.1:" + client.getLocalPort() + ";rport=" +
+                client.getLocalPort() + ";branch="), response);
+            assertTrue(response.contains(";received=127.0.0.1\r\n"), response);
+        }
+    }
+
+    /**
+     * A response to a request as a UAS writes it: the request's Via, From, To, Call-ID and CSeq lines.
+     */
+    private static String answer(final String request, final String status)
+    {
+        final StringBuilder response = new StringBuilder("SIP/2.0 ").append(status).append("\r\n");
+        for (final String line : request.split("\r\n"))
+        {
+            if (line.startsWith("Via:") || line.startsWith("From:") || line.startsWith("Call-ID:") ||
+                line.startsWith("CSeq:"))
+            {
+                response.append(line).append("\r\n");
+            }
+            else if (line.startsWith("To:"))
+            {
+                response.append(line).append(";tag=callee\r\n");
+            }
+        }
+        return response.append("Content-Length: 0\r\n\r\n").toString();
+    }
+
     private void assertPrompt(final long startNs)
     {
         final long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs);
@@ -188,13 +282,32 @@ class InteropSystemTest
             "Content-Length: 0\r\n\r\n";
     }
 
+    private void send(final String message) throws IOException
+    {
+        final byte[] bytes = message.getBytes(StandardCharsets.US_ASCII);
+        client.send(new DatagramPacket(bytes, bytes.length, InetAddress.getLoopbackAddress(), member.sipPort()));
+    }
+
+    private String receive() throws IOException
+    {
+        return receive(client);
+    }
+
+    private static String receive(final DatagramSocket socket) throws IOException
+    {
+        final byte[] buffer = new byte[65536];
+        final DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+        socket.setSoTimeout(TIMEOUT_MS);
+        socket.receive(packet);
+        return new String(buffer, 0, packet.getLength(), StandardCharsets.US_ASCII);
+    }
+
     /**
      * Send a request over UDP and return the first final response (provisional ones skipped).
      */
     private String exchange(final String request) throws IOException
     {
-        final byte[] bytes = request.getBytes(StandardCharsets.US_ASCII);
-        client.send(new DatagramPacket(bytes, bytes.length, InetAddress.getLoopbackAddress(), member.sipPort()));
+        send(request);
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
         final byte[] buffer = new byte[65536];
         final DatagramPacket packet = new DatagramPacket(buffer, buffer.length);

@@ -27,7 +27,7 @@ final class InviteServerTransaction
     {
         table.state[rec] = TransactionState.PROCEEDING;
         final UnsafeBuffer scratch = layer.scratch();
-        final int length = responseBuilder.buildTrying(request, scratch, 0);
+        final int length = layer.withTryingTopVia(responseBuilder).buildTrying(request, scratch, 0);
         if (length > 0)
         {
             table.lastStatus[rec] = 100;

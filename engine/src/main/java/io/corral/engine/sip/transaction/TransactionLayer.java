@@ -4,6 +4,7 @@ import io.corral.engine.sip.codec.HeaderName;
 import io.corral.engine.sip.codec.NameAddrDecoder;
 import io.corral.engine.sip.codec.SipMessageDecoder;
 import io.corral.engine.sip.codec.SipMethod;
+import io.corral.engine.sip.codec.SipResponseBuilder;
 import io.corral.engine.sip.codec.TransportProtocol;
 import io.corral.engine.sip.codec.ViaDecoder;
 import org.agrona.BitUtil;
@@ -94,6 +95,8 @@ public final class TransactionLayer
     private final DeadlineTimerWheel.TimerHandler timerHandler = this::onTimerExpiry;
 
     private final ViaDecoder via = new ViaDecoder();
+    private DirectBuffer tryingTopVia;
+    private int tryingTopViaLength;
     private final NameAddrDecoder nameAddr = new NameAddrDecoder();
     private final SipMessageDecoder ownDecoder = new SipMessageDecoder(LARGE_SLOT_BYTES - 1,
         SipMessageDecoder.DEFAULT_MAX_HEADER_VALUES);
@@ -582,6 +585,20 @@ public final class TransactionLayer
     }
 
     /**
+     * The top Via for the 100 Trying of the next INVITE that starts a server transaction: the request's top Via as
+     * received, with {@code rport} and {@code received} filled in (RFC 3581 §4, RFC 3261 §18.2.1). Set it before
+     * each {@link #onRequest}; the value is referenced, not copied.
+     *
+     * @param value  holding the top Via value, or null for the request's own.
+     * @param length of the value, or -1 for the request's own.
+     */
+    public void tryingTopVia(final DirectBuffer value, final int length)
+    {
+        tryingTopVia = value;
+        tryingTopViaLength = value == null ? -1 : length;
+    }
+
+    /**
      * A connection to a remote could not be opened: every client transaction that sent over it and still waits for
      * its first response fails now, as a failed send would have (RFC 3261 §17.1.4), instead of waiting for timer B
      * or F.
@@ -816,6 +833,20 @@ public final class TransactionLayer
     UnsafeBuffer scratch()
     {
         return scratch;
+    }
+
+    /**
+     * Set the builder's top Via for a 100 Trying as {@link #tryingTopVia} said, once.
+     */
+    SipResponseBuilder withTryingTopVia(final SipResponseBuilder builder)
+    {
+        if (tryingTopViaLength > 0)
+        {
+            builder.withTopVia(tryingTopVia, 0, tryingTopViaLength);
+        }
+        tryingTopVia = null;
+        tryingTopViaLength = -1;
+        return builder;
     }
 
     long t1Ms()

@@ -1,8 +1,10 @@
 package io.corral.engine.sip.transaction;
 
 import io.corral.engine.sip.codec.TransportProtocol;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -29,6 +31,23 @@ class ServerTransactionTest
         assertTrue(h.lastSent().startsWith("SIP/2.0 100 Trying\r\n"));
         assertTrue(h.lastSent().contains("To: Bob <sip:bob@example.com>\r\n"));
         assertEquals(100, h.layer.lastStatus(tx));
+    }
+
+    @Test
+    void shouldSendTheGivenTopViaIn100TryingOnlyForTheNextInvite()
+    {
+        final UnsafeBuffer via = new UnsafeBuffer(
+            "SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bKup1;received=203.0.113.9".getBytes(StandardCharsets.US_ASCII));
+        h.layer.tryingTopVia(via, via.capacity());
+        h.request("invite.sip");
+        assertTrue(h.layer.release(h.layer.transactionId()));
+        h.request("invite.sip");
+
+        assertEquals(2, h.sent.size());
+        final String first = new String(h.sent.get(0), StandardCharsets.US_ASCII);
+        assertTrue(first.contains("\r\nVia: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bKup1;received=203.0.113.9\r\n"),
+            first);
+        assertTrue(h.lastSent().contains("\r\nVia: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bKup1\r\n"), h.lastSent());
     }
 
     @Test
