@@ -70,6 +70,7 @@ public final class EpollSipTransport implements SipTransport
     private final UnsafeBuffer advertisedSentBy;
     private final int maxDatagramBytes;
     private final ChannelFutureListener connectListener = this::onConnectComplete;
+    private final StunBindingResponder stun = new StunBindingResponder();
     private SipPacketHandler handler;
     private boolean udpDirty;
     private int delivered;
@@ -475,6 +476,15 @@ public final class EpollSipTransport implements SipTransport
         }
     }
 
+    private void onStun(final DirectBuffer request, final int length, final long remoteId)
+    {
+        final int responseLength = stun.answer(request, 0, length, remoteId, remotes);
+        if (responseLength > 0 && send(remoteId, UDP, NO_CONNECTION, stun.buffer(), 0, responseLength))
+        {
+            counters.stunKeepalives.incrementRelease();
+        }
+    }
+
     private void closeConnection(final Connection connection)
     {
         if (!connection.closed)
@@ -536,6 +546,11 @@ public final class EpollSipTransport implements SipTransport
                 counters.udpDatagramsIn.incrementRelease();
                 counters.udpBytesIn.getAndAddRelease(length);
                 delivered++;
+                if (StunBindingResponder.isStun(view, 0, length))
+                {
+                    onStun(view, length, remotes.intern(packet.sender()));
+                    return;
+                }
                 try
                 {
                     handler.onMessage(view, 0, length, remotes.intern(packet.sender()), UDP, NO_CONNECTION);

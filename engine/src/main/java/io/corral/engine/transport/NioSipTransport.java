@@ -48,6 +48,7 @@ public final class NioSipTransport implements SipTransport
     private final TcpConnectionTable<Connection> connections;
     private final InetAddress bindAddress;
     private final UnsafeBuffer advertisedSentBy;
+    private final StunBindingResponder stun = new StunBindingResponder();
     private SipPacketHandler handler;
 
     /**
@@ -166,6 +167,11 @@ public final class NioSipTransport implements SipTransport
             }
             counters.udpDatagramsIn.incrementRelease();
             counters.udpBytesIn.getAndAddRelease(length);
+            if (StunBindingResponder.isStun(receiveView, 0, length))
+            {
+                onStun(length, remotes.intern((InetSocketAddress)from));
+                continue;
+            }
             try
             {
                 handler.onMessage(
@@ -556,6 +562,15 @@ public final class NioSipTransport implements SipTransport
         {
             CloseHelper.quietClose(channel);
             return null;
+        }
+    }
+
+    private void onStun(final int length, final long remoteId)
+    {
+        final int responseLength = stun.answer(receiveView, 0, length, remoteId, remotes);
+        if (responseLength > 0 && send(remoteId, UDP, NO_CONNECTION, stun.buffer(), 0, responseLength))
+        {
+            counters.stunKeepalives.incrementRelease();
         }
     }
 

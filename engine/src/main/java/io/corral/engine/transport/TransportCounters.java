@@ -55,6 +55,8 @@ public final class TransportCounters
     public static final int SEND_FAILED_KIND = 17;
     /** Received datagrams dropped: truncated (too long) or unreadable. */
     public static final int RECEIVE_DROPS_KIND = 18;
+    /** RFC 5389 Binding requests answered on the UDP port: RFC 5626 §4.4.2 keep-alives of outbound flows. */
+    public static final int STUN_KEEPALIVES_KIND = 19;
 
     private static final String[] LABELS =
     {
@@ -77,6 +79,7 @@ public final class TransportCounters
         "Sends dropped: queue full",
         "Sends dropped: failed",
         "Datagrams dropped on receive",
+        "STUN keep-alives answered",
     };
 
     final AtomicCounter udpDatagramsIn;
@@ -98,6 +101,7 @@ public final class TransportCounters
     final AtomicCounter sendQueueFull;
     final AtomicCounter sendFailed;
     final AtomicCounter receiveDrops;
+    final AtomicCounter stunKeepalives;
     private final AtomicCounter[] all = new AtomicCounter[LABELS.length];
     private final int agentIndex;
 
@@ -139,6 +143,7 @@ public final class TransportCounters
         sendQueueFull = all[SEND_QUEUE_FULL_KIND];
         sendFailed = all[SEND_FAILED_KIND];
         receiveDrops = all[RECEIVE_DROPS_KIND];
+        stunKeepalives = all[STUN_KEEPALIVES_KIND];
     }
 
     /**

@@ -88,6 +88,59 @@ class SipTransportTest
 
     @ParameterizedTest
     @ValueSource(strings = {"epoll", "nio"})
+    void shouldAnswerAStunBindingRequestWithTheSendersXorMappedAddressAndNotDeliverIt(final String kind)
+        throws IOException
+    {
+        final SipTransport transport = open(kind, settings(kind), 0, 0);
+        final DatagramSocket peer = peer(new DatagramSocket(0, InetAddress.getLoopbackAddress()));
+        peer.setSoTimeout(5000);
+        final ByteBuffer request = ByteBuffer.allocate(20);
+        request.putShort((short)0x0001).putShort((short)0).putInt(0x2112A442);
+        for (int i = 0; i < 12; i++)
+        {
+            request.put((byte)(0xA0 + i));
+        }
+        peer.send(new DatagramPacket(request.array(), 20, InetAddress.getLoopbackAddress(), transport.localPort()));
+
+        pollUntil(transport, () -> counter(0, TransportCounters.STUN_KEEPALIVES_KIND) == 1);
+        final DatagramPacket answer = new DatagramPacket(new byte[256], 256);
+        peer.receive(answer);
+
+        final ByteBuffer response = ByteBuffer.wrap(answer.getData(), 0, answer.getLength());
+        assertEquals(32, answer.getLength());
+        assertEquals(0x0101, response.getShort(0));
+        assertEquals(12, response.getShort(2));
+        assertEquals(0x2112A442, response.getInt(4));
+        assertArrayEquals(Arrays.copyOfRange(request.array(), 8, 20), Arrays.copyOfRange(answer.getData(), 8, 20));
+        assertEquals(0x0020, response.getShort(20));
+        assertEquals(8, response.getShort(22));
+        assertEquals(0x01, response.get(25));
+        assertEquals(peer.getLocalPort(), (response.getShort(26) ^ 0x2112) & 0xFFFF);
+        assertEquals(LOOPBACK, response.getInt(28) ^ 0x2112A442);
+        assertEquals(0, received.count(), "STUN is not SIP");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll", "nio"})
+    void shouldDropOtherStunMessagesWithoutAnswering(final String kind) throws IOException
+    {
+        final SipTransport transport = open(kind, settings(kind), 0, 0);
+        final DatagramSocket peer = peer(new DatagramSocket(0, InetAddress.getLoopbackAddress()));
+        final ByteBuffer indication = ByteBuffer.allocate(20).putShort((short)0x0011).putShort((short)0)
+            .putInt(0x2112A442);
+        peer.send(new DatagramPacket(indication.array(), 20, InetAddress.getLoopbackAddress(), transport.localPort()));
+        final byte[] message = fixture("options.sip");
+        peer.send(new DatagramPacket(message, message.length, InetAddress.getLoopbackAddress(), transport.localPort()));
+
+        pollUntil(transport, () -> received.count() == 1);
+
+        assertArrayEquals(message, received.bytes.get(0));
+        assertEquals(0, counter(0, TransportCounters.STUN_KEEPALIVES_KIND));
+        assertEquals(2, counter(0, TransportCounters.UDP_DATAGRAMS_IN_KIND));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll", "nio"})
     void shouldReportAndCarryOnWhenTheHandlerThrows(final String kind) throws IOException
     {
         final List<Throwable> errors = new ArrayList<>();
