@@ -78,6 +78,7 @@ public final class Registrar
     private static final byte[] INSTANCE = ascii("+sip.instance");
     private static final byte[] REG_ID = ascii("reg-id");
     private static final byte[] PATH_OPTION = ascii("path");
+    private static final byte[] OUTBOUND_OPTION = ascii("outbound");
     private static final byte[] EXPIRES_PARAM = ascii(";expires=");
     private static final byte[] Q_PARAM = ascii(";q=");
 
@@ -93,6 +94,7 @@ public final class Registrar
     private final UnsafeBuffer number = new UnsafeBuffer(new byte[SipDate.LENGTH + 3]);
     private int pathLength;
     private int status;
+    private boolean outbound;
 
     /**
      * @param context served domains and expiry bounds.
@@ -168,6 +170,7 @@ public final class Registrar
         {
             return respond(request, SipStatus.BAD_REQUEST, REASON_TOO_LONG, out, outOffset);
         }
+        outbound = registersFlow(request);
 
         final boolean hasContacts = request.count(HeaderName.CONTACT) > 0;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++)
@@ -414,6 +417,35 @@ public final class Registrar
         return fits;
     }
 
+    /**
+     * RFC 5626 §6: a REGISTER that supports outbound and registers a flow (a Contact with {@code +sip.instance} and
+     * {@code reg-id}).
+     */
+    private boolean registersFlow(final SipMessageDecoder request)
+    {
+        boolean supported = false;
+        final DirectBuffer buffer = request.buffer();
+        for (int i = request.firstIndexOf(HeaderName.SUPPORTED); i >= 0 && !supported;
+            i = request.nextIndexOf(HeaderName.SUPPORTED, i))
+        {
+            supported = SipBytes.equalsIgnoreCase(buffer, request.valueOffset(i), request.valueLength(i),
+                OUTBOUND_OPTION);
+        }
+        if (!supported)
+        {
+            return false;
+        }
+        for (int i = request.firstIndexOf(HeaderName.CONTACT); i >= 0; i = request.nextIndexOf(HeaderName.CONTACT, i))
+        {
+            if (contact.wrap(buffer, request.valueOffset(i), request.valueLength(i)) && !contact.isStar() &&
+                contact.findParameter(REG_ID) >= 0 && contact.findParameter(INSTANCE) >= 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private long requestedExpires(final SipMessageDecoder request)
     {
         final long param = contact.expires();
@@ -480,6 +512,11 @@ public final class Registrar
         {
             builder.withHeader(HeaderName.name(HeaderName.PATH), path, 0, pathLength);
             builder.withHeader(HeaderName.name(HeaderName.SUPPORTED), PATH_OPTION);
+        }
+        if (outbound)
+        {
+            // RFC 5626 §6: the UA now knows its flow is kept, and starts its keep-alives (STUN or CRLF).
+            builder.withHeader(HeaderName.name(HeaderName.REQUIRE), OUTBOUND_OPTION);
         }
         return respond(request, SipStatus.OK, null, out, outOffset);
     }

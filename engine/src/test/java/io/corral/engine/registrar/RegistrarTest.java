@@ -209,6 +209,21 @@ class RegistrarTest
     }
 
     @Test
+    void shouldRequireOutboundWhenTheUaSupportsItAndRegistersAFlow()
+    {
+        open(10, 3600, KnownUsers.NONE);
+
+        final String flow = register("outbound", NOW);
+        final String instanceWithoutOutbound = register("path", NOW);
+        final String plain = register("add", NOW);
+
+        assertTrue(flow.startsWith("SIP/2.0 200 OK\r\n"), flow);
+        assertTrue(flow.contains("\r\nRequire: outbound\r\n"), flow);
+        assertFalse(instanceWithoutOutbound.contains("Require:"), instanceWithoutOutbound);
+        assertFalse(plain.contains("Require:"), plain);
+    }
+
+    @Test
     void shouldAnswer423WithMinExpiresWhenTooBrief()
     {
         open(10, 3600, KnownUsers.NONE);
