@@ -153,6 +153,20 @@ class SoftphoneSystemTest
     }
 
     @Test
+    void shouldKeepUdpOutboundFlowsAliveWithStunAndCallOverThem()
+    {
+        final BaresipProcess alice = start(Baresip.user("alice", registrar).outbound());
+        final BaresipProcess bob = start(Baresip.user("bob", registrar).outbound());
+
+        assertRegistered("alice", TransportProtocol.UDP, alice.sipPort());
+        assertRegistered("bob", TransportProtocol.UDP, bob.sipPort());
+        // Require: outbound in the 200 starts the flow keep-alive: a STUN Binding request at once (RFC 5626 §4.4.2).
+        awaitAtLeast(() -> sum("STUN keep-alives answered"), 2, SIGNALLING);
+        callAndHangUp(alice, bob);
+        quitAndAssertUnregistered(alice, bob);
+    }
+
+    @Test
     void shouldHoldAndResumeACallWithReInvitesThroughTheMember()
     {
         final BaresipProcess alice = start(Baresip.user("alice", registrar));
