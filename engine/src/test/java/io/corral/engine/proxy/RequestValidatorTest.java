@@ -88,7 +88,9 @@ class RequestValidatorTest
             decode("invite-no-call-id.sip"), TRUSTED_SOURCE, TransportProtocol.UDP, ForwardingEditor.STATEFUL, out, 0));
         final String response = ProxyFixtures.text(out, core.length());
         assertTrue(response.startsWith("SIP/2.0 400 " + SipMessageDecoder.REASON_MISSING_CALL_ID + "\r\n"), response);
-        assertTrue(response.contains("\r\nVia: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK776asdhds;rport\r\n"));
+        assertTrue(response.contains(
+            "\r\nVia: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK776asdhds;rport=5062;received=127.0.0.1\r\n"),
+            response);
         final SipMessageDecoder malformed = respond("invite-sip7.sip");
         assertEquals("Version Not Supported", reason(malformed));
     }
