@@ -14,9 +14,11 @@ import io.corral.engine.dialog.DialogConfiguration;
 import io.corral.engine.dialog.DialogTracker;
 import io.corral.engine.proxy.ProxyConfiguration;
 import io.corral.engine.proxy.ProxyContext;
+import io.corral.engine.registrar.KeepAliveSettings;
 import io.corral.engine.registrar.KnownUsers;
 import io.corral.engine.registrar.Location;
 import io.corral.engine.registrar.LocationService;
+import io.corral.engine.registrar.NatKeepAlive;
 import io.corral.engine.registrar.Registrar;
 import io.corral.engine.registrar.RegistrarConfiguration;
 import io.corral.engine.registrar.RegistrarContext;
@@ -125,6 +127,7 @@ public final class Member implements AutoCloseable
         final CountersManager countersManager = statusFile.countersManager();
         final long sweepIntervalMs = context.config().longValue(DialogConfiguration.SWEEP_INTERVAL_MS);
         final RegistrarContext registrarContext = RegistrarContext.from(context.config(), proxyContext);
+        final KeepAliveSettings keepAliveSettings = KeepAliveSettings.from(context.config());
         final AuthSettings authSettings = AuthSettings.from(context);
         final UsersFile users = new UsersFile(authSettings.usersFile()).load();
         final byte[] secret = authSettings.required() ? MemberSecret.loadOrCreate(authSettings.secretFile()) : null;
@@ -179,6 +182,8 @@ public final class Member implements AutoCloseable
                 authSettings.dropWhenLimited(),
                 sweepIntervalMs,
                 context.epochClock(), seed + i * 0x9E3779B97F4A7C15L);
+            sipAgents[i].natKeepAlive(new NatKeepAlive(keepAliveSettings, registrationStores[i], sipAgents[i],
+                countersManager, i, sipAgents.length, context.memberId(), seed + i));
             roleAgents.add(new AgentGroup.RoleAgent(AgentConfiguration.ROLE_SIP, sipAgents[i]));
         }
     }
