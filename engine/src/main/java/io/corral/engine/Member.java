@@ -9,6 +9,7 @@ import io.corral.engine.auth.AuthSettings;
 import io.corral.engine.auth.DigestAuthenticator;
 import io.corral.engine.auth.MemberSecret;
 import io.corral.engine.auth.UsersFile;
+import io.corral.engine.auth.UsersFileWatcher;
 import io.corral.engine.config.ConfigurationException;
 import io.corral.engine.dialog.DialogConfiguration;
 import io.corral.engine.dialog.DialogTracker;
@@ -35,6 +36,7 @@ import io.corral.state.dialog.DialogStore;
 import io.corral.state.registration.RegistrationStore;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.CachedEpochClock;
+import org.agrona.concurrent.CompositeAgent;
 import org.agrona.concurrent.CountedErrorHandler;
 import org.agrona.concurrent.errors.LoggingErrorHandler;
 import org.agrona.concurrent.status.CountersManager;
@@ -98,9 +100,16 @@ public final class Member implements AutoCloseable
             cachedClock.update(startTimeMs);
             final ConductorAgent conductor = new ConductorAgent(
                 context.epochClock(), cachedClock, counters, startTimeMs, context.conductorIntervalMs());
+            final UsersFile users = new UsersFile(AuthSettings.from(context).usersFile()).load();
+            final UsersFileWatcher usersWatcher = new UsersFileWatcher(users, context.epochClock(),
+                context.config().longValue(AuthConfiguration.USERS_CHECK_INTERVAL_MS), errorHandler,
+                statusFile.countersManager().newCounter("Users file reloads", StatusCounters.SYSTEM_COUNTER_TYPE_ID),
+                statusFile.countersManager().newCounter(
+                    "Users file reload errors (old users kept)", StatusCounters.SYSTEM_COUNTER_TYPE_ID));
             final List<AgentGroup.RoleAgent> roleAgents = new ArrayList<>();
-            roleAgents.add(new AgentGroup.RoleAgent(AgentConfiguration.ROLE_CONDUCTOR, conductor));
-            createSipAgents(context, proxyContext, roleAgents);
+            roleAgents.add(new AgentGroup.RoleAgent(
+                AgentConfiguration.ROLE_CONDUCTOR, new CompositeAgent(conductor, usersWatcher)));
+            createSipAgents(context, proxyContext, users, roleAgents);
             started = AgentGroup.start(context.threadingMode(), roleAgents, context, errorHandler, null);
             agents = started;
             if (context.threadingMode() != ThreadingMode.INVOKER)
@@ -119,7 +128,10 @@ public final class Member implements AutoCloseable
     }
 
     private void createSipAgents(
-        final Context context, final ProxyContext proxyContext, final List<AgentGroup.RoleAgent> roleAgents)
+        final Context context,
+        final ProxyContext proxyContext,
+        final UsersFile users,
+        final List<AgentGroup.RoleAgent> roleAgents)
     {
         final TransportSettings transportSettings = TransportSettings.from(context.config());
         final List<String> addresses = new ArrayList<>(List.of(context.sipAddress()));
@@ -129,7 +141,6 @@ public final class Member implements AutoCloseable
         final RegistrarContext registrarContext = RegistrarContext.from(context.config(), proxyContext);
         final KeepAliveSettings keepAliveSettings = KeepAliveSettings.from(context.config());
         final AuthSettings authSettings = AuthSettings.from(context);
-        final UsersFile users = new UsersFile(authSettings.usersFile()).load();
         final byte[] secret = authSettings.required() ? MemberSecret.loadOrCreate(authSettings.secretFile()) : null;
         final byte[] realm = authSettings.realm().getBytes(StandardCharsets.UTF_8);
         final int[] algorithms = authSettings.algorithms();
