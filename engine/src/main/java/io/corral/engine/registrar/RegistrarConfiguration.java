@@ -67,7 +67,7 @@ public final class RegistrarConfiguration
     /** Time a keep-alive OPTIONS has to be answered. */
     public static final ConfigKey KEEPALIVE_TIMEOUT_MS = ConfigKey.of(
         "corral.nat.keepalive.timeout.ms", "5000", ValueTypes.integer(10, 3_600_000),
-        "A keep-alive OPTIONS not answered (any response) within this many ms is a miss; at most " +
+        "A keep-alive OPTIONS not answered (any response) within this many ms is a miss; capped at " +
         "corral.nat.keepalive.interval.ms.");
 
     /** Misses in a row that remove a contact. */
