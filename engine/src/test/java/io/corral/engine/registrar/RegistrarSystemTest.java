@@ -238,6 +238,52 @@ class RegistrarSystemTest
     }
 
     @Test
+    void shouldConsumeEveryKeepAliveAnswerWhenSeveralSipAgentsShareThePort() throws IOException
+    {
+        launch("corral.sip.agents", "3", "corral.nat.keepalive.interval.ms", "300",
+            "corral.nat.keepalive.timeout.ms", "200");
+        final List<RawSipPhone> natted = new ArrayList<>();
+        for (int i = 0; i < 4; i++)
+        {
+            final RawSipPhone phone = phone();
+            final String ok = phone.exchange(phone.register("user" + i, "<sip:user" + i + "@10.0.0.99:5060>",
+                RawSipPhone.newCallId(), 1, ""));
+            assertEquals(200, RawSipPhone.status(ok), ok);
+            natted.add(phone);
+        }
+        for (int round = 0; round < 2; round++)
+        {
+            for (final RawSipPhone phone : natted)
+            {
+                phone.send(RawSipPhone.responseTo(phone.receiveStarting("OPTIONS "), 200, "OK"));
+            }
+        }
+        // Each answer reaches the agent that sent its ping, whichever agent's socket the kernel gave it to.
+        awaitSum("NAT keep-alive pings answered", 8);
+        assertEquals(0, sum("NAT keep-alive pings missed"));
+        assertEquals(0, sum("drops: response matching no transaction"));
+    }
+
+    @Test
+    void shouldAcceptAUserAddedToTheUsersFileWithoutRestart() throws IOException
+    {
+        launch("corral.auth.required", "true", "corral.auth.users.check.interval.ms", "100");
+        final UsersFile tool = new UsersFile(dataDir.resolve("users")).load();
+        tool.put(UsersFile.entry("dave", REALM, DigestAlgorithm.SHA_256, "secret".toCharArray()));
+        tool.save();
+        awaitSum("Users file reloads", 1);
+
+        final RawSipPhone dave = phone();
+        final String callId = RawSipPhone.newCallId();
+        final String contact = "<sip:dave@127.0.0.1:" + dave.port() + ">";
+        final String challenge = dave.exchange(dave.register("dave", contact, callId, 1, ""));
+        final String ok = dave.exchange(dave.register("dave", contact, callId, 2,
+            RawSipPhone.authorization(challenge, "SHA-256", "REGISTER", dave.memberUri(), "dave", "secret")));
+        assertEquals(200, RawSipPhone.status(ok), ok);
+        assertEquals(0, sum("Users file reload errors (old users kept)"));
+    }
+
+    @Test
     void shouldSendCrlfCrlfToContactRegisteredOverTcp() throws IOException
     {
         launch("corral.nat.keepalive.interval.ms", "300");
