@@ -72,9 +72,11 @@ public final class NatKeepAlive
             long remoteId, int transport, long connectionId, DirectBuffer buffer, int offset, int length);
 
         /**
-         * @return this member's Via sent-by ({@code host:port}), for the OPTIONS; valid once the agent is bound.
+         * @param transport    transport of the flow.
+         * @param connectionId the flow's connection (or local socket for UDP).
+         * @return this member's Via sent-by ({@code host:port}) on the local address of the flow, for the OPTIONS.
          */
-        DirectBuffer keepAliveSentBy();
+        DirectBuffer keepAliveSentBy(int transport, long connectionId);
     }
 
     /** Type id of the keep-alive counters in the status file. */
@@ -130,7 +132,7 @@ public final class NatKeepAlive
     private final UnsafeBuffer branch = new UnsafeBuffer(new byte[MemberIdCodec.BRANCH_LENGTH]);
     private final UnsafeBuffer branchPrefix = new UnsafeBuffer(new byte[MemberIdCodec.BRANCH_LENGTH]);
     private final UnsafeBuffer crlfCrlf = new UnsafeBuffer(CRLF_CRLF);
-    private final UnsafeBuffer fromUri = new UnsafeBuffer(new byte[OptionsProbe.MAX_FIELD_LENGTH]);
+    private final UnsafeBuffer fromUri = new UnsafeBuffer(new byte[SIP_SCHEME.length + OptionsProbe.MAX_FIELD_LENGTH]);
     private final ExpandableArrayBuffer targets = new ExpandableArrayBuffer(16 * TARGET_LENGTH);
     private final Collector collector = new Collector();
     private final long uniqueBase;
@@ -144,7 +146,7 @@ public final class NatKeepAlive
     private long pendingHead;
     private long pendingTail;
 
-    private boolean ready;
+    private boolean started;
     private long cseq;
     private int segment;
     private long passStartMs;
@@ -200,6 +202,7 @@ public final class NatKeepAlive
             }
         }
         probe.callId(callId, 0, callIdLength);
+        fromUri.putBytes(0, SIP_SCHEME);
         probe.fromTag(callId, 3, Math.min(10, callIdLength - 3));
     }
 
@@ -216,9 +219,10 @@ public final class NatKeepAlive
         {
             return 0;
         }
-        if (!ready && !start(nowMs))
+        if (!started)
         {
-            return 0;
+            started = true;
+            passStartMs = nowMs;
         }
         int work = settle(nowMs);
         work += sendDue(nowMs, PINGS_PER_POLL);
@@ -316,27 +320,6 @@ public final class NatKeepAlive
         return contactsRemoved.get();
     }
 
-    private boolean start(final long nowMs)
-    {
-        final DirectBuffer sentBy = output.keepAliveSentBy();
-        if (sentBy == null || sentBy.capacity() == 0)
-        {
-            return false;
-        }
-        fromUri.putBytes(0, SIP_SCHEME);
-        final int fromLength = Math.min(sentBy.capacity(), fromUri.capacity() - SIP_SCHEME.length);
-        fromUri.putBytes(SIP_SCHEME.length, sentBy, 0, fromLength);
-        if (!probe.sentBy(sentBy, 0, sentBy.capacity()) ||
-            !probe.fromUri(fromUri, 0, SIP_SCHEME.length + fromLength))
-        {
-            return false;
-        }
-        ready = true;
-        passStartMs = nowMs;
-        segment = 0;
-        return true;
-    }
-
     private long segmentDueMs(final int segmentInPass)
     {
         return passStartMs + segmentInPass * settings.intervalMs() / segments;
@@ -406,7 +389,12 @@ public final class NatKeepAlive
         MemberIdCodec.writeBranch(branch, 0, memberId, KEEPALIVE_MARK, unique);
         cseq = cseq == SipMessageDecoder.MAX_CSEQ ? 1 : cseq + 1;
         final int uriLength = targets.getInt(target + T_URI_LENGTH);
-        final int length = probe.requestUri(targets, target + T_URI, uriLength) &&
+        final DirectBuffer sentBy = output.keepAliveSentBy(transport, connectionId);
+        final int sentByLength = Math.min(sentBy.capacity(), OptionsProbe.MAX_FIELD_LENGTH);
+        fromUri.putBytes(SIP_SCHEME.length, sentBy, 0, sentByLength);
+        final int length = probe.sentBy(sentBy, 0, sentByLength) &&
+            probe.fromUri(fromUri, 0, Math.min(SIP_SCHEME.length + sentByLength, OptionsProbe.MAX_FIELD_LENGTH)) &&
+            probe.requestUri(targets, target + T_URI, uriLength) &&
             probe.toUri(targets, target + T_URI, uriLength) &&
             probe.transport(TransportProtocol.UDP) &&
             probe.branch(branch, 0, MemberIdCodec.BRANCH_LENGTH) &&

@@ -339,9 +339,10 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
     /**
      * {@inheritDoc}
      */
-    public DirectBuffer keepAliveSentBy()
+    public DirectBuffer keepAliveSentBy(final int transport, final long connectionId)
     {
-        return transport == null ? null : transport.advertisedSentBy();
+        final int localInterface = interfaceOf(transport, connectionId);
+        return transports[localInterface < transports.length ? localInterface : 0].advertisedSentBy();
     }
 
     /**

@@ -362,7 +362,7 @@ class NatKeepAliveTest
             return accept;
         }
 
-        public DirectBuffer keepAliveSentBy()
+        public DirectBuffer keepAliveSentBy(final int transport, final long connectionId)
         {
             return sentBy;
         }
