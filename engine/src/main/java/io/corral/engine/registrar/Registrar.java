@@ -89,6 +89,7 @@ public final class Registrar
     private final UnsafeBuffer number = new UnsafeBuffer(new byte[SipDate.LENGTH + 3]);
     private int pathLength;
     private int status;
+    private long nextSweepMs;
 
     /**
      * @param context served domains and expiry bounds.
@@ -202,14 +203,20 @@ public final class Registrar
     }
 
     /**
-     * Remove expired bindings (and address-of-records left without any) from the store.
+     * Remove expired bindings (and address-of-records left without any) from the store, once per sweep interval:
+     * call it as often as convenient.
      *
      * @param nowMs wall clock.
-     * @param limit most contacts removed by this call.
+     * @param limit most records examined by this call.
      * @return contacts removed.
      */
     public int sweep(final long nowMs, final int limit)
     {
+        if (nowMs < nextSweepMs)
+        {
+            return 0;
+        }
+        nextSweepMs = nowMs + context.sweepIntervalMs();
         return store.sweepExpired(nowMs, limit);
     }
 

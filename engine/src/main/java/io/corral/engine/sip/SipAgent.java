@@ -1251,12 +1251,13 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         final long[] states = counters.transactionStateScratch();
         transactions.countByState(states);
         counters.transactionStates(states);
+        final int swept = index == 0 ? registrar.sweep(nowMs, SWEEP_LIMIT) : 0;
         if (index == 0 && nowMs >= nextSweepMs)
         {
             nextSweepMs = nowMs + dialogSweepIntervalMs;
-            return 1 + dialogs.sweep(nowMs, SWEEP_LIMIT) + registrar.sweep(nowMs, SWEEP_LIMIT);
+            return 1 + swept + dialogs.sweep(nowMs, SWEEP_LIMIT);
         }
-        return 1;
+        return 1 + swept;
     }
 
     private boolean tryOpenTransport()
