@@ -23,11 +23,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Predicate;
 
 /**
- * NAT keep-alives of the NATed contacts whose flow one SIP agent owns: a registration whose Contact is not the
- * address and port its REGISTER came from ({@link RegistrationFlyweight#isNat}) is reached through that source, so
- * the NAT binding in front of it must stay open. Every {@code corral.nat.keepalive.interval.ms} each such contact gets
- * an OPTIONS over UDP, sent from this agent's socket to the registered source (Request-URI and To: the contact URI),
- * or CRLF CRLF (RFC 5626 §4.4.1) on the TCP connection it registered on. Any response to the OPTIONS within
+ * NAT keep-alives of the NATed contacts whose flow one SIP agent owns: a registration whose Contact host is not the
+ * address its REGISTER came from ({@link RegistrationFlyweight#isNat}: a private address, a name) is reached through
+ * that source, so the NAT binding in front of it must stay open. A UA that names its source address knows it (no
+ * NAT, or it keeps its own binding open, e.g. RFC 5626 outbound) and is neither routed through the flow nor pinged.
+ * Every {@code corral.nat.keepalive.interval.ms} each NATed contact gets an OPTIONS over UDP, sent from this agent's
+ * socket to the registered source (Request-URI and To: the contact URI), or CRLF CRLF (RFC 5626 §4.4.1) on the TCP
+ * connection it registered on. Any response to the OPTIONS within
  * {@code corral.nat.keepalive.timeout.ms} is an answer; no answer, a send failure or a TCP connection gone is a
  * miss. A contact with misses stored in its record ({@link RegistrationFlyweight#keepAliveFailures}) is marked; at
  * {@code corral.nat.keepalive.max.failures} misses in a row it is removed through the {@link RegistrationStore} as

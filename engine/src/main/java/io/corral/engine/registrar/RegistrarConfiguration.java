@@ -60,7 +60,7 @@ public final class RegistrarConfiguration
     /** Period of the NAT keep-alive of each NATed contact. */
     public static final ConfigKey KEEPALIVE_INTERVAL_MS = ConfigKey.of(
         "corral.nat.keepalive.interval.ms", "30000", ValueTypes.integer(0, 3_600_000),
-        "How often each NATed contact (Contact not the address and port its REGISTER came from) is pinged, in ms: " +
+        "How often each NATed contact (Contact host not the address its REGISTER came from) is pinged, in ms: " +
         "an OPTIONS over UDP to the registered source, CRLF CRLF on its TCP connection; pings are spread evenly " +
         "over the interval. 0 turns keep-alives off.");
 

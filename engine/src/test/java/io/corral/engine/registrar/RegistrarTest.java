@@ -114,6 +114,19 @@ class RegistrarTest
     }
 
     @Test
+    void shouldNotMarkNatWhenContactNamesTheSourceAddressWithAnotherPort()
+    {
+        open(10, 3600, KnownUsers.NONE);
+        final PeerAddress otherPort = new PeerAddress().ipv4(0xC000020A, 40_000);
+        assertTrue(registrar.onRegister(RegistrarFixtures.decode("add"), otherPort, TransportProtocol.UDP, 0, 0, NOW,
+            out, 0) > 0);
+        final RegistrationFlyweight record = store.newRecord();
+        store.find(alice(), record);
+        assertFalse(record.isNat(0), "the UA knows its address: reached at its Contact");
+        assertEquals(40_000, record.port(0));
+    }
+
+    @Test
     void shouldRefreshBindingWhenCSeqIsHigher()
     {
         open(10, 3600, KnownUsers.NONE);
