@@ -8,6 +8,7 @@ import io.corral.engine.sipp.Sipp;
 import io.corral.engine.sipp.SippProcess;
 import io.corral.engine.sipp.SippResult;
 import io.corral.engine.status.MemberErrorLog;
+import io.corral.engine.status.StatusFileReader;
 import org.agrona.concurrent.status.CountersReader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -281,6 +284,36 @@ class RegistrarSystemTest
             RawSipPhone.authorization(challenge, "SHA-256", "REGISTER", dave.memberUri(), "dave", "secret")));
         assertEquals(200, RawSipPhone.status(ok), ok);
         assertEquals(0, sum("Users file reload errors (old users kept)"));
+    }
+
+    @Test
+    void shouldKeepTheUsersAndLogTheLineWhenTheUsersFileGoesBad() throws IOException
+    {
+        launch("corral.auth.required", "true", "corral.auth.users.check.interval.ms", "100");
+        final Path file = dataDir.resolve("users");
+        final String good = Files.readString(file);
+        final long badLine = good.lines().count() + 1;
+        final Path edited = dataDir.resolve("users.edited");
+        Files.writeString(edited, good + "mallory:" + REALM + ":SHA-256:not-hex\n");
+        Files.move(edited, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        awaitSum("Users file reload errors (old users kept)", 1);
+
+        final RawSipPhone alice = phone();
+        final String callId = RawSipPhone.newCallId();
+        final String contact = "<sip:alice@127.0.0.1:" + alice.port() + ">";
+        final String challenge = alice.exchange(alice.register("alice", contact, callId, 1, ""));
+        final String ok = alice.exchange(alice.register("alice", contact, callId, 2,
+            RawSipPhone.authorization(challenge, "SHA-256", "REGISTER", alice.memberUri(), "alice", "wonderland")));
+        assertEquals(200, RawSipPhone.status(ok), "the previous users stay in force: " + ok);
+        assertEquals(0, sum("Users file reloads"));
+        try (StatusFileReader reader = StatusFileReader.openDataDir(dataDir))
+        {
+            assertTrue(reader.errorsText().contains("users file " + file + " line " + badLine + ": "),
+                reader.errorsText());
+        }
+        // The error log holds the one error this test caused: close here rather than check it is empty.
+        member.close();
+        member = null;
     }
 
     @Test
