@@ -9,14 +9,17 @@ import io.corral.engine.auth.AuthSettings;
 import io.corral.engine.auth.DigestAuthenticator;
 import io.corral.engine.auth.MemberSecret;
 import io.corral.engine.auth.UsersFile;
+import io.corral.engine.auth.UsersFileWatcher;
 import io.corral.engine.config.ConfigurationException;
 import io.corral.engine.dialog.DialogConfiguration;
 import io.corral.engine.dialog.DialogTracker;
 import io.corral.engine.proxy.ProxyConfiguration;
 import io.corral.engine.proxy.ProxyContext;
+import io.corral.engine.registrar.KeepAliveSettings;
 import io.corral.engine.registrar.KnownUsers;
 import io.corral.engine.registrar.Location;
 import io.corral.engine.registrar.LocationService;
+import io.corral.engine.registrar.NatKeepAlive;
 import io.corral.engine.registrar.Registrar;
 import io.corral.engine.registrar.RegistrarConfiguration;
 import io.corral.engine.registrar.RegistrarContext;
@@ -33,6 +36,7 @@ import io.corral.state.dialog.DialogStore;
 import io.corral.state.registration.RegistrationStore;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.CachedEpochClock;
+import org.agrona.concurrent.CompositeAgent;
 import org.agrona.concurrent.CountedErrorHandler;
 import org.agrona.concurrent.errors.LoggingErrorHandler;
 import org.agrona.concurrent.status.CountersManager;
@@ -96,9 +100,16 @@ public final class Member implements AutoCloseable
             cachedClock.update(startTimeMs);
             final ConductorAgent conductor = new ConductorAgent(
                 context.epochClock(), cachedClock, counters, startTimeMs, context.conductorIntervalMs());
+            final UsersFile users = new UsersFile(AuthSettings.from(context).usersFile()).load();
+            final UsersFileWatcher usersWatcher = new UsersFileWatcher(users, context.epochClock(),
+                context.config().longValue(AuthConfiguration.USERS_CHECK_INTERVAL_MS), errorHandler,
+                statusFile.countersManager().newCounter("Users file reloads", StatusCounters.SYSTEM_COUNTER_TYPE_ID),
+                statusFile.countersManager().newCounter(
+                    "Users file reload errors (old users kept)", StatusCounters.SYSTEM_COUNTER_TYPE_ID));
             final List<AgentGroup.RoleAgent> roleAgents = new ArrayList<>();
-            roleAgents.add(new AgentGroup.RoleAgent(AgentConfiguration.ROLE_CONDUCTOR, conductor));
-            createSipAgents(context, proxyContext, roleAgents);
+            roleAgents.add(new AgentGroup.RoleAgent(
+                AgentConfiguration.ROLE_CONDUCTOR, new CompositeAgent(conductor, usersWatcher)));
+            createSipAgents(context, proxyContext, users, roleAgents);
             started = AgentGroup.start(context.threadingMode(), roleAgents, context, errorHandler, null);
             agents = started;
             if (context.threadingMode() != ThreadingMode.INVOKER)
@@ -117,7 +128,10 @@ public final class Member implements AutoCloseable
     }
 
     private void createSipAgents(
-        final Context context, final ProxyContext proxyContext, final List<AgentGroup.RoleAgent> roleAgents)
+        final Context context,
+        final ProxyContext proxyContext,
+        final UsersFile users,
+        final List<AgentGroup.RoleAgent> roleAgents)
     {
         final TransportSettings transportSettings = TransportSettings.from(context.config());
         final List<String> addresses = new ArrayList<>(List.of(context.sipAddress()));
@@ -125,8 +139,8 @@ public final class Member implements AutoCloseable
         final CountersManager countersManager = statusFile.countersManager();
         final long sweepIntervalMs = context.config().longValue(DialogConfiguration.SWEEP_INTERVAL_MS);
         final RegistrarContext registrarContext = RegistrarContext.from(context.config(), proxyContext);
+        final KeepAliveSettings keepAliveSettings = KeepAliveSettings.from(context.config());
         final AuthSettings authSettings = AuthSettings.from(context);
-        final UsersFile users = new UsersFile(authSettings.usersFile()).load();
         final byte[] secret = authSettings.required() ? MemberSecret.loadOrCreate(authSettings.secretFile()) : null;
         final byte[] realm = authSettings.realm().getBytes(StandardCharsets.UTF_8);
         final int[] algorithms = authSettings.algorithms();
@@ -179,6 +193,8 @@ public final class Member implements AutoCloseable
                 authSettings.dropWhenLimited(),
                 sweepIntervalMs,
                 context.epochClock(), seed + i * 0x9E3779B97F4A7C15L);
+            sipAgents[i].natKeepAlive(new NatKeepAlive(keepAliveSettings, registrationStores[i], sipAgents[i],
+                countersManager, i, sipAgents.length, context.memberId(), seed + i));
             roleAgents.add(new AgentGroup.RoleAgent(AgentConfiguration.ROLE_SIP, sipAgents[i]));
         }
     }

@@ -14,6 +14,7 @@ import io.corral.engine.proxy.ResponseContext;
 import io.corral.engine.proxy.ResponseRouter;
 import io.corral.engine.registrar.Location;
 import io.corral.engine.registrar.LocationService;
+import io.corral.engine.registrar.NatKeepAlive;
 import io.corral.engine.registrar.Registrar;
 import io.corral.engine.sip.codec.NameAddrDecoder;
 import io.corral.engine.sip.codec.SipMessageDecoder;
@@ -63,7 +64,7 @@ import java.util.Arrays;
  * addresses are interned on first use).
  */
 public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler, TransactionListener,
-    TransactionOutput, CancelHandler.Branches
+    TransactionOutput, CancelHandler.Branches, NatKeepAlive.Output
 {
     private static final int POLL_LIMIT = 64;
     private static final int DRAIN_LIMIT = 256;
@@ -138,6 +139,7 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
     private int[] freeRequests = new int[16];
     private int freeRequestCount;
     private ProxiedRequest cancelling;
+    private NatKeepAlive keepAlive;
 
     private DirectBuffer packetBuffer;
     private int packetOffset;
@@ -266,6 +268,10 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         work += inbox.drain(this, DRAIN_LIMIT);
         work += sendInbox.drain(sendHandler, DRAIN_LIMIT);
         work += transactions.poll(nowMs, TIMER_LIMIT);
+        if (keepAlive != null)
+        {
+            work += keepAlive.poll(nowMs);
+        }
         if (nowMs >= nextHousekeepingMs)
         {
             work += housekeeping();
@@ -282,6 +288,61 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         {
             CloseHelper.closeAll(transports);
         }
+    }
+
+    /**
+     * Give this agent the NAT keep-alives of the flows it owns; set before the agent starts.
+     *
+     * @param keepAlive pings NATed contacts through this agent's sockets and connections.
+     * @return this for fluent use.
+     */
+    public SipAgent natKeepAlive(final NatKeepAlive keepAlive)
+    {
+        this.keepAlive = keepAlive;
+        return this;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public boolean ownsKeepAliveFlow(final int transport, final long agentIndex, final long connectionId)
+    {
+        if (transport == TransportProtocol.UDP)
+        {
+            // Any agent's socket shares the port; the registering agent pings (or agent 0 for a former agent).
+            return (agentIndex < agents.length ? agentIndex : 0) == index;
+        }
+        final int owner = SipTransport.agentIndexOf(rawConnection(transport, connectionId));
+        return (owner < agents.length ? owner : 0) == index;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public boolean sendKeepAlive(
+        final long remoteId,
+        final int transport,
+        final long connectionId,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length)
+    {
+        final int localInterface = interfaceOf(transport, connectionId);
+        if (localInterface >= transports.length || transport != TransportProtocol.UDP &&
+            !transports[localInterface].isOpen(rawConnection(transport, connectionId)))
+        {
+            return false;
+        }
+        return send(remoteId, transport, connectionId, buffer, offset, length);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public DirectBuffer keepAliveSentBy(final int transport, final long connectionId)
+    {
+        final int localInterface = interfaceOf(transport, connectionId);
+        return transports[localInterface < transports.length ? localInterface : 0].advertisedSentBy();
     }
 
     /**
@@ -783,6 +844,10 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
 
     private void onResponse()
     {
+        if (keepAlive != null && keepAlive.onResponse(decoder, nowMs))
+        {
+            return;
+        }
         final int result = transactions.onResponse(decoder, nowMs);
         if (result == TransactionResult.FORWARD_TO_CORE)
         {
@@ -1186,12 +1251,13 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         final long[] states = counters.transactionStateScratch();
         transactions.countByState(states);
         counters.transactionStates(states);
+        final int swept = index == 0 ? registrar.sweep(nowMs, SWEEP_LIMIT) : 0;
         if (index == 0 && nowMs >= nextSweepMs)
         {
             nextSweepMs = nowMs + dialogSweepIntervalMs;
-            return 1 + dialogs.sweep(nowMs, SWEEP_LIMIT) + registrar.sweep(nowMs, SWEEP_LIMIT);
+            return 1 + swept + dialogs.sweep(nowMs, SWEEP_LIMIT);
         }
-        return 1;
+        return 1 + swept;
     }
 
     private boolean tryOpenTransport()
