@@ -12,6 +12,9 @@ import io.corral.engine.auth.UsersFile;
 import io.corral.engine.config.ConfigurationException;
 import io.corral.engine.dialog.DialogConfiguration;
 import io.corral.engine.dialog.DialogTracker;
+import io.corral.engine.dispatch.DispatchContext;
+import io.corral.engine.dispatch.DispatchCounters;
+import io.corral.engine.dispatch.ReloadResult;
 import io.corral.engine.proxy.ProxyConfiguration;
 import io.corral.engine.proxy.ProxyContext;
 import io.corral.engine.registrar.KnownUsers;
@@ -36,11 +39,16 @@ import org.agrona.concurrent.CachedEpochClock;
 import org.agrona.concurrent.CountedErrorHandler;
 import org.agrona.concurrent.errors.LoggingErrorHandler;
 import org.agrona.concurrent.status.CountersManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,6 +72,10 @@ public final class Member implements AutoCloseable
         "Every key, its default and meaning: docs/configuration.md");
 
     private static final long START_TIMEOUT_NS = 30_000_000_000L;
+    private static final Logger LOG = LoggerFactory.getLogger(Member.class);
+
+    /** The outcome of the last backends file load, one line, under the data dir: what {@code corral-ctl} shows. */
+    public static final String RELOAD_RESULT_FILE = "status/backends-reload";
 
     private final Context context;
     private final StatusFile statusFile;
@@ -73,6 +85,7 @@ public final class Member implements AutoCloseable
     private final SipAgent[] sipAgents;
     private final DialogStore[] dialogStores;
     private final RegistrationStore[] registrationStores;
+    private final DispatchContext dispatch;
     private final AgentGroup agents;
 
     private Member(final Context context)
@@ -94,6 +107,9 @@ public final class Member implements AutoCloseable
             errorHandler = new CountedErrorHandler(loggingErrorHandler, counters.get(StatusCounters.ERRORS_ID));
             final long startTimeMs = context.epochClock().time();
             cachedClock.update(startTimeMs);
+            dispatch = DispatchContext.from(
+                context.config(), new DispatchCounters(statusFile.countersManager()), context.memberId());
+            reloadBackends();
             final ConductorAgent conductor = new ConductorAgent(
                 context.epochClock(), cachedClock, counters, startTimeMs, context.conductorIntervalMs());
             final List<AgentGroup.RoleAgent> roleAgents = new ArrayList<>();
@@ -160,6 +176,11 @@ public final class Member implements AutoCloseable
                     .conclude());
                 tracker.store(dialogStores[0]);
                 tracker.countExisting();
+                final int restored = dispatch.calls().restore(dialogStores[0]);
+                if (restored > 0)
+                {
+                    LOG.info("{} backend calls in progress counted from the dialog store", restored);
+                }
             }
             else
             {
@@ -168,6 +189,7 @@ public final class Member implements AutoCloseable
                 dialogStores[i] = dialogStores[0].newWriter(tracker, new HybridLogicalClock());
                 tracker.store(dialogStores[i]);
             }
+            tracker.callEndListener(dispatch.calls());
             sipAgents[i] = new SipAgent(i, sipAgents, proxyContext, context.transactionSettings(),
                 transportSettings, addresses.toArray(new String[0]), new TransportCounters(countersManager, i),
                 sipCounters, tracker,
@@ -176,6 +198,7 @@ public final class Member implements AutoCloseable
                 new Location(registrationStores[i]),
                 secret == null ? null :
                     DigestAuthenticator.create(authSettings, users, secret, context.memberId(), i, seed + i),
+                dispatch,
                 authSettings.dropWhenLimited(),
                 sweepIntervalMs,
                 context.epochClock(), seed + i * 0x9E3779B97F4A7C15L);
@@ -242,6 +265,46 @@ public final class Member implements AutoCloseable
     public Context context()
     {
         return context;
+    }
+
+    /**
+     * Read the backends file again (SIGHUP, {@code corral-ctl reload}; also at start) without dropping calls: a bad
+     * file is rejected with the line and token at fault and the sets in force stay. The outcome is counted, logged
+     * and written to {@link #RELOAD_RESULT_FILE}. Runs on the caller's thread, never on an agent.
+     *
+     * @return the outcome.
+     */
+    public ReloadResult reloadBackends()
+    {
+        final ReloadResult result = dispatch.reload();
+        if (result.isOk())
+        {
+            LOG.info(result.describe());
+        }
+        else
+        {
+            LOG.error(result.describe());
+        }
+        final Path file = context.dataDir().resolve(RELOAD_RESULT_FILE);
+        final Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        try
+        {
+            Files.writeString(temporary, result.describe() + System.lineSeparator(), StandardCharsets.UTF_8);
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+        catch (final IOException ex)
+        {
+            LOG.warn("cannot write {}: {}", file, ex.toString());
+        }
+        return result;
+    }
+
+    /**
+     * @return the routing policy, backends and their load.
+     */
+    public DispatchContext dispatch()
+    {
+        return dispatch;
     }
 
     /**
@@ -378,6 +441,8 @@ public final class Member implements AutoCloseable
             err.println("corral: failed to start: " + ex);
             return EXIT_FAILURE;
         }
+        // SIGHUP re-reads the backends file on the signal's own thread, off the agents.
+        Signal.handle(new Signal("HUP"), (signal) -> member.reloadBackends());
         try (member)
         {
             if (member.statusFile().savedErrorLog() != null)

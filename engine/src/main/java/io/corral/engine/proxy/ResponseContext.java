@@ -119,6 +119,14 @@ public final class ResponseContext
     }
 
     /**
+     * @return true if {@link #addBranch} would add one now: check before starting the branch's client transaction.
+     */
+    public boolean canAddBranch()
+    {
+        return branchCount < MAX_BRANCHES && !finalSent && !cancelRequested;
+    }
+
+    /**
      * Add a client branch (one forwarded copy).
      *
      * @param nowMs the clock, for timer C.
@@ -127,7 +135,7 @@ public final class ResponseContext
      */
     public int addBranch(final long nowMs)
     {
-        if (branchCount == MAX_BRANCHES || finalSent || cancelRequested)
+        if (!canAddBranch())
         {
             return -1;
         }
