@@ -1,0 +1,365 @@
+package io.corral.engine.dispatch;
+
+import io.corral.engine.Context;
+import io.corral.engine.Member;
+import io.corral.engine.sipp.Sipp;
+import io.corral.engine.sipp.SippProcess;
+import io.corral.engine.sipp.SippResult;
+import org.agrona.concurrent.errors.ErrorLogReader;
+import org.agrona.concurrent.status.CountersReader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Backends in the request path with real SIPp user agents on 127.0.0.1: calls for numbers no user registered go to
+ * the {@code pstn} set of SIPp UAS backends ({@code uas-backend.xml}, which also answers the OPTIONS probes). Load
+ * spread by the OpenSIPS load_balancer rules, serial failover on timeout and 503, probing marking a killed backend
+ * down and a restarted one up, 503 with Retry-After when none is left, reload, and forking to two contacts of one
+ * user. Every test ends with the member's error log empty.
+ */
+@Timeout(120)
+class DispatchSippSystemTest
+{
+    private static final Duration RUN = Duration.ofSeconds(60);
+    private static final Duration BIND = Duration.ofSeconds(5);
+    private static final String NUMBER = "5551000";
+
+    private final List<SippProcess> started = new ArrayList<>();
+
+    @TempDir
+    Path dataDir;
+
+    @TempDir
+    Path workDir;
+
+    private Path backendsFile;
+    private Member member;
+    private String proxy;
+
+    @BeforeEach
+    void requireSipp()
+    {
+        assumeTrue(Sipp.isInstalled(), "sipp is not installed");
+        backendsFile = dataDir.resolve("backends.conf");
+    }
+
+    @AfterEach
+    void stop()
+    {
+        try
+        {
+            for (final SippProcess process : started)
+            {
+                process.destroy();
+            }
+            if (member != null)
+            {
+                final int errors = ErrorLogReader.read(member.statusFile().errorLog().buffer(),
+                    (count, first, last, text) -> System.err.println("member error x" + count + ": " + text));
+                assertEquals(0, errors, "the member's error log must stay empty");
+            }
+        }
+        finally
+        {
+            if (member != null)
+            {
+                member.close();
+            }
+        }
+    }
+
+    @Test
+    void shouldSpreadHeldCallsByRelativeLoadAsOpenSipsDoes()
+    {
+        assertSpread("least-loaded-relative", 16, 8, 4);
+    }
+
+    @Test
+    void shouldSpreadHeldCallsByAbsoluteLoadAsOpenSipsDoes()
+    {
+        assertSpread("least-loaded-absolute", 22, 6, 0);
+    }
+
+    @Test
+    void shouldFailOverToTheNextBackendOnTimeoutAnd503()
+    {
+        final int dead = Sipp.freeUdpPort();
+        final Sipp busy = Sipp.scenario("uas-status.xml").replace("486 Busy Here", "503 Service Unavailable")
+            .workDir(workDir).timeout(RUN);
+        final SippProcess busyServer = start(busy);
+        final Sipp good = backend(Sipp.freeUdpPort());
+        final SippProcess goodServer = start(good);
+        writeBackends(
+            "set=pstn algorithm=round-robin",
+            "set=pstn uri=sip:127.0.0.1:" + dead,
+            "set=pstn uri=sip:127.0.0.1:" + busy.localPort(),
+            "set=pstn uri=sip:127.0.0.1:" + good.localPort(),
+            "route method=INVITE user=numeric action=local fallback=set:pstn");
+        launch();
+
+        final SippResult client = calls(3, 0);
+        final SippResult served = goodServer.stop();
+        final SippResult refused = busyServer.stop();
+
+        assertEquals(3, client.successfulCalls(), client::toString);
+        assertEquals(0, client.failedCalls(), client::toString);
+        assertEquals(3, served.count("INVITE "), served::toString);
+        assertTrue(refused.count("INVITE ") >= 1, refused::toString);
+        // Round-robin starts each call at the next backend: the dead one (timeout) and the busy one (503) are each
+        // skipped over once per call that met them.
+        assertEquals(3, sum("dispatch: requests sent to backends") - sum("dispatch: failovers to the next backend"));
+        assertTrue(sum("dispatch: failovers to the next backend") >= 2);
+        assertEquals(0, sum("dispatch: no backend available (503)"));
+        awaitUsedZero();
+    }
+
+    @Test
+    void shouldMarkAKilledBackendDownAnswer503WhenNoneIsLeftAndUseARestartedOne()
+    {
+        final int portA = Sipp.freeUdpPort();
+        final int portB = Sipp.freeUdpPort();
+        SippProcess serverA = start(backend(portA));
+        SippProcess serverB = start(backend(portB));
+        writeBackends(
+            "set=pstn algorithm=least-loaded-relative resource=pstn",
+            "set=pstn uri=sip:127.0.0.1:" + portA + " resources=pstn=10 probe=true",
+            "set=pstn uri=sip:127.0.0.1:" + portB + " resources=pstn=10 probe=true",
+            "route method=INVITE user=numeric action=local fallback=set:pstn");
+        launch();
+        awaitSum("dispatch: probes sent", 4);
+        assertEquals(0, sum("dispatch: backends down"));
+
+        final SippResult b = serverB.stop();
+        awaitSum("dispatch: backends marked down", 1);
+        assertEquals(1, sum("dispatch: backends down"));
+        final SippResult toA = calls(4, 0);
+        assertEquals(4, toA.successfulCalls(), toA::toString);
+        final SippResult a = serverA.stop();
+        assertEquals(4, a.count("INVITE "), a::toString);
+        assertEquals(0, b.count("INVITE "), b::toString);
+
+        awaitSum("dispatch: backends marked down", 2);
+        final SippResult refused = Sipp.single("sip:" + NUMBER + "@" + proxy, 503).remote(proxy).workDir(workDir)
+            .timeout(RUN).run(RUN);
+        assertEquals(0, refused.exitCode(), refused::toString);
+        assertTrue(refused.messageLogText().contains("Retry-After: 30"), refused::messageLogText);
+        assertEquals(1, sum("dispatch: no backend available (503)"));
+
+        serverB = start(backend(portB));
+        awaitSum("dispatch: backends marked up", 1);
+        final SippResult toB = calls(3, 0);
+        assertEquals(3, toB.successfulCalls(), toB::toString);
+        assertEquals(3, serverB.stop().count("INVITE "));
+        awaitUsedZero();
+    }
+
+    @Test
+    void shouldRouteByTheReloadedFileAndKeepItWhenTheNewOneIsBad() throws IOException
+    {
+        final Sipp a = backend(Sipp.freeUdpPort());
+        final Sipp b = backend(Sipp.freeUdpPort());
+        final SippProcess serverA = start(a);
+        final SippProcess serverB = start(b);
+        final int portA = a.localPort();
+        final int portB = b.localPort();
+        writeBackends(
+            "set=pstn uri=sip:127.0.0.1:" + portA,
+            "route method=INVITE user=numeric action=local fallback=set:pstn");
+        launch();
+        assertEquals(2, calls(2, 0).successfulCalls());
+
+        writeBackends(
+            "set=pstn uri=sip:127.0.0.1:" + portB,
+            "route method=INVITE user=numeric action=local fallback=set:pstn");
+        assertTrue(member.reloadBackends().isOk());
+        assertEquals(2, calls(2, 0).successfulCalls());
+
+        writeBackends(
+            "set=pstn uri=sip:127.0.0.1:" + portA + " weight=abc",
+            "route method=INVITE user=numeric action=local fallback=set:pstn");
+        final ReloadResult bad = member.reloadBackends();
+        assertFalse(bad.isOk());
+        assertTrue(bad.error().contains("backends.conf:1: bad token 'weight=abc'"), bad.error());
+        assertTrue(Files.readString(dataDir.resolve("member").resolve(Member.RELOAD_RESULT_FILE)).contains("weight=abc"));
+        assertEquals(2, calls(2, 0).successfulCalls());
+
+        assertEquals(2, serverA.stop().count("INVITE "));
+        assertEquals(4, serverB.stop().count("INVITE "));
+        assertEquals(2, sum("dispatch: backends file loads"));
+        assertEquals(1, sum("dispatch: backends file loads rejected"));
+    }
+
+    @Test
+    void shouldRingBothContactsOfAUserAndCancelTheOtherWhenOneAnswers()
+    {
+        launch();
+        final Sipp answering = Sipp.scenario("uas-rr.xml").calls(1).workDir(workDir).timeout(RUN);
+        final Sipp ringing = Sipp.scenario("uas-ring-cancel.xml").calls(1).workDir(workDir).timeout(RUN);
+        final SippProcess answerer = start(answering);
+        final SippProcess ringer = start(ringing);
+        register("bob", answering.localPort());
+        register("bob", ringing.localPort());
+
+        final SippResult client = Sipp.scenario("uac-rr.xml").service("bob").remote(proxy).calls(1)
+            .workDir(workDir).timeout(RUN).run(RUN);
+        final SippResult answered = answerer.await(RUN);
+        final SippResult cancelled = ringer.await(RUN);
+
+        assertEquals(0, client.exitCode(), client::toString);
+        assertEquals(1, client.successfulCalls(), client::toString);
+        assertEquals(1, answered.count("INVITE sip:bob@127.0.0.1:" + answering.localPort()), answered::toString);
+        assertEquals(1, answered.count("BYE "), answered::toString);
+        assertEquals(1, cancelled.count("INVITE sip:bob@127.0.0.1:" + ringing.localPort()), cancelled::toString);
+        assertEquals(1, cancelled.count("CANCEL "), cancelled::toString);
+        assertEquals(1, cancelled.count("ACK "), cancelled::toString);
+        assertEquals(0, client.count("SIP/2.0 487"), "the caller sees only the answer");
+    }
+
+    private void assertSpread(final String algorithm, final int first, final int second, final int third)
+    {
+        final Sipp a = backend(Sipp.freeUdpPort());
+        final Sipp b = backend(Sipp.freeUdpPort());
+        final Sipp c = backend(Sipp.freeUdpPort());
+        final SippProcess serverA = start(a);
+        final SippProcess serverB = start(b);
+        final SippProcess serverC = start(c);
+        writeBackends(
+            "set=pstn algorithm=" + algorithm + " resource=pstn",
+            "set=pstn uri=sip:127.0.0.1:" + a.localPort() + " resources=pstn=32",
+            "set=pstn uri=sip:127.0.0.1:" + b.localPort() + " resources=pstn=16",
+            "set=pstn uri=sip:127.0.0.1:" + c.localPort() + " resources=pstn=8",
+            "route method=INVITE user=numeric action=local fallback=set:pstn");
+        launch();
+
+        // 28 calls held 4 s: all are up together, so each choice sees every call before it.
+        final SippResult client = calls(28, 4000);
+        assertEquals(28, client.successfulCalls(), client::toString);
+        assertEquals(first, serverA.stop().count("INVITE "));
+        assertEquals(second, serverB.stop().count("INVITE "));
+        assertEquals(third, serverC.stop().count("INVITE "));
+        awaitUsedZero();
+    }
+
+    private SippResult calls(final int count, final int holdMs)
+    {
+        final SippResult client = Sipp.scenario("uac-rr.xml").service(NUMBER).remote(proxy).calls(count).rate(50)
+            .arg("-d", Integer.toString(holdMs)).workDir(workDir).timeout(RUN).run(RUN);
+        assertEquals(0, client.exitCode(), client::toString);
+        return client;
+    }
+
+    private void register(final String user, final int contactPort)
+    {
+        final SippResult registered = Sipp.scenario("uac-register.xml").service(user)
+            .set("contact_port", Integer.toString(contactPort)).calls(1).remote(proxy).workDir(workDir)
+            .timeout(RUN).run(RUN);
+        assertEquals(0, registered.exitCode(), registered::toString);
+    }
+
+    private Sipp backend(final int port)
+    {
+        return Sipp.scenario("uas-backend.xml").localPort(port).workDir(workDir).timeout(RUN);
+    }
+
+    private void launch()
+    {
+        final Properties properties = new Properties();
+        properties.setProperty("corral.data.dir", dataDir.resolve("member").toString());
+        properties.setProperty("corral.sip.port", "0");
+        properties.setProperty("corral.threading.mode", "shared");
+        properties.setProperty("corral.idle.strategy", "backoff");
+        properties.setProperty("corral.transaction.t1.ms", "50");
+        properties.setProperty("corral.dispatch.probe.interval.ms", "200");
+        properties.setProperty("corral.dispatch.probe.timeout.ms", "300");
+        properties.setProperty("corral.dispatch.probe.failure.threshold", "2");
+        properties.setProperty("corral.dispatch.probe.success.threshold", "1");
+        if (Files.exists(backendsFile))
+        {
+            properties.setProperty("corral.dispatch.backends.file", backendsFile.toString());
+        }
+        member = Member.launch(Context.load(null, properties));
+        proxy = "127.0.0.1:" + member.sipPort();
+    }
+
+    private void writeBackends(final String... lines)
+    {
+        try
+        {
+            Files.write(backendsFile, List.of(lines));
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private SippProcess start(final Sipp sipp)
+    {
+        final SippProcess process = sipp.start();
+        started.add(process);
+        return process.awaitBound(BIND);
+    }
+
+    private void awaitUsedZero()
+    {
+        final Dispatcher dispatcher = member.dispatch().dispatcher();
+        final int resource = dispatcher.resourceId("pstn");
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        int used;
+        do
+        {
+            used = 0;
+            for (int slot = 0; slot < BackendsFile.MAX_BACKENDS && resource >= 0; slot++)
+            {
+                used += dispatcher.used(slot, resource);
+            }
+            Thread.onSpinWait();
+        }
+        while (used != 0 && System.nanoTime() < deadline);
+        assertEquals(0, used, "every ended call gave its channel back");
+    }
+
+    private long sum(final String label)
+    {
+        final CountersReader reader = member.statusFile().countersManager();
+        final long[] total = {0};
+        reader.forEach((counterId, typeId, keyBuffer, text) ->
+        {
+            if (text.equals(label))
+            {
+                total[0] += reader.getCounterValue(counterId);
+            }
+        });
+        return total[0];
+    }
+
+    private void awaitSum(final String label, final long atLeast)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (sum(label) < atLeast)
+        {
+            if (System.nanoTime() > deadline)
+            {
+                assertEquals(atLeast, sum(label), label);
+            }
+            Thread.onSpinWait();
+        }
+    }
+}
