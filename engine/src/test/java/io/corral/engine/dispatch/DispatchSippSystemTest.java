@@ -197,7 +197,8 @@ class DispatchSippSystemTest
         final ReloadResult bad = member.reloadBackends();
         assertFalse(bad.isOk());
         assertTrue(bad.error().contains("backends.conf:1: bad token 'weight=abc'"), bad.error());
-        assertTrue(Files.readString(dataDir.resolve("member").resolve(Member.RELOAD_RESULT_FILE)).contains("weight=abc"));
+        final Path result = dataDir.resolve("member").resolve(Member.RELOAD_RESULT_FILE);
+        assertTrue(Files.readString(result).contains("weight=abc"));
         assertEquals(2, calls(2, 0).successfulCalls());
 
         assertEquals(2, serverA.stop().count("INVITE "));
