@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -46,7 +47,7 @@ class DispatchSippSystemTest
     @TempDir
     Path dataDir;
 
-    @TempDir
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path workDir;
 
     private Path backendsFile;
@@ -233,6 +234,35 @@ class DispatchSippSystemTest
         assertEquals(0, client.count("SIP/2.0 487"), "the caller sees only the answer");
     }
 
+    @Test
+    void shouldTryContactsByDescendingQAndStopAtTheAnswerWhenSerial()
+    {
+        launch("corral.dispatch.fork.mode", "serial");
+        final Sipp busy = Sipp.scenario("uas-status.xml").calls(1).workDir(workDir).timeout(RUN);
+        final Sipp answering = Sipp.scenario("uas-rr.xml").calls(1).workDir(workDir).timeout(RUN);
+        final Sipp last = Sipp.scenario("uas-ring-cancel.xml").workDir(workDir).timeout(RUN);
+        final SippProcess refuser = start(busy);
+        final SippProcess answerer = start(answering);
+        final SippProcess neverTried = start(last);
+        register("carol", last.localPort(), "0.1");
+        register("carol", answering.localPort(), "0.5");
+        register("carol", busy.localPort(), "1.0");
+
+        final SippResult client = Sipp.scenario("uac-rr.xml").service("carol").remote(proxy).calls(1)
+            .workDir(workDir).timeout(RUN).run(RUN);
+        final SippResult refused = refuser.await(RUN);
+        final SippResult answered = answerer.await(RUN);
+        final SippResult untried = neverTried.stop();
+
+        assertEquals(0, client.exitCode(), client::toString);
+        assertEquals(1, client.successfulCalls(), client::toString);
+        assertEquals(1, refused.count("INVITE "), refused::toString);
+        assertEquals(1, answered.count("INVITE "), answered::toString);
+        assertEquals(1, answered.count("BYE "), answered::toString);
+        assertEquals(0, untried.count("INVITE "), "serial forking stops at the first answer");
+        assertEquals(0, client.count("SIP/2.0 486"), "the 486 of the first contact is not the answer");
+    }
+
     private void assertSpread(final String algorithm, final int first, final int second, final int third)
     {
         final Sipp a = backend(Sipp.freeUdpPort());
@@ -268,7 +298,13 @@ class DispatchSippSystemTest
 
     private void register(final String user, final int contactPort)
     {
+        register(user, contactPort, "1");
+    }
+
+    private void register(final String user, final int contactPort, final String q)
+    {
         final SippResult registered = Sipp.scenario("uac-register.xml").service(user)
+            .replace("[$contact_port]>", "[$contact_port]>;q=" + q)
             .set("contact_port", Integer.toString(contactPort)).calls(1).remote(proxy).workDir(workDir)
             .timeout(RUN).run(RUN);
         assertEquals(0, registered.exitCode(), registered::toString);
@@ -279,14 +315,18 @@ class DispatchSippSystemTest
         return Sipp.scenario("uas-backend.xml").localPort(port).workDir(workDir).timeout(RUN);
     }
 
-    private void launch()
+    private void launch(final String... extraKeysAndValues)
     {
         final Properties properties = new Properties();
+        for (int i = 0; i < extraKeysAndValues.length; i += 2)
+        {
+            properties.setProperty(extraKeysAndValues[i], extraKeysAndValues[i + 1]);
+        }
         properties.setProperty("corral.data.dir", dataDir.resolve("member").toString());
         properties.setProperty("corral.sip.port", "0");
         properties.setProperty("corral.threading.mode", "shared");
         properties.setProperty("corral.idle.strategy", "backoff");
-        properties.setProperty("corral.transaction.t1.ms", "50");
+        properties.setProperty("corral.transaction.t1.ms", "100");
         properties.setProperty("corral.dispatch.probe.interval.ms", "200");
         properties.setProperty("corral.dispatch.probe.timeout.ms", "300");
         properties.setProperty("corral.dispatch.probe.failure.threshold", "2");
