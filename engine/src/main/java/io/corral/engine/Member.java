@@ -53,6 +53,7 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -269,14 +270,14 @@ public final class Member implements AutoCloseable
 
     /**
      * Read the backends file again (SIGHUP, {@code corral-ctl reload}; also at start) without dropping calls: a bad
-     * file is rejected with the line and token at fault and the sets in force stay. The outcome is counted, logged
-     * and written to {@link #RELOAD_RESULT_FILE}. Runs on the caller's thread, never on an agent.
+     * file is rejected with the line and token at fault and the sets in force stay. The outcome is logged, written
+     * to {@link #RELOAD_RESULT_FILE}, then counted. Runs on the caller's thread, never on an agent.
      *
      * @return the outcome.
      */
     public ReloadResult reloadBackends()
     {
-        final ReloadResult result = dispatch.reload();
+        final ReloadResult result = dispatch.dispatcher().reload();
         if (result.isOk())
         {
             LOG.info(result.describe());
@@ -296,6 +297,8 @@ public final class Member implements AutoCloseable
         {
             LOG.warn("cannot write {}: {}", file, ex.toString());
         }
+        // Counted after the file is written: corral-ctl reads the file once the counter moves.
+        dispatch.onReloaded(result);
         return result;
     }
 
@@ -361,10 +364,31 @@ public final class Member implements AutoCloseable
         // Handle the signals ourselves rather than in a shutdown hook, so a clean stop exits 0, not 128 + signal.
         Signal.handle(new Signal("TERM"), (signal) -> shutdown.countDown());
         Signal.handle(new Signal("INT"), (signal) -> shutdown.countDown());
-        System.exit(run(args, System.out, System.err, shutdown));
+        // SIGHUP re-reads the backends file on the signal's own thread, off the agents. Handled from the start, so
+        // an early one never takes the default action (exit); before the member runs, its start reads the file.
+        final AtomicReference<Member> running = new AtomicReference<>();
+        Signal.handle(new Signal("HUP"), (signal) ->
+        {
+            final Member member = running.get();
+            if (member != null)
+            {
+                member.reloadBackends();
+            }
+        });
+        System.exit(run(args, System.out, System.err, shutdown, running));
     }
 
     static int run(final String[] args, final PrintStream out, final PrintStream err, final CountDownLatch shutdown)
+    {
+        return run(args, out, err, shutdown, new AtomicReference<>());
+    }
+
+    static int run(
+        final String[] args,
+        final PrintStream out,
+        final PrintStream err,
+        final CountDownLatch shutdown,
+        final AtomicReference<Member> running)
     {
         Path configFile = null;
         boolean printConfig = false;
@@ -441,8 +465,7 @@ public final class Member implements AutoCloseable
             err.println("corral: failed to start: " + ex);
             return EXIT_FAILURE;
         }
-        // SIGHUP re-reads the backends file on the signal's own thread, off the agents.
-        Signal.handle(new Signal("HUP"), (signal) -> member.reloadBackends());
+        running.set(member);
         try (member)
         {
             if (member.statusFile().savedErrorLog() != null)
@@ -455,6 +478,7 @@ public final class Member implements AutoCloseable
                 context.config().string(AgentConfiguration.THREADING_MODE));
             awaitUninterruptibly(shutdown);
             out.println("corral: member " + context.memberId() + " stopping");
+            running.set(null);
         }
         out.println("corral: member " + context.memberId() + " stopped");
         return 0;

@@ -56,15 +56,14 @@ public final class DispatchContext
     }
 
     /**
-     * Read the backends file again, count the outcome, and keep the sets in force if it is bad.
+     * Count the outcome of a {@link Dispatcher#reload()}: the counter moves last, once the outcome is reported
+     * elsewhere, since tools wait on it.
      *
-     * @return the outcome.
+     * @param result the outcome.
      */
-    public ReloadResult reload()
+    public void onReloaded(final ReloadResult result)
     {
-        final ReloadResult result = dispatcher.reload();
         (result.isOk() ? counters.reloads : counters.reloadsFailed).increment();
-        return result;
     }
 
     /**
