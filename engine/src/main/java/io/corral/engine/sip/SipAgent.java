@@ -983,7 +983,9 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         final ProxiedRequest request = beginProxying(serverTx, responseRemote, transport);
         request.targetKind = ProxiedRequest.TARGET_CONTACTS;
         request.serialForking = dispatch.isSerialForking();
-        for (int rank = 0; rank < location.count(); rank++)
+        // An in-dialog request naming the user (its UA ignored Record-Route) goes to the best contact only.
+        final int contacts = decoder.to().hasTag() ? 1 : location.count();
+        for (int rank = 0; rank < contacts; rank++)
         {
             contactAddressOf(rank);
             final int contactTransport = orUdp(location.transport(rank));
