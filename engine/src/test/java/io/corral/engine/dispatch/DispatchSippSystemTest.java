@@ -99,6 +99,13 @@ class DispatchSippSystemTest
     }
 
     @Test
+    void shouldKeepExactCountsWhenTwoSipAgentsShareTheDispatcher()
+    {
+        // Calls and their BYEs land on either agent by Call-ID; both count on the one dispatcher.
+        assertSpread("least-loaded-relative", 16, 8, 4, "corral.sip.agents", "2");
+    }
+
+    @Test
     void shouldFailOverToTheNextBackendOnTimeoutAnd503()
     {
         final int dead = Sipp.freeUdpPort();
@@ -263,7 +270,8 @@ class DispatchSippSystemTest
         assertEquals(0, client.count("SIP/2.0 486"), "the 486 of the first contact is not the answer");
     }
 
-    private void assertSpread(final String algorithm, final int first, final int second, final int third)
+    private void assertSpread(
+        final String algorithm, final int first, final int second, final int third, final String... properties)
     {
         final Sipp a = backend(Sipp.freeUdpPort());
         final Sipp b = backend(Sipp.freeUdpPort());
@@ -277,7 +285,7 @@ class DispatchSippSystemTest
             "set=pstn uri=sip:127.0.0.1:" + b.localPort() + " resources=pstn=16",
             "set=pstn uri=sip:127.0.0.1:" + c.localPort() + " resources=pstn=8",
             "route method=INVITE user=numeric action=local fallback=set:pstn");
-        launch();
+        launch(properties);
 
         // 28 calls held 4 s: all are up together, so each choice sees every call before it.
         final SippResult client = calls(28, 4000);
