@@ -2,6 +2,7 @@ package io.corral.engine.dialog;
 
 import io.corral.engine.sip.codec.SipMessageDecoder;
 import io.corral.engine.sip.codec.TransportProtocol;
+import io.corral.engine.transport.RemoteAddressTable;
 import io.corral.state.StateChangeListener;
 import io.corral.state.dialog.DialogStore;
 import io.corral.state.dialog.DialogStoreContext;
@@ -108,8 +109,9 @@ class DialogTrackerTest
     {
         final SipMessageDecoder response = decode("SIP/2.0 " + status + " X\r\n" + HEADERS +
             "CSeq: 1 INVITE\r\nContact: <sip:127.0.0.1:5090>\r\nContent-Length: 0\r\n\r\n");
-        tracker.onInviteResponse(response, null, 0, 0, 0x7F00_0001_13C4L, TransportProtocol.UDP,
-            0x7F00_0001_13E2L, TransportProtocol.UDP, engineFlags, nowMs);
+        tracker.onInviteResponse(response, null, 0, 0, RemoteAddressTable.ipv4Id(0x7F00_0001, 5060),
+            TransportProtocol.UDP,
+            RemoteAddressTable.ipv4Id(0x7F00_0001, 5090), TransportProtocol.UDP, engineFlags, nowMs);
     }
 
     private void request(final String method, final long nowMs)
