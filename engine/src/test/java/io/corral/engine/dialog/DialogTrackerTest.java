@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,7 +42,8 @@ class DialogTrackerTest
     void open()
     {
         final CountersManager counters = new CountersManager(
-            new UnsafeBuffer(new byte[64 * 1024]), new UnsafeBuffer(new byte[8 * 1024]));
+            new UnsafeBuffer(ByteBuffer.allocateDirect(64 * 1024)),
+            new UnsafeBuffer(ByteBuffer.allocateDirect(8 * 1024)));
         tracker = new DialogTracker(StateChangeListener.NO_OP, counters.newCounter("early"),
             counters.newCounter("confirmed"), counters.newCounter("created"), counters.newCounter("terminated"),
             counters.newCounter("expired"), counters.newCounter("failures"));

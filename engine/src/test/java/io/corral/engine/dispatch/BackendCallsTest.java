@@ -112,7 +112,8 @@ class BackendCallsTest
             "set=pstn uri=sip:127.0.0.1:5090 resources=pstn=4");
         final int pstn = dispatcher.resourceId("pstn");
         final CountersManager counters = new CountersManager(
-            new UnsafeBuffer(new byte[64 * 1024]), new UnsafeBuffer(new byte[8 * 1024]));
+            new UnsafeBuffer(ByteBuffer.allocateDirect(64 * 1024)),
+            new UnsafeBuffer(ByteBuffer.allocateDirect(8 * 1024)));
         final DialogTracker tracker = new DialogTracker(StateChangeListener.NO_OP, counters.newCounter("early"),
             counters.newCounter("confirmed"), counters.newCounter("created"), counters.newCounter("terminated"),
             counters.newCounter("expired"), counters.newCounter("failures"));
