@@ -3,6 +3,7 @@ package io.corral.engine.dialog;
 import io.corral.engine.sip.codec.HeaderName;
 import io.corral.engine.sip.codec.NameAddrDecoder;
 import io.corral.engine.sip.codec.SipMessageDecoder;
+import io.corral.engine.sip.codec.SipStatus;
 import io.corral.engine.sip.codec.SipMethod;
 import io.corral.engine.sip.codec.TransportProtocol;
 import io.corral.engine.transport.RemoteAddressTable;
@@ -164,7 +165,12 @@ public final class DialogTracker implements StateChangeListener
         }
         if (status >= 300)
         {
-            terminate(status, nowMs);
+            // A failed re-INVITE leaves a confirmed dialog as it was, except 481 and 408 (RFC 3261 §12.2.1.2).
+            if (store.find(key, found) && (found.state() == DialogState.EARLY ||
+                status == SipStatus.CALL_DOES_NOT_EXIST || status == SipStatus.REQUEST_TIMEOUT))
+            {
+                terminate(status, nowMs);
+            }
             return;
         }
         if (store.find(key, found))

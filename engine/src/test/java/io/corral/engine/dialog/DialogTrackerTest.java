@@ -90,6 +90,27 @@ class DialogTrackerTest
     }
 
     @Test
+    void shouldKeepAConfirmedDialogWhenAReInviteFails()
+    {
+        response(200, ENGINE_FLAGS, 1_000);
+        response(491, 2, ENGINE_FLAGS, 1_500);
+        response(488, 3, ENGINE_FLAGS, 1_600);
+
+        assertEquals(List.of(), endedFlags);
+        request("BYE", 2_000);
+        assertEquals(List.of(ENGINE_FLAGS), endedFlags);
+    }
+
+    @Test
+    void shouldEndAConfirmedDialogWhenAReInviteGets481()
+    {
+        response(200, ENGINE_FLAGS, 1_000);
+        response(481, 2, ENGINE_FLAGS, 1_500);
+
+        assertEquals(List.of(ENGINE_FLAGS), endedFlags);
+    }
+
+    @Test
     void shouldReportAFlaggedCallThatExpires()
     {
         response(200, ENGINE_FLAGS, 1_000);
@@ -109,8 +130,13 @@ class DialogTrackerTest
 
     private void response(final int status, final int engineFlags, final long nowMs)
     {
+        response(status, 1, engineFlags, nowMs);
+    }
+
+    private void response(final int status, final int cseq, final int engineFlags, final long nowMs)
+    {
         final SipMessageDecoder response = decode("SIP/2.0 " + status + " X\r\n" + HEADERS +
-            "CSeq: 1 INVITE\r\nContact: <sip:127.0.0.1:5090>\r\nContent-Length: 0\r\n\r\n");
+            "CSeq: " + cseq + " INVITE\r\nContact: <sip:127.0.0.1:5090>\r\nContent-Length: 0\r\n\r\n");
         tracker.onInviteResponse(response, null, 0, 0, RemoteAddressTable.ipv4Id(0x7F00_0001, 5060),
             TransportProtocol.UDP,
             RemoteAddressTable.ipv4Id(0x7F00_0001, 5090), TransportProtocol.UDP, engineFlags, nowMs);
