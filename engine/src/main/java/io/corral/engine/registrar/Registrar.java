@@ -45,7 +45,7 @@ import java.nio.charset.StandardCharsets;
  * </ul>
  *
  * Each contact keeps the source the REGISTER came from (transport, address, port, agent, connection) so requests
- * reach NATed contacts through that flow, and a NAT flag when the contact URI is not that source.
+ * reach NATed contacts through that flow, and a NAT flag when the contact URI's host is not that source address.
  *
  * <p>Concurrent REGISTERs for one AOR (different Call-IDs, so other SIP loops or members) are resolved by the
  * store's version check: a stale write is retried from a fresh read a few times, then answered 500 with
@@ -95,6 +95,7 @@ public final class Registrar
     private int pathLength;
     private int status;
     private boolean outbound;
+    private long nextSweepMs;
 
     /**
      * @param context served domains and expiry bounds.
@@ -251,14 +252,20 @@ public final class Registrar
     }
 
     /**
-     * Remove expired bindings (and address-of-records left without any) from the store.
+     * Remove expired bindings (and address-of-records left without any) from the store, once per sweep interval:
+     * call it as often as convenient.
      *
      * @param nowMs wall clock.
-     * @param limit most contacts removed by this call.
+     * @param limit most records examined by this call.
      * @return contacts removed.
      */
     public int sweep(final long nowMs, final int limit)
     {
+        if (nowMs < nextSweepMs)
+        {
+            return 0;
+        }
+        nextSweepMs = nowMs + context.sweepIntervalMs();
         return store.sweepExpired(nowMs, limit);
     }
 
@@ -395,10 +402,10 @@ public final class Registrar
         {
             record.sourceIpv4(index, transport, source.ipv4(), source.port());
         }
+        // A UA that names the address it registered from knows it (no NAT, or it traverses the NAT itself) and is
+        // reached at its Contact; any other host (a private address, a name) is reached through the source flow.
         final SipUriDecoder uri = contact.uri();
-        final boolean direct = uri.hostLength() > 0 &&
-            source.sameHost(uri.buffer(), uri.hostOffset(), uri.hostLength()) && uri.effectivePort() == source.port();
-        record.nat(index, !direct);
+        record.nat(index, uri.hostLength() == 0 || !source.sameHost(uri.buffer(), uri.hostOffset(), uri.hostLength()));
 
         final SipParameters parameters = contact.parameters();
         final int instance = contact.findParameter(INSTANCE);

@@ -106,6 +106,33 @@ class RegistrarTest
     }
 
     @Test
+    void shouldSweepExpiredBindingsAtMostOncePerInterval()
+    {
+        open(10, 3600, KnownUsers.NONE);
+        register("add", NOW);
+        final long expiresMs = NOW + 3_600_000;
+
+        assertEquals(0, registrar.sweep(expiresMs - 500, 100), "nothing expired yet");
+        assertEquals(0, registrar.sweep(expiresMs + 400, 100), "expired, but the next sweep is not due");
+        assertTrue(store.find(alice(), store.newRecord()) > 0);
+        assertEquals(1, registrar.sweep(expiresMs + 500, 100));
+        assertEquals(0, store.find(alice(), store.newRecord()));
+    }
+
+    @Test
+    void shouldNotMarkNatWhenContactNamesTheSourceAddressWithAnotherPort()
+    {
+        open(10, 3600, KnownUsers.NONE);
+        final PeerAddress otherPort = new PeerAddress().ipv4(0xC000020A, 40_000);
+        assertTrue(registrar.onRegister(RegistrarFixtures.decode("add"), otherPort, TransportProtocol.UDP, 0, 0, NOW,
+            out, 0) > 0);
+        final RegistrationFlyweight record = store.newRecord();
+        store.find(alice(), record);
+        assertFalse(record.isNat(0), "the UA knows its address: reached at its Contact");
+        assertEquals(40_000, record.port(0));
+    }
+
+    @Test
     void shouldRefreshBindingWhenCSeqIsHigher()
     {
         open(10, 3600, KnownUsers.NONE);
@@ -298,7 +325,7 @@ class RegistrarTest
     {
         store = RegistrationStore.open(new RegistrationStoreContext().dataDir(dataDir).memberId(2).maxEntries(100));
         registrar = new Registrar(new RegistrarContext(List.of(), RegistrarFixtures.proxyContext("example.com"), 60,
-            3600, 3600), store);
+            3600, 3600, 1000), store);
         assertTrue(register("add", NOW).startsWith("SIP/2.0 200 OK\r\n"));
         assertTrue(register("other-domain", NOW).startsWith("SIP/2.0 404 Not Found\r\n"));
     }
