@@ -33,9 +33,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * What real user agents need from a member beyond the letter of RFC 3261's happy path: a TCP callee that is gone
- * fails the call at once (RFC 3261 §8.1.3.1, §16.7; RFC 5626 §5.3 for outbound flows). Driven with raw sockets on
- * loopback against a real member (shared thread, backoff).
+ * What real user agents need from a member beyond RFC 3261's happy path: a TCP callee that is gone fails the call at
+ * once (RFC 3261 §8.1.3.1, §16.7; RFC 5626 §5.3 for outbound flows), and every response the member builds itself
+ * carries rport and received (RFC 3581 §4). Driven with raw sockets on loopback against a real member (shared
+ * thread, backoff).
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class InteropSystemTest
@@ -132,6 +133,43 @@ class InteropSystemTest
         assertTrue(failed.startsWith("SIP/2.0 430 "), failed);
         // No binding left: 480, or 404 where only registered users are known (no users file).
         assertTrue(again.startsWith("SIP/2.0 480 ") || again.startsWith("SIP/2.0 404 "), again);
+    }
+
+    @Test
+    void shouldSkipADeadOutboundFlowAndReachTheUsersOtherContact() throws IOException
+    {
+        final String flowContact = "<sip:erin@127.0.0.1:5099;transport=tcp;ob>;reg-id=1;" +
+            "+sip.instance=\"<urn:uuid:00000000-0000-1000-8000-000A95A0E129>\"";
+        final Socket flow = connect();
+        try (DatagramSocket desk = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0)))
+        {
+            final String registered = exchangeTcp(flow, register("erin", flowContact));
+            assertTrue(registered.startsWith("SIP/2.0 200 "), registered);
+            final String deskContact = "sip:erin@127.0.0.1:" + desk.getLocalPort();
+            final byte[] register = register("erin", "<" + deskContact + ">")
+                .replace("SIP/2.0/TCP 127.0.0.1:5099", "SIP/2.0/UDP 127.0.0.1:" + desk.getLocalPort())
+                .getBytes(StandardCharsets.US_ASCII);
+            desk.send(new DatagramPacket(register, register.length, InetAddress.getLoopbackAddress(),
+                member.sipPort()));
+            final String both = receive(desk);
+            assertTrue(both.startsWith("SIP/2.0 200 ") && both.split("\r\nContact: ", -1).length == 3, both);
+            flow.close();
+            awaitNoTcpConnection();
+
+            send(request("INVITE", "sip:erin@127.0.0.1:" + member.sipPort(), ""));
+            final String forwarded = receive(desk);
+
+            assertTrue(forwarded.startsWith("INVITE " + deskContact + " SIP/2.0\r\n"), forwarded);
+            final String query = exchange(register("erin", "<" + deskContact + ">").replace(
+                "Contact: <" + deskContact + ">\r\n", "").replace("SIP/2.0/TCP 127.0.0.1:5099",
+                "SIP/2.0/UDP 127.0.0.1:" + client.getLocalPort()));
+            assertTrue(query.startsWith("SIP/2.0 200 "), query);
+            assertEquals(2, query.split("\r\nContact: ", -1).length, "only the desk phone is left:\n" + query);
+        }
+        finally
+        {
+            flow.close();
+        }
     }
 
     @Test
