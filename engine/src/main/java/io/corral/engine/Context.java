@@ -11,6 +11,8 @@ import io.corral.engine.config.ConfigValues;
 import io.corral.engine.config.ConfigurationException;
 import io.corral.engine.dialog.DialogConfiguration;
 import io.corral.engine.dispatch.DispatchConfiguration;
+import io.corral.engine.overload.OverloadConfiguration;
+import io.corral.engine.overload.OverloadSettings;
 import io.corral.engine.proxy.ProxyConfiguration;
 import io.corral.engine.registrar.RegistrarConfiguration;
 import io.corral.engine.sip.transaction.TransactionConfiguration;
@@ -41,6 +43,7 @@ public final class Context implements AgentPlacement
         AgentConfiguration.KEYS,
         StatusConfiguration.KEYS,
         TransactionConfiguration.KEYS,
+        OverloadConfiguration.KEYS,
         ProxyConfiguration.KEYS,
         DialogConfiguration.KEYS,
         AuthConfiguration.KEYS,
@@ -61,6 +64,7 @@ public final class Context implements AgentPlacement
     private int countersLength;
     private int errorLogLength;
     private TransactionSettings transactionSettings;
+    private OverloadSettings overloadSettings;
 
     private Context(final ConfigValues config)
     {
@@ -102,6 +106,7 @@ public final class Context implements AgentPlacement
             countersLength = config.intValue(StatusConfiguration.COUNTERS_LENGTH);
             errorLogLength = config.intValue(StatusConfiguration.ERROR_LOG_LENGTH);
             transactionSettings = transactionSettings(config);
+            overloadSettings = OverloadSettings.from(config);
             concluded = true;
         }
         return this;
@@ -212,6 +217,15 @@ public final class Context implements AgentPlacement
     {
         requireConcluded();
         return transactionSettings;
+    }
+
+    /**
+     * @return overload control's thresholds.
+     */
+    public OverloadSettings overloadSettings()
+    {
+        requireConcluded();
+        return overloadSettings;
     }
 
     /**

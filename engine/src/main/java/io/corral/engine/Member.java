@@ -12,6 +12,7 @@ import io.corral.engine.auth.UsersFile;
 import io.corral.engine.config.ConfigurationException;
 import io.corral.engine.dialog.DialogConfiguration;
 import io.corral.engine.dialog.DialogTracker;
+import io.corral.engine.overload.OverloadSettings;
 import io.corral.engine.proxy.ProxyConfiguration;
 import io.corral.engine.proxy.ProxyContext;
 import io.corral.engine.registrar.KnownUsers;
@@ -124,6 +125,7 @@ public final class Member implements AutoCloseable
         addresses.addAll(ProxyConfiguration.split(context.config().string(SipConfiguration.SIP_EXTRA_ADDRESSES)));
         final CountersManager countersManager = statusFile.countersManager();
         final long sweepIntervalMs = context.config().longValue(DialogConfiguration.SWEEP_INTERVAL_MS);
+        final OverloadSettings overloadSettings = context.overloadSettings();
         final RegistrarContext registrarContext = RegistrarContext.from(context.config(), proxyContext);
         final AuthSettings authSettings = AuthSettings.from(context);
         final UsersFile users = new UsersFile(authSettings.usersFile()).load();
@@ -178,6 +180,7 @@ public final class Member implements AutoCloseable
                     DigestAuthenticator.create(authSettings, users, secret, context.memberId(), i, seed + i),
                 authSettings.dropWhenLimited(),
                 sweepIntervalMs,
+                overloadSettings,
                 context.epochClock(), seed + i * 0x9E3779B97F4A7C15L);
             roleAgents.add(new AgentGroup.RoleAgent(AgentConfiguration.ROLE_SIP, sipAgents[i]));
         }

@@ -2,6 +2,8 @@ package io.corral.engine.sip;
 
 import io.corral.engine.auth.DigestAuthenticator;
 import io.corral.engine.dialog.DialogTracker;
+import io.corral.engine.overload.OverloadDetector;
+import io.corral.engine.overload.OverloadSettings;
 import io.corral.engine.proxy.CancelHandler;
 import io.corral.engine.proxy.ForwardingEditor;
 import io.corral.engine.proxy.Interfaces;
@@ -130,6 +132,10 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
     private final CancelHandler cancelHandler;
     private final TransactionLayer transactions;
     private final long timerCMs;
+    private final OverloadDetector overload;
+    private final UnsafeBuffer shedTag = new UnsafeBuffer(new byte[TagGenerator.TAG_LENGTH]);
+    private final int shedTagLength;
+    private int cycleMessages;
 
     private final long[] serverOfClient;
     private final int[] requestOfServer;
@@ -157,6 +163,7 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
     private long noDialog;
     private long otherMember;
     private long handedOver;
+    private long shedAcks;
 
     /**
      * @param index                 this agent's index, 0 to {@code agents.length - 1}.
@@ -175,6 +182,7 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
      *                              when {@code corral.auth.required} is false.
      * @param dropWhenLimited       drop (rather than answer 403) requests from a source over the failure limit.
      * @param dialogSweepIntervalMs how often agent 0 sweeps expired dialogs.
+     * @param overloadSettings      when to shed new INVITEs and REGISTERs.
      * @param clock                 wall clock.
      * @param seed                  seeds branches and tags; differs per agent and start.
      */
@@ -194,6 +202,7 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         final DigestAuthenticator authenticator,
         final boolean dropWhenLimited,
         final long dialogSweepIntervalMs,
+        final OverloadSettings overloadSettings,
         final EpochClock clock,
         final long seed)
     {
@@ -220,6 +229,9 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         timerCMs = proxyContext.timerCMs();
         nowMs = clock.time();
         transactions = new TransactionLayer(transactionSettings, this, this, nowMs);
+        overload = new OverloadDetector(overloadSettings, nowMs);
+        // One To tag for every shed 503, so that their ACKs are recognised and absorbed, never forwarded.
+        shedTagLength = tags.writeTag(shedTag, 0);
         serverOfClient = new long[transactionSettings.capacity()];
         requestOfServer = new int[transactionSettings.capacity()];
         Arrays.fill(serverOfClient, TransactionLayer.NULL_ID);
@@ -257,11 +269,15 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
             return 0;
         }
         nowMs = clock.time();
+        final long startNs = System.nanoTime();
         int work = 0;
+        boolean readLimitReached = false;
         for (int i = 0; i < transports.length; i++)
         {
             inboundInterface = i;
+            cycleMessages = 0;
             work += transports[i].poll(this, POLL_LIMIT);
+            readLimitReached |= cycleMessages >= POLL_LIMIT;
         }
         work += inbox.drain(this, DRAIN_LIMIT);
         work += sendInbox.drain(sendHandler, DRAIN_LIMIT);
@@ -269,6 +285,12 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         if (nowMs >= nextHousekeepingMs)
         {
             work += housekeeping();
+        }
+        overload.onDutyCycle(System.nanoTime() - startNs, work > 0, readLimitReached);
+        if (overload.isIntervalDue(nowMs))
+        {
+            overload.onInterval(nowMs, transactions.activeCount(), transactions.capacity(), inbox.sizeBytes(),
+                inbox.capacityBytes());
         }
         return work;
     }
@@ -311,6 +333,7 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         final int transport,
         final long connectionId)
     {
+        cycleMessages++;
         if (isKeepAlive(buffer, offset, length))
         {
             return;
@@ -502,14 +525,34 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         {
             aliasConnection(connectionId);
         }
+        if (overload.isShedding() && isSheddable() && !transactions.matchesServer(decoder))
+        {
+            final int decision = overload.admit();
+            if (decision != OverloadDetector.ADMIT)
+            {
+                if (decision == OverloadDetector.REJECT)
+                {
+                    rejectBusy(responseRemote, transport, connectionId, overload.retryAfterSeconds(), shedTag,
+                        shedTagLength);
+                }
+                return;
+            }
+        }
         final int result = transactions.onRequest(decoder, responseRemote, transport, connectionId, nowMs);
         switch (result)
         {
             case TransactionResult.NEW:
                 onNewRequest(transactions.transactionId(), responseRemote, transport, connectionId);
                 break;
-            case TransactionResult.ACK_FOR_2XX:
             case TransactionResult.NO_MATCH:
+                if (isShedAck())
+                {
+                    shedAcks++;
+                    break;
+                }
+                forwardStatelessly(transport);
+                break;
+            case TransactionResult.ACK_FOR_2XX:
                 forwardStatelessly(transport);
                 break;
             case TransactionResult.CANCEL_MATCHED:
@@ -528,12 +571,8 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
                 }
                 else if (decoder.method() != SipMethod.ACK)
                 {
-                    final int length = responseBuilder.withRetryAfter(RETRY_AFTER_SECONDS).buildResponse(
-                        decoder, SipStatus.SERVICE_UNAVAILABLE, BUSY, tag, 0, tags.writeTag(tag, 0), out, 0);
-                    if (length > 0)
-                    {
-                        send(responseRemote, transport, connectionId, out, 0, length);
-                    }
+                    rejectBusy(responseRemote, transport, connectionId, RETRY_AFTER_SECONDS, tag,
+                        tags.writeTag(tag, 0));
                 }
                 break;
             case TransactionResult.INVALID:
@@ -541,6 +580,55 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
                 break;
             default:
                 break;
+        }
+    }
+
+    /**
+     * Overload control sheds new work only: an INVITE or REGISTER outside a dialog (no To tag).
+     */
+    private boolean isSheddable()
+    {
+        final int method = decoder.method();
+        return (method == SipMethod.INVITE || method == SipMethod.REGISTER) && !decoder.to().hasTag();
+    }
+
+    /**
+     * An ACK for a 503 this agent sent statelessly while shedding: it carries the shed To tag and ends there.
+     */
+    private boolean isShedAck()
+    {
+        final NameAddrDecoder to = decoder.to();
+        if (decoder.method() != SipMethod.ACK || !to.hasTag() || to.tagLength() != shedTagLength)
+        {
+            return false;
+        }
+        final DirectBuffer buffer = decoder.buffer();
+        for (int i = 0; i < shedTagLength; i++)
+        {
+            if (buffer.getByte(to.tagOffset() + i) != shedTag.getByte(i))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Answer 503 with Retry-After statelessly: no transaction is kept for a request turned away.
+     */
+    private void rejectBusy(
+        final long responseRemote,
+        final int transport,
+        final long connectionId,
+        final long retryAfterSeconds,
+        final DirectBuffer toTag,
+        final int toTagLength)
+    {
+        final int length = responseBuilder.withRetryAfter(retryAfterSeconds).buildResponse(
+            decoder, SipStatus.SERVICE_UNAVAILABLE, BUSY, toTag, 0, toTagLength, out, 0);
+        if (length > 0)
+        {
+            send(responseRemote, transport, connectionId, out, 0, length);
         }
     }
 
@@ -1183,6 +1271,11 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         counters.noDialog.setRelease(noDialog);
         counters.handedOver.setRelease(handedOver);
         counters.handoverDropped.setRelease(inbox.droppedCount() + sendInbox.droppedCount());
+        counters.overloadRejected.setRelease(overload.rejectedCount());
+        counters.overloadDropped.setRelease(overload.droppedCount());
+        counters.overloadAckAbsorbed.setRelease(shedAcks);
+        counters.overloadAdmittedPercent.setRelease(Math.round(overload.admittedShare() * 100));
+        counters.overloadCycleUs.setRelease(overload.cycleEwmaNs() / 1000);
         final long[] states = counters.transactionStateScratch();
         transactions.countByState(states);
         counters.transactionStates(states);

@@ -277,6 +277,30 @@ public final class TransactionLayer
     }
 
     /**
+     * Whether a request is a retransmission: it matches a server transaction (RFC 3261 §17.2.3). Nothing changes;
+     * overload control asks this before shedding a new request, so that requests of transactions in progress pass.
+     *
+     * @param request decoded {@link SipMessageDecoder#OK}, not an ACK.
+     * @return true if a server transaction matches it.
+     */
+    public boolean matchesServer(final SipMessageDecoder request)
+    {
+        if (request.result() != SipMessageDecoder.OK || !request.isRequest() || !wrapTopVia(request))
+        {
+            return false;
+        }
+        final boolean rfc3261 = via.isRfc3261Branch();
+        if (!wrapTag(request, HeaderName.TO))
+        {
+            return false;
+        }
+        final int toTagOffset = nameAddr.hasTag() ? nameAddr.tagOffset() : 0;
+        final int toTagLength = nameAddr.hasTag() ? nameAddr.tagLength() : 0;
+        return buildServerKey(request, rfc3261, request.buffer(), request.methodOffset(), request.methodLength()) &&
+            table.find(table.scratchKeyHash(), !rfc3261, false, request.buffer(), toTagOffset, toTagLength) >= 0;
+    }
+
+    /**
      * Send a response through a server transaction; the layer keeps it to answer retransmissions and, for a
      * non-2xx final response to INVITE over UDP, retransmits it on timer G until the ACK arrives.
      *
