@@ -32,10 +32,10 @@ public final class TransactionConfiguration
 
     /** Transactions one SIP agent can hold at once. */
     public static final ConfigKey CAPACITY = ConfigKey.of(
-        "corral.transaction.capacity", "262144", ValueTypes.powerOfTwo(16, 1 << 22),
-        "Transactions one SIP agent holds at once (about 300 bytes each plus a 128-byte key; messages are kept in " +
-        "the slots below); when full a new request is answered 503 and counted. A call holds about 3 for 32 s " +
-        "(RFC 6026 timers L and M, timer J of its BYE): size it at 100 times the calls/s to sustain.");
+        "corral.transaction.capacity", "524288", ValueTypes.powerOfTwo(16, 1 << 22),
+        "Transactions one SIP agent holds at once (about 500 bytes each with its key; messages are kept in the " +
+        "slots below); when full a new request is answered 503 and counted. A proxied call holds about 3 for 32 s " +
+        "(RFC 6026 timers L and M, timer J of its BYE): allow 100 per call/s to sustain.");
 
     /** Bytes of a small message slot. */
     public static final ConfigKey SMALL_SLOT_BYTES = ConfigKey.of(
@@ -45,9 +45,9 @@ public final class TransactionConfiguration
 
     /** Small message slots. */
     public static final ConfigKey SMALL_SLOTS = ConfigKey.of(
-        "corral.transaction.small.slots", "131072", ValueTypes.integer(0, 1 << 22),
+        "corral.transaction.small.slots", "196608", ValueTypes.integer(0, 1 << 22),
         "Small message slots (no more are made than corral.transaction.capacity); a message takes the smallest " +
-        "free slot it fits.");
+        "free slot it fits. A proxied call holds one for 32 s (its BYE's 200): allow 35 per call/s.");
 
     /** Bytes of a standard message slot. */
     public static final ConfigKey SLOT_BYTES = ConfigKey.of(

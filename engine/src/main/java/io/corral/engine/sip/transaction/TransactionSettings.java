@@ -10,9 +10,9 @@ public final class TransactionSettings
     private long t2Ms = 4000;
     private long t4Ms = 5000;
     private long timerDMs = 32_000;
-    private int capacity = 262_144;
+    private int capacity = 524_288;
     private int smallSlotBytes = 512;
-    private int smallSlots = 131_072;
+    private int smallSlots = 196_608;
     private int slotBytes = 2048;
     private int slots = 16384;
     private int largeSlots = 64;

@@ -20,9 +20,9 @@ class TransactionConfigurationTest
         assertEquals(4000, settings.t2Ms());
         assertEquals(5000, settings.t4Ms());
         assertEquals(32_000, settings.timerDMs());
-        assertEquals(262_144, settings.capacity());
+        assertEquals(524_288, settings.capacity());
         assertEquals(512, settings.smallSlotBytes());
-        assertEquals(131_072, settings.smallSlots());
+        assertEquals(196_608, settings.smallSlots());
         assertEquals(2048, settings.slotBytes());
         assertEquals(16384, settings.slots());
         assertEquals(64, settings.largeSlots());
