@@ -18,6 +18,7 @@ import io.corral.engine.registrar.Location;
 import io.corral.engine.registrar.LocationService;
 import io.corral.engine.registrar.Registrar;
 import io.corral.engine.sip.codec.NameAddrDecoder;
+import io.corral.engine.sip.codec.SipBytes;
 import io.corral.engine.sip.codec.SipMessageDecoder;
 import io.corral.engine.sip.codec.SipMessageEditor;
 import io.corral.engine.sip.codec.SipMethod;
@@ -598,19 +599,8 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
     private boolean isShedAck()
     {
         final NameAddrDecoder to = decoder.to();
-        if (decoder.method() != SipMethod.ACK || !to.hasTag() || to.tagLength() != shedTagLength)
-        {
-            return false;
-        }
-        final DirectBuffer buffer = decoder.buffer();
-        for (int i = 0; i < shedTagLength; i++)
-        {
-            if (buffer.getByte(to.tagOffset() + i) != shedTag.getByte(i))
-            {
-                return false;
-            }
-        }
-        return true;
+        return decoder.method() == SipMethod.ACK && to.hasTag() &&
+            SipBytes.rangesEqualExact(decoder.buffer(), to.tagOffset(), to.tagLength(), shedTag, 0, shedTagLength);
     }
 
     /**
