@@ -636,15 +636,8 @@ public final class TransactionLayer
     public void countByState(final long[] counts)
     {
         Arrays.fill(counts, 0);
-        final int[] states = table.state;
-        final int[] kinds = table.kind;
-        for (int rec = 0, capacity = table.capacity; rec < capacity; rec++)
-        {
-            if (kinds[rec] != TransactionState.NONE)
-            {
-                counts[states[rec]]++;
-            }
-        }
+        System.arraycopy(table.stateCounts, TransactionState.CALLING, counts, TransactionState.CALLING,
+            TransactionState.ACCEPTED);
     }
 
     /**

@@ -39,6 +39,8 @@ final class TransactionTable
 
     final int capacity;
     final int[] state;
+    /** Live records by state, kept as states change so that counting them costs nothing. */
+    final long[] stateCounts = new long[TransactionState.ACCEPTED + 1];
     final int[] kind;
     final int[] generation;
     final int[] transport;
@@ -341,12 +343,24 @@ final class TransactionTable
         lastStatus[rec] = 0;
         intervalMs[rec] = 0;
         state[rec] = TransactionState.NONE;
+        stateCounts[TransactionState.NONE]++;
         activeCount++;
         return rec;
     }
 
+    /**
+     * Move a live record to {@code newState}.
+     */
+    void state(final int rec, final int newState)
+    {
+        stateCounts[state[rec]]--;
+        stateCounts[newState]++;
+        state[rec] = newState;
+    }
+
     void free(final int rec)
     {
+        stateCounts[state[rec]]--;
         dropMessage(rec);
         if (keySlot[rec] != SlotPool.NONE)
         {

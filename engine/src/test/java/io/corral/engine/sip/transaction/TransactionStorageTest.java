@@ -5,6 +5,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -85,6 +86,11 @@ class TransactionStorageTest
             }
         }
         assertEquals(2 * calls, h.layer.activeCount());
+        final long[] states = new long[TransactionState.ACCEPTED + 1];
+        h.layer.countByState(states);
+        assertEquals(calls, states[TransactionState.ACCEPTED]);
+        assertEquals(calls, states[TransactionState.COMPLETED]);
+        assertEquals(0, states[TransactionState.PROCEEDING] + states[TransactionState.TRYING]);
         assertEquals(0, h.layer.storeFailureCount(), "every kept message found a small slot");
         final int sent = h.sent.size();
         assertEquals(TransactionResult.RETRANSMISSION_ABSORBED,
@@ -93,6 +99,8 @@ class TransactionStorageTest
         assertArrayEquals(seventh, h.sent.get(sent), "the retransmission is answered with its own response");
         h.runUntil(32_000);
         assertEquals(0, h.layer.activeCount());
+        h.layer.countByState(states);
+        assertEquals(0, Arrays.stream(states).sum(), "state counts follow every record to its end");
     }
 
     private static long startInvite(final TransactionHarness h, final String branch)
