@@ -74,7 +74,11 @@ public final class TransactionLayer
     static final int TIMER_K = 10;
     static final int TIMER_L = 11;
     static final int TIMER_M = 12;
-    private static final int TICKS_PER_WHEEL = 512;
+    /**
+     * Every poll scans one spoke's whole allocation, so the wheel is wide and its spokes short: at the default 8 ms
+     * tick it spans 32.8 s, the 64*T1 timers do not wrap, and a table of 512k transactions scans 512 slots a poll.
+     */
+    private static final int TICKS_PER_WHEEL = 4096;
 
     private static final byte KEY_SERVER = 'S';
     private static final byte KEY_SERVER_2543 = 'L';
