@@ -24,8 +24,8 @@ public final class OverloadConfiguration
     /** Share of duty cycles whose socket reads reached the poll limit, above which new work is shed. */
     public static final ConfigKey READ_HIGH_PERCENT = ConfigKey.of(
         "corral.overload.read.high.percent", "50", ValueTypes.integer(1, 100),
-        "Shed when at least this % of an interval's duty cycles found more datagrams than one poll reads (a backlog " +
-        "in the socket buffer).");
+        "Shed when at least this % of an interval's duty cycles read as many datagrams as one poll may (more were " +
+        "waiting in the socket buffer).");
 
     /** Low threshold of the read signal. */
     public static final ConfigKey READ_LOW_PERCENT = ConfigKey.of(
