@@ -21,6 +21,12 @@ public final class OverloadConfiguration
         "corral.overload.interval.ms", "50", ValueTypes.integer(1, 10_000),
         "Interval in ms at which the signals are evaluated and the share of new requests admitted is adjusted.");
 
+    /** Consecutive intervals over a high threshold before the admitted share is cut. */
+    public static final ConfigKey SUSTAIN_INTERVALS = ConfigKey.of(
+        "corral.overload.sustain.intervals", "3", ValueTypes.integer(1, 1000),
+        "Intervals in a row with a signal over its high threshold before shedding starts (a thread descheduled " +
+        "for a moment is not an overload); while it lasts, every further such interval cuts again.");
+
     /** Share of duty cycles whose socket reads reached the poll limit, above which new work is shed. */
     public static final ConfigKey READ_HIGH_PERCENT = ConfigKey.of(
         "corral.overload.read.high.percent", "50", ValueTypes.integer(1, 100),
@@ -85,9 +91,9 @@ public final class OverloadConfiguration
         "Retry-After in seconds of the 503 answered to a shed request (RFC 3261 §21.5.4).");
 
     /** Every key of this class, in documentation order. */
-    public static final List<ConfigKey> KEYS = List.of(ENABLED, INTERVAL_MS, READ_HIGH_PERCENT, READ_LOW_PERCENT,
-        CYCLE_HIGH_US, CYCLE_LOW_US, TABLE_HIGH_PERCENT, TABLE_LOW_PERCENT, QUEUE_HIGH_PERCENT, QUEUE_LOW_PERCENT,
-        DECREASE_PERCENT, INCREASE_PERCENT, DROP_BELOW_PERCENT, RETRY_AFTER_SECONDS);
+    public static final List<ConfigKey> KEYS = List.of(ENABLED, INTERVAL_MS, SUSTAIN_INTERVALS, READ_HIGH_PERCENT,
+        READ_LOW_PERCENT, CYCLE_HIGH_US, CYCLE_LOW_US, TABLE_HIGH_PERCENT, TABLE_LOW_PERCENT, QUEUE_HIGH_PERCENT,
+        QUEUE_LOW_PERCENT, DECREASE_PERCENT, INCREASE_PERCENT, DROP_BELOW_PERCENT, RETRY_AFTER_SECONDS);
 
     private OverloadConfiguration()
     {

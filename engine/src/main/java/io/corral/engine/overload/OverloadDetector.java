@@ -7,7 +7,9 @@ package io.corral.engine.overload;
  * occupancy and hand-over queue depth.
  * <p>
  * Every {@link OverloadSettings#intervalMs()} the admitted share of new requests is adjusted like TCP's window: cut by
- * {@link OverloadSettings#decrease()} (multiplicative) while any signal is over its high threshold, raised by
+ * {@link OverloadSettings#decrease()} (multiplicative) while any signal is over its high threshold (from the
+ * {@link OverloadSettings#sustainIntervals()}th interval in a row on, so that a thread descheduled for a moment does
+ * not shed calls), raised by
  * {@link OverloadSettings#increase()} (additive) once every signal is under its low threshold, held in between, so
  * that it settles near what the agent can carry instead of flapping between all and nothing. Admission within the
  * share is deterministic (a credit accumulator), so the admitted requests spread evenly. Under
@@ -37,6 +39,7 @@ public final class OverloadDetector
     private long rejectedCount;
     private long droppedCount;
     private long highIntervals;
+    private int highInARow;
 
     /**
      * @param settings thresholds and rates.
@@ -107,13 +110,18 @@ public final class OverloadDetector
             tableShare >= settings.tableHigh() || queueShare >= settings.queueHigh())
         {
             highIntervals++;
-            admittedShare *= 1.0 - settings.decrease();
-            if (admittedShare < MIN_SHARE)
+            if (++highInARow >= settings.sustainIntervals())
             {
-                admittedShare = 0;
+                admittedShare *= 1.0 - settings.decrease();
+                if (admittedShare < MIN_SHARE)
+                {
+                    admittedShare = 0;
+                }
             }
+            return;
         }
-        else if (readShare <= settings.readLow() && cycleEwmaNs <= settings.cycleLowNs() &&
+        highInARow = 0;
+        if (readShare <= settings.readLow() && cycleEwmaNs <= settings.cycleLowNs() &&
             tableShare <= settings.tableLow() && queueShare <= settings.queueLow())
         {
             admittedShare = Math.min(1.0, admittedShare + settings.increase());

@@ -9,6 +9,7 @@ import io.corral.engine.config.ConfigurationException;
  *
  * @param enabled           {@code corral.overload.enabled}.
  * @param intervalMs        {@code corral.overload.interval.ms}.
+ * @param sustainIntervals  {@code corral.overload.sustain.intervals}.
  * @param readHigh          {@code corral.overload.read.high.percent} / 100.
  * @param readLow           {@code corral.overload.read.low.percent} / 100.
  * @param cycleHighNs       {@code corral.overload.cycle.high.us} in ns.
@@ -25,6 +26,7 @@ import io.corral.engine.config.ConfigurationException;
 public record OverloadSettings(
     boolean enabled,
     long intervalMs,
+    int sustainIntervals,
     double readHigh,
     double readLow,
     long cycleHighNs,
@@ -40,7 +42,7 @@ public record OverloadSettings(
 {
     /** The defaults of {@link OverloadConfiguration}. */
     public static final OverloadSettings DEFAULTS = new OverloadSettings(
-        true, 50, 0.5, 0.1, 20_000_000, 5_000_000, 0.9, 0.8, 0.5, 0.1, 0.25, 0.05, 0.1, 5);
+        true, 50, 3, 0.5, 0.1, 20_000_000, 5_000_000, 0.9, 0.8, 0.5, 0.1, 0.25, 0.05, 0.1, 5);
 
     /**
      * @param config validated values.
@@ -56,6 +58,7 @@ public record OverloadSettings(
         return new OverloadSettings(
             Boolean.parseBoolean(config.string(OverloadConfiguration.ENABLED)),
             config.longValue(OverloadConfiguration.INTERVAL_MS),
+            config.intValue(OverloadConfiguration.SUSTAIN_INTERVALS),
             share(config, OverloadConfiguration.READ_HIGH_PERCENT),
             share(config, OverloadConfiguration.READ_LOW_PERCENT),
             config.longValue(OverloadConfiguration.CYCLE_HIGH_US) * 1000,

@@ -825,6 +825,13 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         if (clientTx < 0)
         {
             freeRequest(request);
+            if (clientTx == TransactionLayer.START_TABLE_FULL && !invite && decoder.to().hasTag())
+            {
+                // As when the table is full on arrival: an established call must still hang up.
+                transactions.release(serverTx);
+                forwardStatelessly(callerTransport);
+                return;
+            }
             respondLocally(serverTx, decoder, clientTx == TransactionLayer.START_TABLE_FULL ?
                 SipStatus.SERVICE_UNAVAILABLE : SipStatus.SERVER_INTERNAL_ERROR, null);
             return;

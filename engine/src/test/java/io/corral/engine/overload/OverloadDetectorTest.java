@@ -16,8 +16,10 @@ class OverloadDetectorTest
     private static final int CAPACITY = 1000;
     private static final int QUEUE = 1 << 20;
 
-    private final OverloadSettings settings = OverloadSettings.DEFAULTS;
-    private final OverloadDetector detector = new OverloadDetector(settings, 0);
+    /** The defaults, but acting on the first interval over a threshold. */
+    private final OverloadSettings settings = new OverloadSettings(
+        true, 50, 1, 0.5, 0.1, 20_000_000, 5_000_000, 0.9, 0.8, 0.5, 0.1, 0.25, 0.05, 0.1, 5);
+    private OverloadDetector detector = new OverloadDetector(settings, 0);
     private long nowMs;
 
     @Test
@@ -102,6 +104,23 @@ class OverloadDetectorTest
     }
 
     @Test
+    void shouldShedOnlyWhenASignalStaysHighForTheSustainedIntervalsInARow()
+    {
+        detector = new OverloadDetector(OverloadSettings.DEFAULTS, 0);
+        interval(100, 100, 500_000, 10, 0);
+        interval(100, 100, 500_000, 10, 0);
+        interval(100, 30, 500_000, 10, 0);
+        interval(100, 100, 500_000, 10, 0);
+        interval(100, 100, 500_000, 10, 0);
+        assertFalse(detector.isShedding(), "a burst shorter than 3 intervals is not an overload");
+        assertEquals(4, detector.highIntervals());
+        interval(100, 100, 500_000, 10, 0);
+        assertEquals(0.75, detector.admittedShare(), 1e-9, "the third interval in a row cuts");
+        interval(100, 100, 500_000, 10, 0);
+        assertEquals(0.5625, detector.admittedShare(), 1e-9, "and every further one");
+    }
+
+    @Test
     void shouldDropRatherThanRejectWhenShareFallsUnderTheDropThreshold()
     {
         for (int i = 0; i < 9; i++)
@@ -131,7 +150,7 @@ class OverloadDetectorTest
     @Test
     void shouldNeverShedWhenDisabled()
     {
-        final OverloadDetector off = new OverloadDetector(new OverloadSettings(false, 50, 0.5, 0.1, 20_000_000,
+        final OverloadDetector off = new OverloadDetector(new OverloadSettings(false, 50, 1, 0.5, 0.1, 20_000_000,
             5_000_000, 0.9, 0.8, 0.5, 0.1, 0.25, 0.05, 0.1, 5), 0);
         off.onInterval(50, CAPACITY, CAPACITY, QUEUE, QUEUE);
         assertFalse(off.isShedding());

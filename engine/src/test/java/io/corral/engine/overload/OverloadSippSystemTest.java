@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * A member with a deliberately small transaction table (64, shedding from half full) and short timers, driven over
+ * A member with a deliberately low limit (shedding from 31 transactions) and short timers (64*T1 = 6.4 s), driven over
  * it by SIPp: new calls are answered 503 with Retry-After while the calls already admitted are held and hung up
  * (their BYEs pass and are answered), and once the load is gone the member admits every new call again.
  */
@@ -55,11 +55,11 @@ class OverloadSippSystemTest
         properties.setProperty("corral.sip.port", "0");
         properties.setProperty("corral.threading.mode", "shared");
         properties.setProperty("corral.idle.strategy", "backoff");
-        properties.setProperty("corral.transaction.capacity", "64");
+        properties.setProperty("corral.transaction.capacity", "256");
         properties.setProperty("corral.transaction.t1.ms", "100");
         properties.setProperty("corral.transaction.t4.ms", "500");
-        properties.setProperty("corral.overload.table.high.percent", "50");
-        properties.setProperty("corral.overload.table.low.percent", "25");
+        properties.setProperty("corral.overload.table.high.percent", "12");
+        properties.setProperty("corral.overload.table.low.percent", "6");
         properties.setProperty("corral.overload.drop.below.percent", "0");
         properties.setProperty("corral.overload.retry.after.s", "7");
         member = Member.launch(Context.load(null, properties));
