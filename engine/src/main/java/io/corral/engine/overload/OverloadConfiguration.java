@@ -29,24 +29,24 @@ public final class OverloadConfiguration
 
     /** Share of duty cycles whose socket reads reached the poll limit, above which new work is shed. */
     public static final ConfigKey READ_HIGH_PERCENT = ConfigKey.of(
-        "corral.overload.read.high.percent", "50", ValueTypes.integer(1, 100),
+        "corral.overload.read.high.percent", "90", ValueTypes.integer(1, 100),
         "Shed when at least this % of an interval's duty cycles read as many datagrams as one poll may (more were " +
         "waiting in the socket buffer).");
 
     /** Low threshold of the read signal. */
     public static final ConfigKey READ_LOW_PERCENT = ConfigKey.of(
-        "corral.overload.read.low.percent", "10", ValueTypes.integer(0, 100),
+        "corral.overload.read.low.percent", "25", ValueTypes.integer(0, 100),
         "Admit more only when at most this % of duty cycles reached the poll limit.");
 
     /** Duty-cycle time (EWMA of cycles that did work) above which new work is shed. */
     public static final ConfigKey CYCLE_HIGH_US = ConfigKey.of(
-        "corral.overload.cycle.high.us", "20000", ValueTypes.integer(1, 10_000_000),
+        "corral.overload.cycle.high.us", "100000", ValueTypes.integer(1, 10_000_000),
         "Shed when the moving average of a working duty cycle's time reaches this many µs (the delay a new packet " +
-        "waits).");
+        "waits; T1, after which callers retransmit, is 500 ms).");
 
     /** Low threshold of the duty-cycle time. */
     public static final ConfigKey CYCLE_LOW_US = ConfigKey.of(
-        "corral.overload.cycle.low.us", "5000", ValueTypes.integer(0, 10_000_000),
+        "corral.overload.cycle.low.us", "20000", ValueTypes.integer(0, 10_000_000),
         "Admit more only when the duty-cycle time average is at most this many µs.");
 
     /** Transaction table occupancy above which new work is shed. */

@@ -26,6 +26,15 @@ public final class OverloadDetector
     /** {@link #admit()}: drop the request unanswered. */
     public static final int DROP = 2;
 
+    /** {@link #highSignals()} bit: socket reads reached the poll limit too often. */
+    public static final int SIGNAL_READ = 1;
+    /** {@link #highSignals()} bit: the duty-cycle time average is too long. */
+    public static final int SIGNAL_CYCLE = 2;
+    /** {@link #highSignals()} bit: the transaction table is too full. */
+    public static final int SIGNAL_TABLE = 4;
+    /** {@link #highSignals()} bit: the hand-over queue is too deep. */
+    public static final int SIGNAL_QUEUE = 8;
+
     private static final double MIN_SHARE = 0.001;
     private static final int EWMA_SHIFT = 3;
 
@@ -40,6 +49,7 @@ public final class OverloadDetector
     private long droppedCount;
     private long highIntervals;
     private int highInARow;
+    private int highSignals;
 
     /**
      * @param settings thresholds and rates.
@@ -106,8 +116,11 @@ public final class OverloadDetector
         {
             return;
         }
-        if (readShare >= settings.readHigh() || cycleEwmaNs >= settings.cycleHighNs() ||
-            tableShare >= settings.tableHigh() || queueShare >= settings.queueHigh())
+        highSignals = (readShare >= settings.readHigh() ? SIGNAL_READ : 0) |
+            (cycleEwmaNs >= settings.cycleHighNs() ? SIGNAL_CYCLE : 0) |
+            (tableShare >= settings.tableHigh() ? SIGNAL_TABLE : 0) |
+            (queueShare >= settings.queueHigh() ? SIGNAL_QUEUE : 0);
+        if (highSignals != 0)
         {
             highIntervals++;
             if (++highInARow >= settings.sustainIntervals())
@@ -176,6 +189,15 @@ public final class OverloadDetector
     public long cycleEwmaNs()
     {
         return cycleEwmaNs;
+    }
+
+    /**
+     * @return the signals over their high threshold in the last interval: {@link #SIGNAL_READ},
+     * {@link #SIGNAL_CYCLE}, {@link #SIGNAL_TABLE}, {@link #SIGNAL_QUEUE} bits.
+     */
+    public int highSignals()
+    {
+        return highSignals;
     }
 
     /**

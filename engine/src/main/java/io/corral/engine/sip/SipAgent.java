@@ -1273,6 +1273,7 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         counters.overloadAckAbsorbed.setRelease(shedAcks);
         counters.overloadAdmittedPercent.setRelease(Math.round(overload.admittedShare() * 100));
         counters.overloadCycleUs.setRelease(overload.cycleEwmaNs() / 1000);
+        counters.overloadSignals.setRelease(overload.highSignals());
         final long[] states = counters.transactionStateScratch();
         transactions.countByState(states);
         counters.transactionStates(states);

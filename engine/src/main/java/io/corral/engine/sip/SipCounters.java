@@ -49,6 +49,7 @@ public final class SipCounters
     final AtomicCounter overloadAckAbsorbed;
     final AtomicCounter overloadAdmittedPercent;
     final AtomicCounter overloadCycleUs;
+    final AtomicCounter overloadSignals;
     /** Dialog gauge or count, for the {@link io.corral.engine.dialog.DialogTracker}. */
     public final AtomicCounter dialogsEarly;
     /** Dialog gauge or count, for the {@link io.corral.engine.dialog.DialogTracker}. */
@@ -110,6 +111,8 @@ public final class SipCounters
         overloadAckAbsorbed = newCounter(countersManager, prefix + "overload: ACKs of shed 503s absorbed");
         overloadAdmittedPercent = newCounter(countersManager, prefix + "overload: % of new requests admitted");
         overloadCycleUs = newCounter(countersManager, prefix + "overload: duty cycle average (us)");
+        overloadSignals = newCounter(countersManager,
+            prefix + "overload: signals over high threshold (1 read, 2 cycle, 4 table, 8 queue)");
         dialogsEarly = newCounter(countersManager, prefix + "dialogs early");
         dialogsConfirmed = newCounter(countersManager, prefix + "dialogs confirmed");
         dialogsCreated = newCounter(countersManager, prefix + "dialogs created");

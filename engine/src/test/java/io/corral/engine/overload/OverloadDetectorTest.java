@@ -16,7 +16,7 @@ class OverloadDetectorTest
     private static final int CAPACITY = 1000;
     private static final int QUEUE = 1 << 20;
 
-    /** The defaults, but acting on the first interval over a threshold. */
+    /** Round thresholds (read 50/10 %, cycle 20/5 ms, table 90/80 %, queue 50/10 %), acting on the first interval. */
     private final OverloadSettings settings = new OverloadSettings(
         true, 50, 1, 0.5, 0.1, 20_000_000, 5_000_000, 0.9, 0.8, 0.5, 0.1, 0.25, 0.05, 0.1, 5);
     private OverloadDetector detector = new OverloadDetector(settings, 0);
@@ -172,10 +172,10 @@ class OverloadDetectorTest
             Context.load(null, new Properties()).conclude().overloadSettings());
 
         final Properties inverted = new Properties();
-        inverted.setProperty("corral.overload.read.low.percent", "60");
+        inverted.setProperty("corral.overload.read.low.percent", "95");
         final String message = assertThrows(ConfigurationException.class,
             () -> Context.load(null, inverted).conclude()).getMessage();
-        assertTrue(message.contains("corral.overload.read.low.percent=60") &&
+        assertTrue(message.contains("corral.overload.read.low.percent=95") &&
             message.contains("corral.overload.read.high.percent"), message);
     }
 
