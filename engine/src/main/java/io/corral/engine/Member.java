@@ -9,15 +9,21 @@ import io.corral.engine.auth.AuthSettings;
 import io.corral.engine.auth.DigestAuthenticator;
 import io.corral.engine.auth.MemberSecret;
 import io.corral.engine.auth.UsersFile;
+import io.corral.engine.auth.UsersFileWatcher;
 import io.corral.engine.config.ConfigurationException;
 import io.corral.engine.dialog.DialogConfiguration;
 import io.corral.engine.dialog.DialogTracker;
+import io.corral.engine.dispatch.DispatchContext;
+import io.corral.engine.dispatch.DispatchCounters;
+import io.corral.engine.dispatch.ReloadResult;
 import io.corral.engine.overload.OverloadSettings;
 import io.corral.engine.proxy.ProxyConfiguration;
 import io.corral.engine.proxy.ProxyContext;
+import io.corral.engine.registrar.KeepAliveSettings;
 import io.corral.engine.registrar.KnownUsers;
 import io.corral.engine.registrar.Location;
 import io.corral.engine.registrar.LocationService;
+import io.corral.engine.registrar.NatKeepAlive;
 import io.corral.engine.registrar.Registrar;
 import io.corral.engine.registrar.RegistrarConfiguration;
 import io.corral.engine.registrar.RegistrarContext;
@@ -34,18 +40,25 @@ import io.corral.state.dialog.DialogStore;
 import io.corral.state.registration.RegistrationStore;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.CachedEpochClock;
+import org.agrona.concurrent.CompositeAgent;
 import org.agrona.concurrent.CountedErrorHandler;
 import org.agrona.concurrent.errors.LoggingErrorHandler;
 import org.agrona.concurrent.status.CountersManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -65,6 +78,10 @@ public final class Member implements AutoCloseable
         "Every key, its default and meaning: docs/configuration.md");
 
     private static final long START_TIMEOUT_NS = 30_000_000_000L;
+    private static final Logger LOG = LoggerFactory.getLogger(Member.class);
+
+    /** The outcome of the last backends file load, one line, under the data dir: what {@code corral-ctl} shows. */
+    public static final String RELOAD_RESULT_FILE = "status/backends-reload";
 
     private final Context context;
     private final StatusFile statusFile;
@@ -74,6 +91,7 @@ public final class Member implements AutoCloseable
     private final SipAgent[] sipAgents;
     private final DialogStore[] dialogStores;
     private final RegistrationStore[] registrationStores;
+    private final DispatchContext dispatch;
     private final AgentGroup agents;
 
     private Member(final Context context)
@@ -95,11 +113,21 @@ public final class Member implements AutoCloseable
             errorHandler = new CountedErrorHandler(loggingErrorHandler, counters.get(StatusCounters.ERRORS_ID));
             final long startTimeMs = context.epochClock().time();
             cachedClock.update(startTimeMs);
+            dispatch = DispatchContext.from(
+                context.config(), new DispatchCounters(statusFile.countersManager()), context.memberId());
+            reloadBackends();
             final ConductorAgent conductor = new ConductorAgent(
                 context.epochClock(), cachedClock, counters, startTimeMs, context.conductorIntervalMs());
+            final UsersFile users = new UsersFile(AuthSettings.from(context).usersFile()).load();
+            final UsersFileWatcher usersWatcher = new UsersFileWatcher(users, context.epochClock(),
+                context.config().longValue(AuthConfiguration.USERS_CHECK_INTERVAL_MS), errorHandler,
+                statusFile.countersManager().newCounter("Users file reloads", StatusCounters.SYSTEM_COUNTER_TYPE_ID),
+                statusFile.countersManager().newCounter(
+                    "Users file reload errors (old users kept)", StatusCounters.SYSTEM_COUNTER_TYPE_ID));
             final List<AgentGroup.RoleAgent> roleAgents = new ArrayList<>();
-            roleAgents.add(new AgentGroup.RoleAgent(AgentConfiguration.ROLE_CONDUCTOR, conductor));
-            createSipAgents(context, proxyContext, roleAgents);
+            roleAgents.add(new AgentGroup.RoleAgent(
+                AgentConfiguration.ROLE_CONDUCTOR, new CompositeAgent(conductor, usersWatcher)));
+            createSipAgents(context, proxyContext, users, roleAgents);
             started = AgentGroup.start(context.threadingMode(), roleAgents, context, errorHandler, null);
             agents = started;
             if (context.threadingMode() != ThreadingMode.INVOKER)
@@ -118,7 +146,10 @@ public final class Member implements AutoCloseable
     }
 
     private void createSipAgents(
-        final Context context, final ProxyContext proxyContext, final List<AgentGroup.RoleAgent> roleAgents)
+        final Context context,
+        final ProxyContext proxyContext,
+        final UsersFile users,
+        final List<AgentGroup.RoleAgent> roleAgents)
     {
         final TransportSettings transportSettings = TransportSettings.from(context.config());
         final List<String> addresses = new ArrayList<>(List.of(context.sipAddress()));
@@ -127,8 +158,8 @@ public final class Member implements AutoCloseable
         final long sweepIntervalMs = context.config().longValue(DialogConfiguration.SWEEP_INTERVAL_MS);
         final OverloadSettings overloadSettings = context.overloadSettings();
         final RegistrarContext registrarContext = RegistrarContext.from(context.config(), proxyContext);
+        final KeepAliveSettings keepAliveSettings = KeepAliveSettings.from(context.config());
         final AuthSettings authSettings = AuthSettings.from(context);
-        final UsersFile users = new UsersFile(authSettings.usersFile()).load();
         final byte[] secret = authSettings.required() ? MemberSecret.loadOrCreate(authSettings.secretFile()) : null;
         final byte[] realm = authSettings.realm().getBytes(StandardCharsets.UTF_8);
         final int[] algorithms = authSettings.algorithms();
@@ -162,6 +193,11 @@ public final class Member implements AutoCloseable
                     .conclude());
                 tracker.store(dialogStores[0]);
                 tracker.countExisting();
+                final int restored = dispatch.calls().restore(dialogStores[0]);
+                if (restored > 0)
+                {
+                    LOG.info("{} backend calls in progress counted from the dialog store", restored);
+                }
             }
             else
             {
@@ -170,6 +206,7 @@ public final class Member implements AutoCloseable
                 dialogStores[i] = dialogStores[0].newWriter(tracker, new HybridLogicalClock());
                 tracker.store(dialogStores[i]);
             }
+            tracker.callEndListener(dispatch.calls());
             sipAgents[i] = new SipAgent(i, sipAgents, proxyContext, context.transactionSettings(),
                 transportSettings, addresses.toArray(new String[0]), new TransportCounters(countersManager, i),
                 sipCounters, tracker,
@@ -178,10 +215,13 @@ public final class Member implements AutoCloseable
                 new Location(registrationStores[i]),
                 secret == null ? null :
                     DigestAuthenticator.create(authSettings, users, secret, context.memberId(), i, seed + i),
+                dispatch,
                 authSettings.dropWhenLimited(),
                 sweepIntervalMs,
                 overloadSettings,
                 context.epochClock(), seed + i * 0x9E3779B97F4A7C15L);
+            sipAgents[i].natKeepAlive(new NatKeepAlive(keepAliveSettings, registrationStores[i], sipAgents[i],
+                countersManager, i, sipAgents.length, context.memberId(), seed + i));
             roleAgents.add(new AgentGroup.RoleAgent(AgentConfiguration.ROLE_SIP, sipAgents[i]));
         }
     }
@@ -248,6 +288,48 @@ public final class Member implements AutoCloseable
     }
 
     /**
+     * Read the backends file again (SIGHUP, {@code corral-ctl reload}; also at start) without dropping calls: a bad
+     * file is rejected with the line and token at fault and the sets in force stay. The outcome is logged, written
+     * to {@link #RELOAD_RESULT_FILE}, then counted. Runs on the caller's thread, never on an agent.
+     *
+     * @return the outcome.
+     */
+    public ReloadResult reloadBackends()
+    {
+        final ReloadResult result = dispatch.dispatcher().reload();
+        if (result.isOk())
+        {
+            LOG.info(result.describe());
+        }
+        else
+        {
+            LOG.error(result.describe());
+        }
+        final Path file = context.dataDir().resolve(RELOAD_RESULT_FILE);
+        final Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        try
+        {
+            Files.writeString(temporary, result.describe() + System.lineSeparator(), StandardCharsets.UTF_8);
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+        catch (final IOException ex)
+        {
+            LOG.warn("cannot write {}: {}", file, ex.toString());
+        }
+        // Counted after the file is written: corral-ctl reads the file once the counter moves.
+        dispatch.onReloaded(result);
+        return result;
+    }
+
+    /**
+     * @return the routing policy, backends and their load.
+     */
+    public DispatchContext dispatch()
+    {
+        return dispatch;
+    }
+
+    /**
      * @return the status file: counters and error log.
      */
     public StatusFile statusFile()
@@ -301,10 +383,31 @@ public final class Member implements AutoCloseable
         // Handle the signals ourselves rather than in a shutdown hook, so a clean stop exits 0, not 128 + signal.
         Signal.handle(new Signal("TERM"), (signal) -> shutdown.countDown());
         Signal.handle(new Signal("INT"), (signal) -> shutdown.countDown());
-        System.exit(run(args, System.out, System.err, shutdown));
+        // SIGHUP re-reads the backends file on the signal's own thread, off the agents. Handled from the start, so
+        // an early one never takes the default action (exit); before the member runs, its start reads the file.
+        final AtomicReference<Member> running = new AtomicReference<>();
+        Signal.handle(new Signal("HUP"), (signal) ->
+        {
+            final Member member = running.get();
+            if (member != null)
+            {
+                member.reloadBackends();
+            }
+        });
+        System.exit(run(args, System.out, System.err, shutdown, running));
     }
 
     static int run(final String[] args, final PrintStream out, final PrintStream err, final CountDownLatch shutdown)
+    {
+        return run(args, out, err, shutdown, new AtomicReference<>());
+    }
+
+    static int run(
+        final String[] args,
+        final PrintStream out,
+        final PrintStream err,
+        final CountDownLatch shutdown,
+        final AtomicReference<Member> running)
     {
         Path configFile = null;
         boolean printConfig = false;
@@ -381,6 +484,7 @@ public final class Member implements AutoCloseable
             err.println("corral: failed to start: " + ex);
             return EXIT_FAILURE;
         }
+        running.set(member);
         try (member)
         {
             if (member.statusFile().savedErrorLog() != null)
@@ -393,6 +497,7 @@ public final class Member implements AutoCloseable
                 context.config().string(AgentConfiguration.THREADING_MODE));
             awaitUninterruptibly(shutdown);
             out.println("corral: member " + context.memberId() + " stopping");
+            running.set(null);
         }
         out.println("corral: member " + context.memberId() + " stopped");
         return 0;

@@ -122,6 +122,43 @@ class MemberDistributionSystemTest
     }
 
     @Test
+    void shouldReloadBackendsOnCorralCtlAndSighupAndKeepThemWhenTheFileIsBad() throws Exception
+    {
+        final Path dataDir = tmp.resolve("data");
+        final String dataDirArg = "-Dcorral.data.dir=" + dataDir;
+        final Path backends = tmp.resolve("backends.conf");
+        Files.write(backends, List.of("set=pstn uri=sip:127.0.0.1:5090"));
+        final Process member = start(dataDir, "bin/corral", dataDirArg, "-Dcorral.sip.port=0",
+            "-Dcorral.dispatch.backends.file=" + backends);
+        awaitRunning(member, dataDir);
+
+        Files.write(backends, List.of("set=pstn uri=sip:127.0.0.1:5090", "set=pstn uri=sip:127.0.0.1:5091"));
+        final Result loaded = run("bin/corral-ctl", "reload", dataDirArg);
+        assertEquals(0, loaded.exitCode, loaded.toString());
+        assertEquals("backends loaded: version 2, 2 backends, 1 sets, 0 routes\n", loaded.out);
+
+        Files.write(backends, List.of("set=pstn uri=sip:127.0.0.1:5090 weight=abc"));
+        final Result rejected = run("bin/corral-ctl", "reload", dataDirArg);
+        assertEquals(CorralCtl.EXIT_REJECTED, rejected.exitCode, rejected.toString());
+        assertEquals("backends reload failed, keeping version 2: " + backends + ":1: bad token 'weight=abc': " +
+            "weight must be an integer 1..100\n", rejected.err);
+
+        Files.write(backends, List.of("set=pstn uri=sip:127.0.0.1:5092"));
+        assertEquals(0, new ProcessBuilder("kill", "-HUP", Long.toString(member.pid())).start().waitFor());
+        final long deadlineMs = System.currentTimeMillis() + START_TIMEOUT_MS;
+        while (!Files.readString(dataDir.resolve("status/backends-reload")).startsWith("backends loaded: version 3"))
+        {
+            assertTrue(member.isAlive() && System.currentTimeMillis() < deadlineMs, output(dataDir));
+            Thread.sleep(20);
+        }
+
+        member.destroy();
+        assertEquals(0, member.waitFor(), output(dataDir));
+        assertTrue(Files.readString(dataDir.resolveSibling("err")).contains(
+            "[SIGHUP handler] INFO io.corral.engine.Member - backends loaded: version 3, 1 backends"), output(dataDir));
+    }
+
+    @Test
     void shouldStopWithOneLineAndExitTwoWhenConfigurationIsBad() throws IOException
     {
         assertFailure(run("bin/corral", "-Dcorral.sip.port=abc"),

@@ -100,10 +100,17 @@ public final class AuthConfiguration
         "Answer to a rate-limited source: drop (no response, scanners time out, no reflection) or 403 " +
         "(credentials not checked).");
 
+    /** How often the users file is checked for changes. */
+    public static final ConfigKey USERS_CHECK_INTERVAL_MS = ConfigKey.of(
+        "corral.auth.users.check.interval.ms", "2000", ValueTypes.integer(0, 3_600_000),
+        "How often the running member checks the users file for a change (time, size or a new file, as " +
+        "bin/corral-user add/remove make) and reads it again, in ms; a bad file keeps the previous users and is " +
+        "reported in the error log with its line. 0: read only at start.");
+
     /** Every key of this class, in documentation order. */
     public static final List<ConfigKey> KEYS = List.of(
-        REQUIRED, ALLOW_INSECURE, REALM, USERS_FILE, SECRET_FILE, NONCE_LIFETIME_MS, NONCE_TABLE_SIZE, ALGORITHMS,
-        QOP, FAILURE_LIMIT, FAILURE_WINDOW_MS, FAILURE_ACTION);
+        REQUIRED, ALLOW_INSECURE, REALM, USERS_FILE, USERS_CHECK_INTERVAL_MS, SECRET_FILE, NONCE_LIFETIME_MS,
+        NONCE_TABLE_SIZE, ALGORITHMS, QOP, FAILURE_LIMIT, FAILURE_WINDOW_MS, FAILURE_ACTION);
 
     private AuthConfiguration()
     {

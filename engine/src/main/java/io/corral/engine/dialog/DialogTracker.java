@@ -24,9 +24,26 @@ import java.nio.ByteBuffer;
  * requests look their dialog up. The store tells the change listener (replication) of every change; this class also
  * keeps the gauges of dialogs by state. One per SIP agent, each with its own writer over the shared map: a dialog is
  * written only by the agent that owns its Call-ID. Allocation-free.
+ * <p>
+ * Engine flags (bits above {@link DialogDescriptor#STORE_FLAGS_MASK}, e.g. the backend call mark of the dispatcher)
+ * are written when a dialog is confirmed, and a dialog that carries them is reported to the {@link CallEndListener}
+ * when it ends: BYE, expiry, or removal while live. An early dialog that fails ends with its INVITE, which the
+ * proxy accounts for itself.
  */
 public final class DialogTracker implements StateChangeListener
 {
+    /**
+     * Told when a confirmed dialog with engine flags ends.
+     */
+    @FunctionalInterface
+    public interface CallEndListener
+    {
+        /**
+         * @param dialog the dialog as it ended (flags and legs as created).
+         */
+        void onCallEnded(DialogFlyweight dialog);
+    }
+
     /** {@link #onInDialogRequest}: the dialog exists (touched, or terminated for a BYE). */
     public static final int FOUND = 0;
     /** {@link #onInDialogRequest}: no such dialog: answer 481 (RFC 3261 §12.2.2). */
@@ -48,6 +65,7 @@ public final class DialogTracker implements StateChangeListener
         new UnsafeBuffer(ByteBuffer.allocateDirect(DialogDescriptor.LENGTH)), 0);
     private final NameAddrDecoder contact = new NameAddrDecoder();
     private DialogStore store;
+    private CallEndListener callEndListener;
     private int priorState = DialogState.NONE;
 
     /**
@@ -86,6 +104,14 @@ public final class DialogTracker implements StateChangeListener
     }
 
     /**
+     * @param listener told when a confirmed dialog with engine flags ends, or null.
+     */
+    public void callEndListener(final CallEndListener listener)
+    {
+        this.callEndListener = listener;
+    }
+
+    /**
      * Count the dialogs already in the map by state (after a restart); call once, before traffic.
      */
     public void countExisting()
@@ -115,6 +141,7 @@ public final class DialogTracker implements StateChangeListener
      * @param callerTransport the caller's {@link TransportProtocol} code.
      * @param calleeRemoteId  the next hop the INVITE went to.
      * @param calleeTransport that hop's {@link TransportProtocol} code.
+     * @param engineFlags     flags above {@link DialogDescriptor#STORE_FLAGS_MASK} for a dialog this creates, or 0.
      * @param nowMs           wall clock.
      */
     public void onInviteResponse(
@@ -126,6 +153,7 @@ public final class DialogTracker implements StateChangeListener
         final int callerTransport,
         final long calleeRemoteId,
         final int calleeTransport,
+        final int engineFlags,
         final long nowMs)
     {
         final int status = response.statusCode();
@@ -143,7 +171,7 @@ public final class DialogTracker implements StateChangeListener
         {
             if (status >= 200 && found.state() == DialogState.EARLY)
             {
-                store.confirm(key, nowMs);
+                confirm(engineFlags & ~DialogDescriptor.STORE_FLAGS_MASK, nowMs);
             }
             return;
         }
@@ -151,7 +179,8 @@ public final class DialogTracker implements StateChangeListener
         final NameAddrDecoder from = response.from();
         record.clear()
             .state(status >= 200 ? DialogState.CONFIRMED : DialogState.EARLY)
-            .inviteCSeq(response.cseqNumber());
+            .inviteCSeq(response.cseqNumber())
+            .flags(status >= 200 ? engineFlags & ~DialogDescriptor.STORE_FLAGS_MASK : 0);
         record.callId(buffer, response.callIdOffset(), response.callIdLength());
         record.tag(DialogFlyweight.CALLER, buffer, from.tagOffset(), from.tagLength());
         record.tag(DialogFlyweight.CALLEE, buffer, to.tagOffset(), to.tagLength());
@@ -240,19 +269,47 @@ public final class DialogTracker implements StateChangeListener
             case DIALOG_TERMINATED:
                 terminated.incrementRelease();
                 gauge(priorState, -1);
+                onEnded(dialog);
                 priorState = DialogState.NONE;
                 break;
             case DIALOG_REMOVED:
                 gauge(dialog.state(), -1);
+                if (dialog.state() != DialogState.TERMINATED)
+                {
+                    onEnded(dialog);
+                }
                 break;
             case DIALOG_EXPIRED:
                 expired.incrementRelease();
                 gauge(dialog.state(), -1);
+                onEnded(dialog);
                 break;
             default:
                 break;
         }
         downstream.onDialogChanged(dialog, changeType);
+    }
+
+    private void onEnded(final DialogFlyweight dialog)
+    {
+        if (callEndListener != null && (dialog.flags() & ~DialogDescriptor.STORE_FLAGS_MASK) != 0)
+        {
+            callEndListener.onCallEnded(dialog);
+        }
+    }
+
+    private void confirm(final int engineFlags, final long nowMs)
+    {
+        if (engineFlags == 0)
+        {
+            store.confirm(key, nowMs);
+            return;
+        }
+        found.state(DialogState.CONFIRMED).flags(found.flags() | engineFlags);
+        if (store.update(key, found, nowMs) != DialogStore.RESULT_OK)
+        {
+            storeFailures.incrementRelease();
+        }
     }
 
     private void terminate(final int reason, final long nowMs)

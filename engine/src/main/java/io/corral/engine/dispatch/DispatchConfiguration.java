@@ -57,10 +57,16 @@ public final class DispatchConfiguration
         "Retry-After seconds of the 503 answered when no backend of the chosen set is up and below its maximum " +
         "(0: no Retry-After).");
 
+    /** How a call for a local user reaches its contacts. */
+    public static final ConfigKey FORK_MODE = ConfigKey.of(
+        "corral.dispatch.fork.mode", "parallel", ValueTypes.oneOf("parallel", "serial"),
+        "How a request for a registered user reaches its contacts (at most 8): parallel, all at once; serial, by " +
+        "descending q, contacts of equal q together, the next group after a failure (RFC 3261 §16.6).");
+
     /** Every key of this class, in documentation order. */
     public static final List<ConfigKey> KEYS = List.of(
         BACKENDS_FILE, PROBE_INTERVAL_MS, PROBE_TIMEOUT_MS, PROBE_FAILURE_THRESHOLD, PROBE_SUCCESS_THRESHOLD,
-        PROBE_REPLY_CODES, PROBE_FROM, RETRY_AFTER_SECONDS);
+        PROBE_REPLY_CODES, PROBE_FROM, RETRY_AFTER_SECONDS, FORK_MODE);
 
     private DispatchConfiguration()
     {
@@ -74,6 +80,15 @@ public final class DispatchConfiguration
     {
         final String value = config.string(BACKENDS_FILE);
         return value.isEmpty() ? null : Paths.get(value);
+    }
+
+    /**
+     * @param config the member's configuration, validated.
+     * @return true for serial forking by q.
+     */
+    public static boolean isSerialForking(final ConfigValues config)
+    {
+        return "serial".equals(config.string(FORK_MODE));
     }
 
     /**

@@ -22,6 +22,12 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * <p>
  * Thread-safe: any SIP agent may select and count, the conductor probes and reloads. {@link #select} and
  * {@link #next} allocate nothing and take no lock; counts are atomic and checked against the maximum.
+ * <p>
+ * With several SIP agents ({@code corral.sip.agents}) one dispatcher is shared by all of them, lock-free: a call is
+ * counted by a compare-and-set against the maximum on the shared array, so two agents can never both take a
+ * backend's last channel and no agent ever waits. Owning the counts in one agent would need a hand-over (and a
+ * round trip) per call start and end for three quarters of the calls; a contended CAS on a 64-slot array costs
+ * less than that queueing, and the least-loaded choice of every agent sees every other agent's calls at once.
  */
 public final class Dispatcher
 {
@@ -43,6 +49,7 @@ public final class Dispatcher
     private final AtomicIntegerArray used = new AtomicIntegerArray(SLOTS * RESOURCES);
     private final AtomicLongArray cursors = new AtomicLongArray(BackendSets.SET_IDS);
     private final String[] slotUri = new String[SLOTS];
+    private final AtomicLongArray slotIpv4Port = new AtomicLongArray(SLOTS);
     private final int[] slotVersion = new int[SLOTS];
     private final String[] resourceNames = new String[RESOURCES];
     private final String[] setNames = new String[BackendSets.SET_IDS];
@@ -147,6 +154,12 @@ public final class Dispatcher
             {
                 up.set(slot, 1);
             }
+        }
+        for (int b = 0; b < backends.size(); b++)
+        {
+            final PeerAddress address = backends.get(b).address();
+            slotIpv4Port.set(slotOf[b],
+                address.family() == PeerAddress.IPV4 ? ipv4Port(address.ipv4(), address.port()) : 0);
         }
         System.arraycopy(newSlotUri, 0, slotUri, 0, SLOTS);
         System.arraycopy(newSlotVersion, 0, slotVersion, 0, SLOTS);
@@ -353,6 +366,33 @@ public final class Dispatcher
             }
         }
         return NONE;
+    }
+
+    /**
+     * The backend a call went to, from the address its dialog recorded: also a backend removed by a reload whose
+     * calls are still counted, so they drain. Prefers a slot with calls of the resource when addresses repeat.
+     *
+     * @param ipv4     the IPv4 address the INVITE was sent to.
+     * @param port     its port.
+     * @param resource the resource the call was counted on.
+     * @return the slot, or {@link #NONE}.
+     */
+    public int backendAt(final int ipv4, final int port, final int resource)
+    {
+        final long wanted = ipv4Port(ipv4, port);
+        int found = NONE;
+        for (int slot = 0; slot < SLOTS; slot++)
+        {
+            if (slotIpv4Port.get(slot) == wanted)
+            {
+                if (used(slot, resource) > 0)
+                {
+                    return slot;
+                }
+                found = found == NONE ? slot : found;
+            }
+        }
+        return found;
     }
 
     /**
@@ -717,6 +757,11 @@ public final class Dispatcher
             }
         }
         return true;
+    }
+
+    private static long ipv4Port(final int ipv4, final int port)
+    {
+        return 1L << 48 | (ipv4 & 0xFFFF_FFFFL) << 16 | (port & 0xFFFF);
     }
 
     private static int indexOfBackend(final List<BackendsFile.Backend> backends, final String uri)

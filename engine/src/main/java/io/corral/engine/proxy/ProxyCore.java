@@ -186,19 +186,21 @@ public final class ProxyCore
     }
 
     /**
-     * Forward a request for a user of this member to one of its registered contacts, after {@link #onRequest}
-     * returned {@link #LOCAL}: the Request-URI becomes the contact (RFC 3261 §16.5, §16.6 item 2) and the usual
-     * forwarding edits apply; the caller sends it to the contact's registered source.
+     * Forward a request to a target this member chose, after {@link #onRequest} returned {@link #LOCAL} or
+     * {@link #FORWARD}: a registered contact of a user of this member (the Request-URI becomes the contact, RFC 3261
+     * §16.5, §16.6 item 2) or a backend (the Request-URI stays; the backend is the next hop). The edits start again
+     * from the request as received, so it may be called once per branch (forking, serial failover); the caller
+     * sends the result to {@code destination}.
      *
-     * @param request          the request {@link #onRequest} returned {@link #LOCAL} for.
+     * @param request          the request {@link #onRequest} returned {@link #LOCAL} or {@link #FORWARD} for.
      * @param source           where it came from.
      * @param inboundTransport the transport it came on.
      * @param inboundInterface the interface it came in on.
-     * @param uri              buffer holding the contact URI.
+     * @param uri              buffer holding the contact URI, or null to keep the Request-URI.
      * @param uriOffset        of the URI.
      * @param uriLength        of the URI.
-     * @param destination      the contact's registered source address.
-     * @param transport        the contact's transport.
+     * @param destination      the contact's registered source address, or the backend's address.
+     * @param transport        the target's transport.
      * @param mode             {@link ForwardingEditor#STATEFUL}, or {@link ForwardingEditor#STATELESS} for an ACK.
      * @param dst              receives the forwarded request, or a 500.
      * @param dstOffset        of the first byte.
@@ -220,9 +222,13 @@ public final class ProxyCore
     {
         length = 0;
         outboundInterface = interfaces.outbound(inboundInterface, destination);
-        if (!editor.setRequestUri(uri, uriOffset, uriLength) || !forwarding.forward(request, editor, source,
-            inboundTransport, interfaces.host(inboundInterface), interfaces.port(inboundInterface),
-            transport, interfaces.host(outboundInterface), interfaces.port(outboundInterface), mode))
+        editor.wrap(request);
+        final int route = routes.process(request, editor);
+        if ((route != RouteProcessor.LOCAL && route != RouteProcessor.FORWARD) ||
+            (uri != null && !editor.setRequestUri(uri, uriOffset, uriLength)) ||
+            !forwarding.forward(request, editor, source, inboundTransport, interfaces.host(inboundInterface),
+            interfaces.port(inboundInterface), transport, interfaces.host(outboundInterface),
+            interfaces.port(outboundInterface), mode))
         {
             return respond(request, SipStatus.SERVER_INTERNAL_ERROR, null, dst, dstOffset);
         }

@@ -26,7 +26,10 @@ import java.util.Arrays;
  *     <li>{@link #CANCEL_PENDING}: cancel every branch for which {@link #shouldCancel(int)} is true (after a 2xx or
  *     6xx, §16.7 items 5 and 10, or a CANCEL from upstream, §16.10);</li>
  *     <li>{@link #CANCEL_THIS}: cancel the branch just reported (its first provisional arrived after a cancel was
- *     asked for, RFC 3261 §9.1; or timer C fired after a provisional).</li>
+ *     asked for, RFC 3261 §9.1; or timer C fired after a provisional);</li>
+ *     <li>{@link #NEXT_TARGET}: every branch is complete without a 2xx or 6xx but serial targets remain
+ *     ({@link #moreTargets(boolean)}: the next contact by q, RFC 3261 §16.6, or the next backend on failover):
+ *     start them with {@link #addBranch}, or call {@link #noMoreTargets()} if none can start.</li>
  * </ul>
  * Best response: 6xx, then 2xx, 3xx, the 4xx that a client can act on (401, 407, 415, 420, 484), other 4xx, 5xx;
  * the first received wins a tie. When the best is a 401 or 407, the WWW-Authenticate and Proxy-Authenticate values
@@ -50,6 +53,8 @@ public final class ResponseContext
     public static final int CANCEL_PENDING = 4;
     /** Cancel the branch just reported. */
     public static final int CANCEL_THIS = 8;
+    /** Every branch is complete and serial targets remain: start the next ones instead of answering. */
+    public static final int NEXT_TARGET = 16;
 
     /** Timer for a final response after a CANCEL was sent on a branch (64*T1, RFC 3261 §9.1). */
     public static final long CANCEL_TIMEOUT_MS = 32_000;
@@ -73,6 +78,7 @@ public final class ResponseContext
     private boolean invite;
     private boolean finalSent;
     private boolean cancelRequested;
+    private boolean moreTargets;
     private int bestBranch;
     private int bestStatus;
     private int bestRank;
@@ -100,6 +106,7 @@ public final class ResponseContext
         branchCount = 0;
         finalSent = false;
         cancelRequested = false;
+        moreTargets = false;
         bestBranch = -1;
         bestStatus = 0;
         bestRank = RANK_NONE;
@@ -112,6 +119,14 @@ public final class ResponseContext
     }
 
     /**
+     * @return true if {@link #addBranch} would add one now: check before starting the branch's client transaction.
+     */
+    public boolean canAddBranch()
+    {
+        return branchCount < MAX_BRANCHES && !finalSent && !cancelRequested;
+    }
+
+    /**
      * Add a client branch (one forwarded copy).
      *
      * @param nowMs the clock, for timer C.
@@ -120,7 +135,7 @@ public final class ResponseContext
      */
     public int addBranch(final long nowMs)
     {
-        if (branchCount == MAX_BRANCHES || finalSent || cancelRequested)
+        if (!canAddBranch())
         {
             return -1;
         }
@@ -128,6 +143,30 @@ public final class ResponseContext
         states[branch] = CALLING;
         deadlinesMs[branch] = invite ? nowMs + timerCMs : Long.MAX_VALUE;
         return branch;
+    }
+
+    /**
+     * Whether serial targets remain after the branches started so far: while true, the completion of every branch
+     * gives {@link #NEXT_TARGET} rather than {@link #FORWARD_BEST} (unless a 2xx, 6xx or CANCEL ended the search).
+     * Set it before reporting a final response or failure whenever the answer depends on it (failover happens only
+     * on 408 and 5xx).
+     *
+     * @param moreTargets true if another target can be tried.
+     */
+    public void moreTargets(final boolean moreTargets)
+    {
+        this.moreTargets = moreTargets;
+    }
+
+    /**
+     * No further target could be started after {@link #NEXT_TARGET} (none left, or every send failed).
+     *
+     * @return {@link #FORWARD_BEST} if every branch is complete, else {@link #ABSORB}.
+     */
+    public int noMoreTargets()
+    {
+        moreTargets = false;
+        return completeIfDone();
     }
 
     /**
@@ -473,6 +512,10 @@ public final class ResponseContext
             {
                 return ABSORB;
             }
+        }
+        if (moreTargets && !cancelRequested)
+        {
+            return NEXT_TARGET;
         }
         finalSent = true;
         return FORWARD_BEST;

@@ -1,6 +1,7 @@
 package io.corral.engine.registrar;
 
 import io.corral.engine.proxy.PeerAddress;
+import io.corral.engine.proxy.ReceivedVia;
 import io.corral.engine.sip.codec.HeaderName;
 import io.corral.engine.sip.codec.NameAddrDecoder;
 import io.corral.engine.sip.codec.SipBytes;
@@ -25,6 +26,8 @@ import java.nio.charset.StandardCharsets;
  * response. Authentication and authorisation (steps 3 and 4) are the caller's, before this.
  *
  * <ul>
+ *   <li>Every response echoes the top Via with {@code received} and {@code rport} filled in ({@link ReceivedVia}),
+ *   so a UA behind a NAT learns the address it registered from.</li>
  *   <li>Step 5: the To URI is the address-of-record; a non-SIP URI, or one whose host is not a served domain, is
  *   answered 404; one without a user 400. It is normalised ({@link AddressOfRecord}).</li>
  *   <li>Step 6: {@code Contact: *} is allowed only alone and with {@code Expires: 0} (else 400) and removes every
@@ -42,7 +45,7 @@ import java.nio.charset.StandardCharsets;
  * </ul>
  *
  * Each contact keeps the source the REGISTER came from (transport, address, port, agent, connection) so requests
- * reach NATed contacts through that flow, and a NAT flag when the contact URI is not that source.
+ * reach NATed contacts through that flow, and a NAT flag when the contact URI's host is not that source address.
  *
  * <p>Concurrent REGISTERs for one AOR (different Call-IDs, so other SIP loops or members) are resolved by the
  * store's version check: a stale write is retried from a fresh read a few times, then answered 500 with
@@ -82,6 +85,7 @@ public final class Registrar
     private final RegistrationStore store;
     private final SipResponseBuilder builder = new SipResponseBuilder(RESPONSE_HEADERS_CAPACITY);
     private final NameAddrDecoder contact = new NameAddrDecoder();
+    private final ReceivedVia receivedVia = new ReceivedVia();
     private final AddressOfRecord aor = new AddressOfRecord();
     private final RegistrationFlyweight record;
     private final UnsafeBuffer path = new UnsafeBuffer(new byte[RegistrationDescriptor.PATH_CAPACITY + 1]);
@@ -89,6 +93,7 @@ public final class Registrar
     private final UnsafeBuffer number = new UnsafeBuffer(new byte[SipDate.LENGTH + 3]);
     private int pathLength;
     private int status;
+    private long nextSweepMs;
 
     /**
      * @param context served domains and expiry bounds.
@@ -125,6 +130,11 @@ public final class Registrar
         final int outOffset)
     {
         builder.reset();
+        final int topViaLength = receivedVia.fill(request, source);
+        if (topViaLength > 0)
+        {
+            builder.withTopVia(receivedVia.buffer(), 0, topViaLength);
+        }
         if (request.method() != SipMethod.REGISTER)
         {
             return respond(request, SipStatus.BAD_REQUEST, REASON_NOT_REGISTER, out, outOffset);
@@ -202,14 +212,20 @@ public final class Registrar
     }
 
     /**
-     * Remove expired bindings (and address-of-records left without any) from the store.
+     * Remove expired bindings (and address-of-records left without any) from the store, once per sweep interval:
+     * call it as often as convenient.
      *
      * @param nowMs wall clock.
-     * @param limit most contacts removed by this call.
+     * @param limit most records examined by this call.
      * @return contacts removed.
      */
     public int sweep(final long nowMs, final int limit)
     {
+        if (nowMs < nextSweepMs)
+        {
+            return 0;
+        }
+        nextSweepMs = nowMs + context.sweepIntervalMs();
         return store.sweepExpired(nowMs, limit);
     }
 
@@ -346,10 +362,10 @@ public final class Registrar
         {
             record.sourceIpv4(index, transport, source.ipv4(), source.port());
         }
+        // A UA that names the address it registered from knows it (no NAT, or it traverses the NAT itself) and is
+        // reached at its Contact; any other host (a private address, a name) is reached through the source flow.
         final SipUriDecoder uri = contact.uri();
-        final boolean direct = uri.hostLength() > 0 &&
-            source.sameHost(uri.buffer(), uri.hostOffset(), uri.hostLength()) && uri.effectivePort() == source.port();
-        record.nat(index, !direct);
+        record.nat(index, uri.hostLength() == 0 || !source.sameHost(uri.buffer(), uri.hostOffset(), uri.hostLength()));
 
         final SipParameters parameters = contact.parameters();
         final int instance = contact.findParameter(INSTANCE);

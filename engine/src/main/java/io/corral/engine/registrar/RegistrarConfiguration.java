@@ -57,9 +57,29 @@ public final class RegistrarConfiguration
         "corral.registrar.sweep.interval.ms", "1000", ValueTypes.integer(10, 3_600_000),
         "How often the registration map is swept for expired contacts, in ms.");
 
+    /** Period of the NAT keep-alive of each NATed contact. */
+    public static final ConfigKey KEEPALIVE_INTERVAL_MS = ConfigKey.of(
+        "corral.nat.keepalive.interval.ms", "30000", ValueTypes.integer(0, 3_600_000),
+        "How often each NATed contact (Contact host not the address its REGISTER came from) is pinged, in ms: " +
+        "an OPTIONS over UDP to the registered source, CRLF CRLF on its TCP connection; pings are spread evenly " +
+        "over the interval. 0 turns keep-alives off.");
+
+    /** Time a keep-alive OPTIONS has to be answered. */
+    public static final ConfigKey KEEPALIVE_TIMEOUT_MS = ConfigKey.of(
+        "corral.nat.keepalive.timeout.ms", "5000", ValueTypes.integer(10, 3_600_000),
+        "A keep-alive OPTIONS not answered (any response) within this many ms is a miss; capped at " +
+        "corral.nat.keepalive.interval.ms.");
+
+    /** Misses in a row that remove a contact. */
+    public static final ConfigKey KEEPALIVE_MAX_FAILURES = ConfigKey.of(
+        "corral.nat.keepalive.max.failures", "3", ValueTypes.integer(1, 100),
+        "Keep-alive misses in a row (unanswered OPTIONS, or a TCP connection gone) after which a NATed contact is " +
+        "removed; any answer or a new REGISTER clears the count.");
+
     /** Every key of this class, in documentation order. */
     public static final List<ConfigKey> KEYS = List.of(
-        DOMAINS, MIN_EXPIRES, MAX_EXPIRES, DEFAULT_EXPIRES, MAX_CONTACTS, MAX_ENTRIES, SWEEP_INTERVAL_MS);
+        DOMAINS, MIN_EXPIRES, MAX_EXPIRES, DEFAULT_EXPIRES, MAX_CONTACTS, MAX_ENTRIES, SWEEP_INTERVAL_MS,
+        KEEPALIVE_INTERVAL_MS, KEEPALIVE_TIMEOUT_MS, KEEPALIVE_MAX_FAILURES);
 
     private RegistrarConfiguration()
     {

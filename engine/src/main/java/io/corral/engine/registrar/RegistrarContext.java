@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The registrar's live configuration: served domains and expiry bounds. Immutable; shared by the SIP loops.
+ * The registrar's live configuration: served domains, expiry bounds and sweep period. Immutable; shared by the
+ * SIP loops.
  */
 public final class RegistrarContext
 {
@@ -21,6 +22,7 @@ public final class RegistrarContext
     private final long minExpiresSeconds;
     private final long maxExpiresSeconds;
     private final long defaultExpiresSeconds;
+    private final long sweepIntervalMs;
 
     /**
      * @param domains               served domains; empty: the member's own hosts.
@@ -28,6 +30,7 @@ public final class RegistrarContext
      * @param minExpiresSeconds     shortest non-zero expiry accepted.
      * @param maxExpiresSeconds     longest expiry granted.
      * @param defaultExpiresSeconds expiry when the REGISTER gives none.
+     * @param sweepIntervalMs       period of the expiry sweep.
      * @throws ConfigurationException if the bounds do not hold together.
      */
     public RegistrarContext(
@@ -35,7 +38,8 @@ public final class RegistrarContext
         final ProxyContext ownHosts,
         final long minExpiresSeconds,
         final long maxExpiresSeconds,
-        final long defaultExpiresSeconds)
+        final long defaultExpiresSeconds,
+        final long sweepIntervalMs)
     {
         if (minExpiresSeconds > maxExpiresSeconds)
         {
@@ -59,6 +63,7 @@ public final class RegistrarContext
         this.minExpiresSeconds = minExpiresSeconds;
         this.maxExpiresSeconds = maxExpiresSeconds;
         this.defaultExpiresSeconds = Math.min(defaultExpiresSeconds, maxExpiresSeconds);
+        this.sweepIntervalMs = sweepIntervalMs;
     }
 
     /**
@@ -73,7 +78,8 @@ public final class RegistrarContext
             ownHosts,
             config.longValue(RegistrarConfiguration.MIN_EXPIRES),
             config.longValue(RegistrarConfiguration.MAX_EXPIRES),
-            config.longValue(RegistrarConfiguration.DEFAULT_EXPIRES));
+            config.longValue(RegistrarConfiguration.DEFAULT_EXPIRES),
+            config.longValue(RegistrarConfiguration.SWEEP_INTERVAL_MS));
     }
 
     /**
@@ -120,5 +126,13 @@ public final class RegistrarContext
     public long defaultExpiresSeconds()
     {
         return defaultExpiresSeconds;
+    }
+
+    /**
+     * @return period of the expiry sweep, ms.
+     */
+    public long sweepIntervalMs()
+    {
+        return sweepIntervalMs;
     }
 }

@@ -2,6 +2,12 @@ package io.corral.engine.sip;
 
 import io.corral.engine.auth.DigestAuthenticator;
 import io.corral.engine.dialog.DialogTracker;
+import io.corral.engine.dispatch.BackendCalls;
+import io.corral.engine.dispatch.BackendProber;
+import io.corral.engine.dispatch.DispatchAlgorithm;
+import io.corral.engine.dispatch.DispatchContext;
+import io.corral.engine.dispatch.Dispatcher;
+import io.corral.engine.dispatch.RoutingDecision;
 import io.corral.engine.overload.OverloadDetector;
 import io.corral.engine.overload.OverloadSettings;
 import io.corral.engine.proxy.CancelHandler;
@@ -16,7 +22,9 @@ import io.corral.engine.proxy.ResponseContext;
 import io.corral.engine.proxy.ResponseRouter;
 import io.corral.engine.registrar.Location;
 import io.corral.engine.registrar.LocationService;
+import io.corral.engine.registrar.NatKeepAlive;
 import io.corral.engine.registrar.Registrar;
+import io.corral.engine.sip.codec.HeaderName;
 import io.corral.engine.sip.codec.NameAddrDecoder;
 import io.corral.engine.sip.codec.SipBytes;
 import io.corral.engine.sip.codec.SipMessageDecoder;
@@ -66,7 +74,7 @@ import java.util.Arrays;
  * addresses are interned on first use).
  */
 public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler, TransactionListener,
-    TransactionOutput, CancelHandler.Branches
+    TransactionOutput, CancelHandler.Branches, NatKeepAlive.Output
 {
     private static final int POLL_LIMIT = 64;
     private static final int DRAIN_LIMIT = 256;
@@ -83,6 +91,8 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
     private static final byte[] NOT_YOUR_AOR =
         "Authenticated user does not own this address-of-record".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] BUSY = "Service Unavailable".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NO_BACKEND = "No Backend Available".getBytes(StandardCharsets.US_ASCII);
+    private static final int Q_DEFAULT = 1000;
     private static final long RETRY_AFTER_SECONDS = 1;
     private static final byte[] ALIAS = "alias".getBytes(StandardCharsets.US_ASCII);
     /** Connection ids carry the interface (local address) index in these bits; a UDP "connection" id is the index. */
@@ -107,6 +117,15 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
     private final Location location;
     private final PeerAddress contactAddress = new PeerAddress();
     private final DigestAuthenticator authenticator;
+    private final DispatchContext dispatch;
+    private final Dispatcher dispatcher;
+    private BackendProber prober;
+    private final SipUriDecoder targetUri = new SipUriDecoder();
+    private final SipMessageDecoder targetDecoder = new SipMessageDecoder();
+    private final UnsafeBuffer targetOut = new UnsafeBuffer(ByteBuffer.allocateDirect(OUT_BYTES));
+    private final PeerAddress targetAddress = new PeerAddress();
+    private long branchStartFailure;
+    private int startedBranch;
     private final boolean dropWhenLimited;
     private final SipUriDecoder toUri = new SipUriDecoder();
     private final SipUriDecoder contactUri = new SipUriDecoder();
@@ -145,6 +164,7 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
     private int[] freeRequests = new int[16];
     private int freeRequestCount;
     private ProxiedRequest cancelling;
+    private NatKeepAlive keepAlive;
 
     private DirectBuffer packetBuffer;
     private int packetOffset;
@@ -181,6 +201,8 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
      * @param location              receives a lookup's contacts.
      * @param authenticator         digest authentication of REGISTER and of calls from untrusted sources, or null
      *                              when {@code corral.auth.required} is false.
+     * @param dispatch              the routing policy, backends and forking of the member, shared by its agents;
+     *                              agent 0 also probes the backends.
      * @param dropWhenLimited       drop (rather than answer 403) requests from a source over the failure limit.
      * @param dialogSweepIntervalMs how often agent 0 sweeps expired dialogs.
      * @param overloadSettings      when to shed new INVITEs and REGISTERs.
@@ -201,6 +223,7 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         final LocationService locationService,
         final Location location,
         final DigestAuthenticator authenticator,
+        final DispatchContext dispatch,
         final boolean dropWhenLimited,
         final long dialogSweepIntervalMs,
         final OverloadSettings overloadSettings,
@@ -219,6 +242,8 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         this.locationService = locationService;
         this.location = location;
         this.authenticator = authenticator;
+        this.dispatch = dispatch;
+        this.dispatcher = dispatch.dispatcher();
         this.dropWhenLimited = dropWhenLimited;
         this.dialogSweepIntervalMs = dialogSweepIntervalMs;
         this.clock = clock;
@@ -283,6 +308,10 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         work += inbox.drain(this, DRAIN_LIMIT);
         work += sendInbox.drain(sendHandler, DRAIN_LIMIT);
         work += transactions.poll(nowMs, TIMER_LIMIT);
+        if (keepAlive != null)
+        {
+            work += keepAlive.poll(nowMs);
+        }
         if (nowMs >= nextHousekeepingMs)
         {
             work += housekeeping();
@@ -305,6 +334,61 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         {
             CloseHelper.closeAll(transports);
         }
+    }
+
+    /**
+     * Give this agent the NAT keep-alives of the flows it owns; set before the agent starts.
+     *
+     * @param keepAlive pings NATed contacts through this agent's sockets and connections.
+     * @return this for fluent use.
+     */
+    public SipAgent natKeepAlive(final NatKeepAlive keepAlive)
+    {
+        this.keepAlive = keepAlive;
+        return this;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public boolean ownsKeepAliveFlow(final int transport, final long agentIndex, final long connectionId)
+    {
+        if (transport == TransportProtocol.UDP)
+        {
+            // Any agent's socket shares the port; the registering agent pings (or agent 0 for a former agent).
+            return (agentIndex < agents.length ? agentIndex : 0) == index;
+        }
+        final int owner = SipTransport.agentIndexOf(rawConnection(transport, connectionId));
+        return (owner < agents.length ? owner : 0) == index;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public boolean sendKeepAlive(
+        final long remoteId,
+        final int transport,
+        final long connectionId,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length)
+    {
+        final int localInterface = interfaceOf(transport, connectionId);
+        if (localInterface >= transports.length || transport != TransportProtocol.UDP &&
+            !transports[localInterface].isOpen(rawConnection(transport, connectionId)))
+        {
+            return false;
+        }
+        return send(remoteId, transport, connectionId, buffer, offset, length);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public DirectBuffer keepAliveSentBy(final int transport, final long connectionId)
+    {
+        final int localInterface = interfaceOf(transport, connectionId);
+        return transports[localInterface < transports.length ? localInterface : 0].advertisedSentBy();
     }
 
     /**
@@ -460,7 +544,13 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         final ResponseContext context = request.response;
         for (int branch = context.pollExpired(nowMs); branch >= 0; branch = context.pollExpired(nowMs))
         {
-            if (!act(request, context.onTimerC(branch, nowMs), branch, 0, 0))
+            context.moreTargets(request.hasMoreTargets(SipStatus.REQUEST_TIMEOUT));
+            final int action = context.onTimerC(branch, nowMs);
+            if ((action & ResponseContext.CANCEL_THIS) == 0)
+            {
+                releaseBackend(request, branch);
+            }
+            if (!act(request, action, branch, 0, 0))
             {
                 return;
             }
@@ -654,25 +744,21 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         proxy.authenticated(authenticatedRequest);
         final int action = proxy.onRequest(
             decoder, source, transport, inboundInterface, ForwardingEditor.STATEFUL, out, 0);
+        if ((action == ProxyCore.LOCAL || action == ProxyCore.FORWARD) && isRoutedByPolicy(action))
+        {
+            route(serverTx, responseRemote, transport, connectionId, action == ProxyCore.LOCAL);
+            return;
+        }
         switch (action)
         {
             case ProxyCore.RESPOND:
                 transactions.respond(serverTx, out, 0, proxy.length(), proxy.status(), nowMs);
                 break;
             case ProxyCore.LOCAL:
-                onLocalRequest(serverTx, responseRemote, transport, connectionId);
+                onLocalRequest(serverTx, responseRemote, transport, connectionId, RoutingDecision.DEFAULT);
                 break;
             case ProxyCore.FORWARD:
-                // A request on a dialog we record-routed must find it; one that names the UAS directly (a UA that
-                // ignored Record-Route, or a dialog we did not route) updates its dialog when we have one.
-                if (dialogs.onInDialogRequest(decoder, nowMs) == DialogTracker.NOT_FOUND && proxy.isRoutedHere())
-                {
-                    noDialog++;
-                    respondLocally(serverTx, decoder, SipStatus.CALL_DOES_NOT_EXIST, null);
-                    return;
-                }
-                forward(serverTx, responseRemote, transport, remoteIdOf(proxy.nextHop().address()),
-                    proxy.nextHop().transport(), SipTransport.NO_CONNECTION);
+                forwardAsAddressed(serverTx, responseRemote, transport);
                 break;
             default:
                 transactions.release(serverTx);
@@ -681,12 +767,325 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
     }
 
     /**
+     * The routing policy decides for a request outside a dialog whose target is its Request-URI: no To tag, and no
+     * Route left but this member's (a preloaded Route to elsewhere is followed as addressed).
+     */
+    private boolean isRoutedByPolicy(final int action)
+    {
+        return !decoder.to().hasTag() && (action == ProxyCore.LOCAL || decoder.firstIndexOf(HeaderName.ROUTE) < 0);
+    }
+
+    /**
+     * Carry out the first matching rule of the backends file (docs/backends.md): the registrar and location
+     * service, a backend set, forwarding as addressed, or a rejection.
+     *
+     * @param ownDomain true if the Request-URI names a domain this member serves.
+     */
+    private void route(
+        final long serverTx,
+        final long responseRemote,
+        final int transport,
+        final long connectionId,
+        final boolean ownDomain)
+    {
+        final RoutingDecision decision = decide();
+        switch (decision.action())
+        {
+            case RoutingDecision.SET:
+                toBackends(serverTx, responseRemote, transport, decision.setId());
+                break;
+            case RoutingDecision.REJECT:
+                respondLocally(serverTx, decoder, decision.status(), null);
+                break;
+            case RoutingDecision.FORWARD:
+                if (ownDomain)
+                {
+                    onLocalRequest(serverTx, responseRemote, transport, connectionId, RoutingDecision.DEFAULT);
+                }
+                else
+                {
+                    forwardAsAddressed(serverTx, responseRemote, transport);
+                }
+                break;
+            default:
+                if (ownDomain)
+                {
+                    onLocalRequest(serverTx, responseRemote, transport, connectionId, decision);
+                }
+                else
+                {
+                    onUnknownTarget(serverTx, responseRemote, transport, decision, false);
+                }
+                break;
+        }
+    }
+
+    /**
+     * The fallback of a {@code local} rule for a Request-URI that is not a user the registrar knows.
+     */
+    private void onUnknownTarget(
+        final long serverTx,
+        final long responseRemote,
+        final int transport,
+        final RoutingDecision decision,
+        final boolean ownDomain)
+    {
+        switch (decision.fallback())
+        {
+            case RoutingDecision.SET:
+                toBackends(serverTx, responseRemote, transport, decision.fallbackSetId());
+                break;
+            case RoutingDecision.REJECT:
+                respondLocally(serverTx, decoder, decision.status(), null);
+                break;
+            default:
+                if (ownDomain)
+                {
+                    respondLocally(serverTx, decoder, SipStatus.NOT_FOUND, NO_USER_HERE);
+                }
+                else
+                {
+                    forwardAsAddressed(serverTx, responseRemote, transport);
+                }
+                break;
+        }
+    }
+
+    private RoutingDecision decide()
+    {
+        if (!targetUri.wrap(decoder.buffer(), decoder.requestUriOffset(), decoder.requestUriLength()))
+        {
+            return RoutingDecision.DEFAULT;
+        }
+        return dispatcher.policy().decide(decoder.method(), decoder.buffer(), targetUri.hostOffset(),
+            targetUri.hostLength(), targetUri.userOffset(), targetUri.hasUser() ? targetUri.userLength() : 0);
+    }
+
+    private void forwardAsAddressed(final long serverTx, final long responseRemote, final int transport)
+    {
+        // A request on a dialog we record-routed must find it; one that names the UAS directly (a UA that
+        // ignored Record-Route, or a dialog we did not route) updates its dialog when we have one.
+        if (dialogs.onInDialogRequest(decoder, nowMs) == DialogTracker.NOT_FOUND && proxy.isRoutedHere())
+        {
+            noDialog++;
+            respondLocally(serverTx, decoder, SipStatus.CALL_DOES_NOT_EXIST, null);
+            return;
+        }
+        forward(serverTx, responseRemote, transport, remoteIdOf(proxy.nextHop().address()),
+            proxy.nextHop().transport(), SipTransport.NO_CONNECTION);
+    }
+
+    /**
+     * Send a new request to a backend of a set picked by the {@link Dispatcher}; after 408, 5xx or a timeout the
+     * next backend is tried (serial failover); 503 with Retry-After when none is available.
+     */
+    private void toBackends(final long serverTx, final long responseRemote, final int transport, final int setId)
+    {
+        final ProxiedRequest request = beginProxying(serverTx, responseRemote, transport);
+        request.targetKind = ProxiedRequest.TARGET_BACKENDS;
+        request.setId = setId;
+        request.resource = request.invite ? dispatcher.resourceOf(setId) : Dispatcher.NONE;
+        if (startNextBackend(request, decoder) == 0)
+        {
+            // None up, all at their maximum, or every send failed.
+            freeRequest(request);
+            respondUnavailable(serverTx, decoder);
+            return;
+        }
+        scheduleTimerC(request);
+    }
+
+    private int startNextBackend(final ProxiedRequest request, final SipMessageDecoder received)
+    {
+        final int hashKey = dispatcher.hashKeyOf(request.setId);
+        DirectBuffer key = null;
+        int keyOffset = 0;
+        int keyLength = 0;
+        if (hashKey == DispatchAlgorithm.HASH_CALL_ID)
+        {
+            key = received.buffer();
+            keyOffset = received.callIdOffset();
+            keyLength = received.callIdLength();
+        }
+        else if (hashKey == DispatchAlgorithm.HASH_FROM_USER &&
+            targetUri.wrap(received.buffer(), received.from().uriOffset(), received.from().uriLength()))
+        {
+            key = received.buffer();
+            keyOffset = targetUri.userOffset();
+            keyLength = targetUri.hasUser() ? targetUri.userLength() : 0;
+        }
+        while (true)
+        {
+            final int backend = dispatcher.next(
+                request.setId, Dispatcher.SET_RESOURCE, key, keyOffset, keyLength, request.triedBackends);
+            if (backend == Dispatcher.NONE)
+            {
+                return 0;
+            }
+            request.triedBackends |= 1L << backend;
+            final boolean counted = request.resource >= 0;
+            if (counted && !dispatcher.onCallStarted(backend, request.resource))
+            {
+                continue;
+            }
+            if (dispatcher.address(backend, targetAddress) && startBranch(request, received, null, 0, 0,
+                targetAddress, orUdp(dispatcher.transport(backend)), SipTransport.NO_CONNECTION))
+            {
+                request.branchBackend[startedBranch] = backend;
+                request.branchCounted[startedBranch] = counted;
+                dispatch.counters().backendRequests.increment();
+                return 1;
+            }
+            if (counted)
+            {
+                dispatcher.onCallEnded(backend, request.resource);
+            }
+        }
+    }
+
+    /**
+     * Fork to the contacts kept in the request: all of them, or in serial mode the next group of equal q
+     * (RFC 3261 §16.6).
+     *
+     * @return branches started.
+     */
+    private int startContacts(final ProxiedRequest request, final SipMessageDecoder received)
+    {
+        int started = 0;
+        while (started == 0)
+        {
+            final int group = request.nextContactGroup();
+            if (group == 0)
+            {
+                return 0;
+            }
+            for (int i = 0; i < group; i++)
+            {
+                final int contact = request.nextContact++;
+                if (startBranch(request, received, request.contactUris, ProxiedRequest.contactUriOffset(contact),
+                    request.contactUriLength[contact], request.contactAddress[contact],
+                    request.contactTransport[contact], request.contactConnection[contact]))
+                {
+                    started++;
+                }
+            }
+        }
+        return started;
+    }
+
+    /**
+     * Start one client branch of a proxied request to a chosen target.
+     *
+     * @return true if started; {@link #startedBranch} is its index.
+     */
+    private boolean startBranch(
+        final ProxiedRequest request,
+        final SipMessageDecoder received,
+        final DirectBuffer uri,
+        final int uriOffset,
+        final int uriLength,
+        final PeerAddress destination,
+        final int transport,
+        final long connectionId)
+    {
+        if (!request.response.canAddBranch() ||
+            proxy.forwardTo(received, request.source, request.callerTransport, request.inboundInterface, uri,
+            uriOffset, uriLength, destination, transport, ForwardingEditor.STATEFUL, targetOut, 0) != ProxyCore.FORWARD)
+        {
+            return false;
+        }
+        final long remote = remoteIdOf(destination);
+        final long clientTx = remote == RemoteAddressTable.NO_REMOTE ? TransactionLayer.START_SEND_FAILED :
+            transactions.startClient(targetOut, 0, proxy.length(), remote, transport,
+            connectionId != SipTransport.NO_CONNECTION ? connectionId :
+            tag(proxy.outboundInterface(), transport, SipTransport.NO_CONNECTION), nowMs);
+        if (clientTx < 0)
+        {
+            branchStartFailure = clientTx;
+            return false;
+        }
+        startedBranch = request.response.addBranch(nowMs);
+        request.clients[startedBranch] = clientTx;
+        serverOfClient[record(clientTx)] = request.serverTxId;
+        return true;
+    }
+
+    /**
+     * Start the next serial targets of a request after {@link ResponseContext#NEXT_TARGET}, from its copy.
+     *
+     * @return branches started.
+     */
+    private int startNextTargets(final ProxiedRequest request)
+    {
+        if (targetDecoder.wrap(request.request, 0, request.requestLength) != SipMessageDecoder.OK)
+        {
+            return 0;
+        }
+        final int started;
+        if (request.targetKind == ProxiedRequest.TARGET_BACKENDS)
+        {
+            started = startNextBackend(request, targetDecoder);
+            if (started > 0)
+            {
+                dispatch.counters().failovers.increment();
+            }
+        }
+        else
+        {
+            started = request.targetKind == ProxiedRequest.TARGET_CONTACTS ? startContacts(request, targetDecoder) : 0;
+        }
+        if (started > 0 && request.invite)
+        {
+            scheduleTimerC(request);
+        }
+        return started;
+    }
+
+    private ProxiedRequest beginProxying(final long serverTx, final long callerRemote, final int callerTransport)
+    {
+        final ProxiedRequest request = allocateRequest();
+        request.start(serverTx, decoder, decoder.method() == SipMethod.INVITE, callerRemote, callerTransport);
+        request.source.set(source);
+        request.inboundInterface = inboundInterface;
+        requestOfServer[record(serverTx)] = request.poolIndex;
+        return request;
+    }
+
+    /**
+     * A backend call that failed (final non-2xx, timeout, send failure) gives its channel back; one answered 2xx
+     * keeps it until its dialog ends ({@link BackendCalls}).
+     */
+    private void releaseBackend(final ProxiedRequest request, final int branch)
+    {
+        if (branch >= 0 && request.branchCounted[branch])
+        {
+            request.branchCounted[branch] = false;
+            dispatcher.onCallEnded(request.branchBackend[branch], request.resource);
+        }
+    }
+
+    private void respondUnavailable(final long serverTx, final SipMessageDecoder request)
+    {
+        dispatch.counters().noBackend.increment();
+        if (dispatch.retryAfterSeconds() > 0)
+        {
+            responseBuilder.withRetryAfter(dispatch.retryAfterSeconds());
+        }
+        respondLocally(serverTx, request, SipStatus.SERVICE_UNAVAILABLE, NO_BACKEND);
+    }
+
+    /**
      * A request for this member: a REGISTER for the registrar, anything else for one of its users (RFC 3261 §16.5):
-     * forwarded to the user's best contact (highest q) at the source it registered from, so NATed users are
-     * reached; 480 when the user has no binding, 404 when the user is unknown.
+     * forked to the user's contacts (in parallel, or by descending q in serial mode), each at the source it
+     * registered from, so NATed users are reached; 480 when the user has no binding; the rule's fallback (404 by
+     * default) when the user is unknown.
      */
     private void onLocalRequest(
-        final long serverTx, final long responseRemote, final int transport, final long connectionId)
+        final long serverTx,
+        final long responseRemote,
+        final int transport,
+        final long connectionId,
+        final RoutingDecision decision)
     {
         if (decoder.method() == SipMethod.REGISTER)
         {
@@ -709,26 +1108,45 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         }
         // An in-dialog request from a UA that ignored Record-Route names the user again: its dialog still moves on.
         dialogs.onInDialogRequest(decoder, nowMs);
-        final int found = lookUpContact();
+        final int found = lookUp();
+        if (found == LocationService.UNKNOWN_USER)
+        {
+            onUnknownTarget(serverTx, responseRemote, transport, decision, true);
+            return;
+        }
         if (found != LocationService.FOUND)
         {
-            respondLocally(serverTx, decoder, found == LocationService.NOT_REGISTERED ?
-                SipStatus.TEMPORARILY_UNAVAILABLE : SipStatus.NOT_FOUND, found == LocationService.UNKNOWN_USER ?
-                NO_USER_HERE : null);
+            respondLocally(serverTx, decoder, SipStatus.TEMPORARILY_UNAVAILABLE, null);
             return;
         }
-        final int contactTransport = orUdp(location.transport(0));
-        if (proxy.forwardTo(decoder, source, transport, inboundInterface, location.buffer(), location.uriOffset(0),
-            location.uriLength(0), contactAddress, contactTransport, ForwardingEditor.STATEFUL, out, 0) !=
-            ProxyCore.FORWARD)
+        final ProxiedRequest request = beginProxying(serverTx, responseRemote, transport);
+        request.targetKind = ProxiedRequest.TARGET_CONTACTS;
+        request.serialForking = dispatch.isSerialForking();
+        // An in-dialog request naming the user (its UA ignored Record-Route) goes to the best contact only.
+        final int contacts = decoder.to().hasTag() ? 1 : location.count();
+        for (int rank = 0; rank < contacts; rank++)
         {
-            transactions.respond(serverTx, out, 0, proxy.length(), proxy.status(), nowMs);
+            contactAddressOf(rank);
+            final int contactTransport = orUdp(location.transport(rank));
+            final long contactConnection = contactTransport != TransportProtocol.UDP &&
+                location.agentIndex(rank) == index ? location.connectionId(rank) : SipTransport.NO_CONNECTION;
+            final int q = location.q(rank);
+            request.addContact(location.buffer(), location.uriOffset(rank), location.uriLength(rank),
+                q == RegistrationDescriptor.Q_NONE ? Q_DEFAULT : q, contactAddress, contactTransport,
+                contactConnection);
+        }
+        branchStartFailure = 0;
+        if (startContacts(request, decoder) == 0)
+        {
+            freeRequest(request);
+            respondLocally(serverTx, decoder, branchStartFailure == TransactionLayer.START_TABLE_FULL ?
+                SipStatus.SERVICE_UNAVAILABLE : SipStatus.SERVER_INTERNAL_ERROR, null);
             return;
         }
-        final long contactConnection = contactTransport != TransportProtocol.UDP &&
-            location.agentIndex(0) == index ? location.connectionId(0) : SipTransport.NO_CONNECTION;
-        forward(serverTx, responseRemote, transport, remoteIdOf(contactAddress), contactTransport,
-            contactConnection);
+        if (request.invite)
+        {
+            scheduleTimerC(request);
+        }
     }
 
     /**
@@ -780,29 +1198,48 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
      */
     private int lookUpContact()
     {
-        final int found = locationService.lookup(decoder.requestUri(), nowMs, location);
-        if (found != LocationService.FOUND || location.count() == 0)
+        final int found = lookUp();
+        if (found == LocationService.FOUND)
         {
-            return found == LocationService.FOUND ? LocationService.NOT_REGISTERED : found;
+            contactAddressOf(0);
         }
-        if (location.addressFamily(0) == RegistrationDescriptor.ADDRESS_FAMILY_IPV6)
+        return found;
+    }
+
+    /**
+     * Look up the contacts of the Request-URI's user into {@link #location}, best first.
+     *
+     * @return {@link LocationService#FOUND} (at least one contact), {@link LocationService#NOT_REGISTERED} or
+     * {@link LocationService#UNKNOWN_USER}.
+     */
+    private int lookUp()
+    {
+        final int found = locationService.lookup(decoder.requestUri(), nowMs, location);
+        return found == LocationService.FOUND && location.count() == 0 ? LocationService.NOT_REGISTERED : found;
+    }
+
+    /**
+     * Where to reach the contact of a rank of {@link #location}, into {@link #contactAddress}.
+     */
+    private void contactAddressOf(final int rank)
+    {
+        if (location.addressFamily(rank) == RegistrationDescriptor.ADDRESS_FAMILY_IPV6)
         {
-            contactAddress.ipv6(location.ipv6High(0), location.ipv6Low(0), location.port(0));
+            contactAddress.ipv6(location.ipv6High(rank), location.ipv6Low(rank), location.port(rank));
         }
         else
         {
-            contactAddress.ipv4(location.ipv4(0), location.port(0));
+            contactAddress.ipv4(location.ipv4(rank), location.port(rank));
         }
         // A UA that knows the address it registered from (Contact host = that source's IP) is reached at its
         // Contact, whatever port it names (e.g. a separate receiving socket); any other Contact (a private
         // address behind NAT, a host name) is reached through the source the REGISTER came from.
         final DirectBuffer buffer = location.buffer();
-        if (contactUri.wrap(buffer, location.uriOffset(0), location.uriLength(0)) &&
+        if (contactUri.wrap(buffer, location.uriOffset(rank), location.uriLength(rank)) &&
             contactAddress.sameHost(buffer, contactUri.hostOffset(), contactUri.hostLength()))
         {
             contactAddress.port(contactUri.port() > 0 ? contactUri.port() : DEFAULT_PORT);
         }
-        return found;
     }
 
     private void forward(
@@ -868,6 +1305,17 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
 
     private void onResponse()
     {
+        if (keepAlive != null && keepAlive.onResponse(decoder, nowMs))
+        {
+            return;
+        }
+        final BackendProber probes = dispatch.prober();
+        final ViaDecoder via = decoder.topVia();
+        if (probes != null && via.hasBranch() &&
+            probes.onProbeResponse(decoder.buffer(), via.branchOffset(), via.branchLength(), decoder.statusCode()))
+        {
+            return;
+        }
         final int result = transactions.onResponse(decoder, nowMs);
         if (result == TransactionResult.FORWARD_TO_CORE)
         {
@@ -928,11 +1376,22 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         {
             dialogs.onInviteResponse(decoder, request.request, request.contactOffset, request.contactLength,
                 request.callerRemoteId, request.callerTransport, transactions.remoteId(clientTx),
-                transactions.transport(clientTx), nowMs);
+                transactions.transport(clientTx),
+                branch >= 0 && request.branchCounted[branch] ? BackendCalls.dialogFlags(request.resource) : 0, nowMs);
         }
         if (status == SipStatus.UNAUTHORIZED || status == SipStatus.PROXY_AUTHENTICATION_REQUIRED)
         {
             request.response.collectChallenges(branch, decoder);
+        }
+        if (status >= 300)
+        {
+            releaseBackend(request, branch);
+            request.response.moreTargets(request.hasMoreTargets(status));
+        }
+        else if (status >= 200 && branch >= 0)
+        {
+            // The dialog carries the count from here (BackendCalls).
+            request.branchCounted[branch] = false;
         }
         act(request, request.response.onResponse(branch, status, out, 0, length, nowMs), branch, status, length);
     }
@@ -946,18 +1405,23 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         final ProxiedRequest request, final int action, final int branch, final int status, final int length)
     {
         final ResponseContext context = request.response;
-        if ((action & ResponseContext.FORWARD_THIS) != 0)
+        int actions = action;
+        if ((actions & ResponseContext.FORWARD_THIS) != 0)
         {
             transactions.respond(request.serverTxId, out, 0, length, status, nowMs);
         }
-        if ((action & (ResponseContext.CANCEL_PENDING | ResponseContext.CANCEL_THIS)) != 0)
+        if ((actions & ResponseContext.NEXT_TARGET) != 0 && startNextTargets(request) == 0)
+        {
+            actions |= context.noMoreTargets();
+        }
+        if ((actions & (ResponseContext.CANCEL_PENDING | ResponseContext.CANCEL_THIS)) != 0)
         {
             cancelling = request;
-            if ((action & ResponseContext.CANCEL_THIS) != 0)
+            if ((actions & ResponseContext.CANCEL_THIS) != 0)
             {
                 cancelHandler.cancelBranch(branch, this);
             }
-            if ((action & ResponseContext.CANCEL_PENDING) != 0)
+            if ((actions & ResponseContext.CANCEL_PENDING) != 0)
             {
                 for (int i = 0; i < context.branchCount(); i++)
                 {
@@ -969,7 +1433,7 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
             }
             cancelling = null;
         }
-        if ((action & ResponseContext.FORWARD_BEST) != 0)
+        if ((actions & ResponseContext.FORWARD_BEST) != 0)
         {
             sendBest(request);
         }
@@ -985,11 +1449,20 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
     {
         final ResponseContext context = request.response;
         final int status = context.bestStatus();
-        if (context.bestIsLocal())
+        final boolean backendsFailed = request.targetKind == ProxiedRequest.TARGET_BACKENDS &&
+            (status == SipStatus.REQUEST_TIMEOUT || (status >= 500 && status < 600));
+        if (context.bestIsLocal() || backendsFailed)
         {
             if (localDecoder.wrap(request.request, 0, request.requestLength) == SipMessageDecoder.OK)
             {
-                respondLocally(request.serverTxId, localDecoder, status, null);
+                if (backendsFailed)
+                {
+                    respondUnavailable(request.serverTxId, localDecoder);
+                }
+                else
+                {
+                    respondLocally(request.serverTxId, localDecoder, status, null);
+                }
             }
             return;
         }
@@ -1004,6 +1477,8 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         if (request != null)
         {
             final int branch = request.branchOf(clientTx);
+            releaseBackend(request, branch);
+            request.response.moreTargets(request.hasMoreTargets(status));
             act(request, request.response.onBranchFailure(branch, status), branch, status, 0);
         }
     }
@@ -1253,6 +1728,7 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
     private int housekeeping()
     {
         nextHousekeepingMs = nowMs + HOUSEKEEPING_INTERVAL_MS;
+        int work = 1;
         counters.retransmissions.setRelease(transactions.retransmissionCount());
         counters.absorbed.setRelease(transactions.absorbedCount());
         counters.clientTimeouts.setRelease(transactions.clientTimeoutCount());
@@ -1277,12 +1753,36 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         final long[] states = counters.transactionStateScratch();
         transactions.countByState(states);
         counters.transactionStates(states);
-        if (index == 0 && nowMs >= nextSweepMs)
+        if (prober != null)
         {
-            nextSweepMs = nowMs + dialogSweepIntervalMs;
-            return 1 + dialogs.sweep(nowMs, SWEEP_LIMIT) + registrar.sweep(nowMs, SWEEP_LIMIT);
+            work += prober.poll(nowMs);
+            dispatch.counters().update(prober);
         }
-        return 1;
+        if (index == 0)
+        {
+            work += registrar.sweep(nowMs, SWEEP_LIMIT);
+            if (nowMs >= nextSweepMs)
+            {
+                nextSweepMs = nowMs + dialogSweepIntervalMs;
+                work += dialogs.sweep(nowMs, SWEEP_LIMIT);
+            }
+        }
+        return work;
+    }
+
+    /**
+     * The probes of agent 0 leave through its own socket, so responses come back to the member's address.
+     */
+    private boolean sendProbe(final int backend, final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (!dispatcher.address(backend, targetAddress))
+        {
+            return false;
+        }
+        final long remote = remoteIdOf(targetAddress);
+        final int probeTransport = orUdp(dispatcher.transport(backend));
+        return remote != RemoteAddressTable.NO_REMOTE &&
+            send(remote, probeTransport, tag(0, probeTransport, SipTransport.NO_CONNECTION), buffer, offset, length);
     }
 
     private boolean tryOpenTransport()
@@ -1340,6 +1840,12 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
             ports[0] = bound.port();
             proxy = new ProxyCore(bound, new Interfaces(hosts, ports), resolver, seed);
             router = new ResponseRouter(bound, resolver);
+            if (index == 0)
+            {
+                prober = new BackendProber(dispatcher, this::sendProbe,
+                    dispatch.probeSettings().sentBy(hosts[0] + ":" + bound.port()), seed);
+                dispatch.prober(prober);
+            }
             transports = opened;
             transport = opened[0];
             boundPort = localPort;
@@ -1397,6 +1903,10 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
             transactions.cancelTimer(request.timerId);
         }
         requestOfServer[record(request.serverTxId)] = -1;
+        for (int branch = 0; branch < ResponseContext.MAX_BRANCHES; branch++)
+        {
+            releaseBackend(request, branch);
+        }
         request.clear();
         freeRequests[freeRequestCount++] = request.poolIndex;
     }

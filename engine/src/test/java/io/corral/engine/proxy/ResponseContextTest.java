@@ -14,6 +14,7 @@ import static io.corral.engine.proxy.ResponseContext.CANCEL_PENDING;
 import static io.corral.engine.proxy.ResponseContext.CANCEL_THIS;
 import static io.corral.engine.proxy.ResponseContext.FORWARD_BEST;
 import static io.corral.engine.proxy.ResponseContext.FORWARD_THIS;
+import static io.corral.engine.proxy.ResponseContext.NEXT_TARGET;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -215,5 +216,59 @@ class ResponseContextTest
             assertEquals(i, context.addBranch(0));
         }
         assertEquals(-1, context.addBranch(0));
+    }
+
+    @Test
+    void shouldAskForNextTargetInsteadOfBestWhenSerialTargetsRemain()
+    {
+        context.reset(true);
+        context.addBranch(0);
+        context.moreTargets(true);
+        assertEquals(NEXT_TARGET, onResponse(0, 503));
+        assertFalse(context.isFinalSent());
+        assertEquals(1, context.addBranch(0));
+        context.moreTargets(true);
+        assertEquals(NEXT_TARGET, context.onBranchFailure(1, SipStatus.SERVICE_UNAVAILABLE));
+        assertEquals(2, context.addBranch(0));
+        context.moreTargets(false);
+        assertEquals(FORWARD_BEST, onResponse(2, 486));
+        assertEquals(486, context.bestStatus());
+        assertTrue(context.isComplete());
+    }
+
+    @Test
+    void shouldAnswerBestWhenNoFurtherTargetCanStart()
+    {
+        context.reset(true);
+        context.addBranch(0);
+        context.moreTargets(true);
+        assertEquals(NEXT_TARGET, onResponse(0, 500));
+        assertEquals(FORWARD_BEST, context.noMoreTargets());
+        assertEquals(SipStatus.SERVER_INTERNAL_ERROR, context.bestStatus());
+    }
+
+    @Test
+    void shouldNotTryNextTargetAfterCancel()
+    {
+        context.reset(true);
+        context.addBranch(0);
+        context.moreTargets(true);
+        onResponse(0, 180);
+        context.cancel();
+        assertEquals(FORWARD_BEST, onResponse(0, 487));
+    }
+
+    @Test
+    void shouldLetParallelBranchesOfOneQGroupFinishBeforeNextGroup()
+    {
+        context.reset(true);
+        context.addBranch(0);
+        context.addBranch(0);
+        context.moreTargets(true);
+        assertEquals(ABSORB, onResponse(0, 486));
+        assertEquals(NEXT_TARGET, onResponse(1, 480));
+        assertEquals(2, context.addBranch(0));
+        context.moreTargets(false);
+        assertEquals(FORWARD_THIS, onResponse(2, 200));
     }
 }

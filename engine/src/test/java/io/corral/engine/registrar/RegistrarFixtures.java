@@ -29,7 +29,7 @@ final class RegistrarFixtures
     static RegistrarContext context(final long defaultExpires)
     {
         return new RegistrarContext(List.of("example.com", "example.net"), proxyContext("proxy.example.com"), 60,
-            3600, defaultExpires);
+            3600, defaultExpires, 1000);
     }
 
     static UnsafeBuffer load(final String name)

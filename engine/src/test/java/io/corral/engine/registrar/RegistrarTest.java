@@ -79,7 +79,8 @@ class RegistrarTest
     {
         open(10, 3600, KnownUsers.NONE);
         final String response = register("add", NOW);
-        assertTrue(response.startsWith("SIP/2.0 200 OK\r\n"), response);
+        assertTrue(response.startsWith("SIP/2.0 200 OK\r\n" +
+            "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK-add-1;rport=5060;received=192.0.2.10\r\n"), response);
         assertEquals(List.of("Contact: <sip:alice@192.0.2.10:5060>;expires=3600"), contactLines(response));
         assertTrue(response.contains("\r\nDate: Sat, 13 Nov 2010 23:29:00 GMT\r\n"), response);
         assertTrue(response.contains("\r\nCall-ID: reg-1@192.0.2.10\r\n"), response);
@@ -97,6 +98,33 @@ class RegistrarTest
         assertEquals(TransportProtocol.UDP, record.transport(0));
         assertEquals(1, record.agentIndex(0));
         assertFalse(record.isNat(0));
+    }
+
+    @Test
+    void shouldSweepExpiredBindingsAtMostOncePerInterval()
+    {
+        open(10, 3600, KnownUsers.NONE);
+        register("add", NOW);
+        final long expiresMs = NOW + 3_600_000;
+
+        assertEquals(0, registrar.sweep(expiresMs - 500, 100), "nothing expired yet");
+        assertEquals(0, registrar.sweep(expiresMs + 400, 100), "expired, but the next sweep is not due");
+        assertTrue(store.find(alice(), store.newRecord()) > 0);
+        assertEquals(1, registrar.sweep(expiresMs + 500, 100));
+        assertEquals(0, store.find(alice(), store.newRecord()));
+    }
+
+    @Test
+    void shouldNotMarkNatWhenContactNamesTheSourceAddressWithAnotherPort()
+    {
+        open(10, 3600, KnownUsers.NONE);
+        final PeerAddress otherPort = new PeerAddress().ipv4(0xC000020A, 40_000);
+        assertTrue(registrar.onRegister(RegistrarFixtures.decode("add"), otherPort, TransportProtocol.UDP, 0, 0, NOW,
+            out, 0) > 0);
+        final RegistrationFlyweight record = store.newRecord();
+        store.find(alice(), record);
+        assertFalse(record.isNat(0), "the UA knows its address: reached at its Contact");
+        assertEquals(40_000, record.port(0));
     }
 
     @Test
@@ -222,6 +250,21 @@ class RegistrarTest
     }
 
     @Test
+    void shouldTellANattedUaItsPublicAddressInTheTopVia()
+    {
+        open(10, 3600, KnownUsers.NONE);
+        final String response = register("add-nat", NOW);
+
+        assertTrue(response.startsWith("SIP/2.0 200 OK\r\n" +
+            "Via: SIP/2.0/UDP 10.0.0.5:5062;rport=5060;branch=z9hG4bK-nat-1;received=192.0.2.10\r\n"), response);
+        assertEquals(List.of("Contact: <sip:alice@10.0.0.5:5062>;expires=600"), contactLines(response));
+        final RegistrationFlyweight record = store.newRecord();
+        assertTrue(store.find(alice(), record) > 0);
+        assertTrue(record.isNat(0));
+        assertEquals(5060, record.port(0));
+    }
+
+    @Test
     void shouldAnswer403AndStoreNothingWhenTooManyContacts()
     {
         open(3, 3600, KnownUsers.NONE);
@@ -244,7 +287,7 @@ class RegistrarTest
     {
         store = RegistrationStore.open(new RegistrationStoreContext().dataDir(dataDir).memberId(2).maxEntries(100));
         registrar = new Registrar(new RegistrarContext(List.of(), RegistrarFixtures.proxyContext("example.com"), 60,
-            3600, 3600), store);
+            3600, 3600, 1000), store);
         assertTrue(register("add", NOW).startsWith("SIP/2.0 200 OK\r\n"));
         assertTrue(register("other-domain", NOW).startsWith("SIP/2.0 404 Not Found\r\n"));
     }

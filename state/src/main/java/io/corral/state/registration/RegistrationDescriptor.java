@@ -158,7 +158,7 @@ public final class RegistrationDescriptor
     /** Record flag: the address-of-record was longer than {@link #AOR_CAPACITY}. */
     public static final int FLAG_AOR_TRUNCATED = 1;
 
-    /** Contact flag: the contact is behind a NAT (its URI is not the address it registered from). */
+    /** Contact flag: the contact is behind a NAT (its URI's host is not the address it registered from). */
     public static final int FLAG_NAT = 1;
     /** Contact flag: the URI was longer than {@link #URI_CAPACITY}. */
     public static final int FLAG_URI_TRUNCATED = 1 << 1;

@@ -91,6 +91,7 @@ public final class RegistrationStore implements AutoCloseable
     private final RegistrationFlyweight mapRecord = new RegistrationFlyweight();
     private final AddressOfRecord scratchAor = new AddressOfRecord();
     private final SweepVisitor sweepVisitor = new SweepVisitor();
+    private final SegmentVisitor segmentVisitor = new SegmentVisitor();
     private int recoveryCorruptions;
     private int sweepSegment;
     private boolean closed;
@@ -301,6 +302,35 @@ public final class RegistrationStore implements AutoCloseable
     }
 
     /**
+     * Find the bindings stored under a map key (the key of an AOR seen earlier, e.g. in {@link #forEachInSegment}).
+     *
+     * @param keyHigh {@link AddressOfRecord#high()} of the AOR.
+     * @param keyLow  {@link AddressOfRecord#low()} of the AOR.
+     * @param out     filled with a copy of the record if found (same contact capacity as the map).
+     * @return the version found (at least 1), or 0 if none.
+     */
+    public long find(final long keyHigh, final long keyLow, final RegistrationFlyweight out)
+    {
+        keyBuffer.putLong(0, keyHigh);
+        keyBuffer.putLong(8, keyLow);
+        try (ExternalMapQueryContext<byte[], byte[], ?> c = map.queryContext(keyStore, 0, KEY_LENGTH))
+        {
+            final MapEntry<byte[], byte[]> entry = c.entry();
+            if (entry == null)
+            {
+                return 0;
+            }
+            viewOf(entry.value());
+            if (mapRecord.keyHigh() != keyHigh || mapRecord.keyLow() != keyLow)
+            {
+                return 0;
+            }
+            out.copyFrom(mapRecord);
+            return mapRecord.version();
+        }
+    }
+
+    /**
      * Store a changed copy of an AOR's bindings, read with {@link #find} (or new, then {@code expectedVersion} 0).
      * The store stamps the key, AOR, version, times, owner (if 0) and next expiry, tells the listener and writes the
      * record; a record with no contact removes the AOR. The change type is derived from the contact URIs before and
@@ -457,7 +487,40 @@ public final class RegistrationStore implements AutoCloseable
     }
 
     /**
-     * Visit every registration (tools, snapshots, keep-alives; not for the hot path). The record is a copy valid
+     * @return number of map segments, for a caller that walks the map a segment at a time.
+     */
+    public int segments()
+    {
+        return map.segments();
+    }
+
+    /**
+     * Visit the registrations of one map segment, under its read lock: bounded work for a caller that walks the map
+     * a segment at a time (keep-alives). The record is a read-only view of the map entry, valid during the call; the
+     * visitor must not call this store.
+     *
+     * @param segment 0 to {@link #segments()} - 1.
+     * @param visitor returns false to stop.
+     * @return number of records visited.
+     */
+    public int forEachInSegment(final int segment, final Predicate<RegistrationFlyweight> visitor)
+    {
+        final SegmentVisitor segmentVisitor = this.segmentVisitor;
+        segmentVisitor.visitor = visitor;
+        segmentVisitor.visited = 0;
+        try (MapSegmentContext<byte[], byte[], ?> c = map.segmentContext(segment))
+        {
+            c.forEachSegmentEntryWhile(segmentVisitor);
+        }
+        finally
+        {
+            segmentVisitor.visitor = null;
+        }
+        return segmentVisitor.visited;
+    }
+
+    /**
+     * Visit every registration (tools, snapshots; not for the hot path). The record is a copy valid
      * during the call.
      *
      * @param visitor returns false to stop.
@@ -583,6 +646,20 @@ public final class RegistrationStore implements AutoCloseable
         channel.truncate(0);
         channel.write(ByteBuffer.wrap(marker.getBytes(StandardCharsets.US_ASCII)), 0);
         channel.force(true);
+    }
+
+    private final class SegmentVisitor implements Predicate<MapEntry<byte[], byte[]>>
+    {
+        Predicate<RegistrationFlyweight> visitor;
+        int visited;
+
+        @Override
+        public boolean test(final MapEntry<byte[], byte[]> entry)
+        {
+            visited++;
+            viewOf(entry.value());
+            return visitor.test(mapRecord);
+        }
     }
 
     private final class SweepVisitor implements Predicate<MapEntry<byte[], byte[]>>

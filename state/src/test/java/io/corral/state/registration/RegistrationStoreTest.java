@@ -88,6 +88,36 @@ class RegistrationStoreTest
     }
 
     @Test
+    void shouldFindByKeyAndVisitEveryRecordOnceWhenWalkingSegments()
+    {
+        store = RegistrationStore.open(context());
+        final RegistrationFlyweight record = store.newRecord();
+        for (int i = 0; i < 50; i++)
+        {
+            record.clear();
+            addContact(record, "sip:u" + i + "@192.0.2.1", 1000, NOW + 60_000, "c" + i, 1);
+            assertEquals(RegistrationStore.RESULT_OK, store.put(aor("u" + i + "@example.com"), record, 0, NOW));
+        }
+        final List<String> seen = new ArrayList<>();
+        int visited = 0;
+        for (int segment = 0; segment < store.segments(); segment++)
+        {
+            visited += store.forEachInSegment(segment, (registration) -> seen.add(registration.aorAsString()));
+        }
+        assertEquals(50, visited);
+        assertEquals(50, new java.util.HashSet<>(seen).size());
+        assertTrue(seen.contains("u7@example.com"));
+        assertEquals(1, store.forEachInSegment(0, (registration) -> false), "stops when the visitor says so");
+
+        final AddressOfRecord u7 = aor("u7@example.com");
+        final RegistrationFlyweight found = store.newRecord();
+        final long version = store.find(u7.high(), u7.low(), found);
+        assertEquals(store.find(u7, record), version);
+        assertEquals("sip:u7@192.0.2.1", found.uriAsString(0));
+        assertEquals(0, store.find(u7.high(), u7.low() + 1, found));
+    }
+
+    @Test
     void shouldRefuseWhenVersionIsStale()
     {
         store = RegistrationStore.open(context());

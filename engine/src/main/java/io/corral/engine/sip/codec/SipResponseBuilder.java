@@ -8,7 +8,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Builds the responses a member originates to a decoded request (RFC 3261 §8.2.6, §16.2, §16.7): the status line,
- * every Via line of the request in order and byte for byte, From, To (with a tag added when it has none and one is
+ * every Via line of the request in order and byte for byte (the top value replaced when {@link #withTopVia} says),
+ * From, To (with a tag added when it has none and one is
  * given), Call-ID and CSeq copied from the request, the optional headers set beforehand with the {@code with*}
  * methods, and Content-Length. Record-Route lines are copied into 101–299 responses to INVITE, SUBSCRIBE and REFER,
  * which may establish a dialog (§12.1.1).
@@ -35,6 +36,9 @@ public final class SipResponseBuilder
     private DirectBuffer body;
     private int bodyOffset;
     private int bodyLength;
+    private DirectBuffer topVia;
+    private int topViaOffset;
+    private int topViaLength;
     private int incompleteLineOffset;
 
     /**
@@ -70,6 +74,9 @@ public final class SipResponseBuilder
         body = null;
         bodyOffset = 0;
         bodyLength = 0;
+        topVia = null;
+        topViaOffset = 0;
+        topViaLength = 0;
         return this;
     }
 
@@ -185,6 +192,23 @@ public final class SipResponseBuilder
     }
 
     /**
+     * Write this value in place of the request's top Via value, the rest of the Via lines unchanged: the top Via as
+     * this server received it, with {@code received} and {@code rport} filled in (RFC 3261 §18.2.1, RFC 3581 §4).
+     *
+     * @param src    holding the value; referenced, not copied, until the build.
+     * @param offset of the value.
+     * @param length of the value.
+     * @return this.
+     */
+    public SipResponseBuilder withTopVia(final DirectBuffer src, final int offset, final int length)
+    {
+        topVia = src;
+        topViaOffset = offset;
+        topViaLength = length;
+        return this;
+    }
+
+    /**
      * Build {@code 100 Trying} (RFC 3261 §8.2.6.1, §16.2): no To tag, Timestamp copied when present.
      *
      * @param request   the decoded request.
@@ -245,7 +269,7 @@ public final class SipResponseBuilder
         final SipAsciiWriter writer = this.writer.wrap(dst, dstOffset, dst.capacity());
         writer.put(SIP_VERSION).putNatural(statusCode).put((byte)' ')
             .put(reason != null ? reason : SipStatus.reasonPhrase(statusCode)).crlf();
-        copyLines(request, HeaderName.VIA);
+        copyVias(request);
         if (statusCode > SipStatus.TRYING && statusCode < 300 && isDialogCreating(request.method()))
         {
             copyLines(request, HeaderName.RECORD_ROUTE);
@@ -321,7 +345,16 @@ public final class SipResponseBuilder
 
     private void copyLines(final SipMessageDecoder request, final int headerId)
     {
-        for (int i = request.firstIndexOf(headerId); i >= 0; i = request.nextIndexOf(headerId, i))
+        copyLines(request, headerId, request.firstIndexOf(headerId));
+    }
+
+    /**
+     * Copy the lines of the values of a header from one of them on; a line holding several values is copied once,
+     * with its first.
+     */
+    private void copyLines(final SipMessageDecoder request, final int headerId, final int fromIndex)
+    {
+        for (int i = fromIndex; i >= 0; i = request.nextIndexOf(headerId, i))
         {
             final int lineOffset = request.lineOffset(i);
             if (request.lineValueIndex(i) == 0 && lineOffset != incompleteLineOffset)
@@ -329,6 +362,21 @@ public final class SipResponseBuilder
                 copyLineRest(request, i, lineOffset);
             }
         }
+    }
+
+    private void copyVias(final SipMessageDecoder request)
+    {
+        final int first = usableFirst(request, HeaderName.VIA);
+        if (topVia == null || first < 0)
+        {
+            copyLines(request, HeaderName.VIA);
+            return;
+        }
+        final int valueOffset = request.valueOffset(first);
+        writer.put(request.buffer(), request.lineOffset(first), valueOffset - request.lineOffset(first))
+            .put(topVia, topViaOffset, topViaLength);
+        copyLineRest(request, first, valueOffset + request.valueLength(first));
+        copyLines(request, HeaderName.VIA, request.nextIndexOf(HeaderName.VIA, first));
     }
 
     private void copyLineRest(final SipMessageDecoder request, final int index, final int from)

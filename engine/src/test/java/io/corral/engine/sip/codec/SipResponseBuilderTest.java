@@ -158,6 +158,29 @@ class SipResponseBuilderTest
     }
 
     @Test
+    void shouldWriteTheGivenTopViaValueAndKeepTheOtherViasWhenTopViaIsSet()
+    {
+        decodeRequest(INVITE);
+        final UnsafeBuffer topVia = ascii("SIP/2.0/UDP p1.example.com;branch=z9hG4bKp1;rport=5062;received=192.0.2.9");
+        builder.withTopVia(topVia, 0, topVia.capacity());
+
+        final String built = build(SipStatus.OK, null, TAG);
+
+        assertTrue(built.startsWith("SIP/2.0 200 OK\r\n" +
+            "Via: SIP/2.0/UDP p1.example.com;branch=z9hG4bKp1;rport=5062;received=192.0.2.9, " +
+            "SIP/2.0/TCP p2.example.com;branch=z9hG4bKp2\r\n" +
+            "v: SIP/2.0/UDP pc33.example.com;branch=z9hG4bK776asdhds;received=192.0.2.4\r\n" +
+            "Record-Route: <sip:p1.example.com;lr>\r\n"), built);
+        assertEquals(3, response.count(HeaderName.VIA));
+        assertEquals(5062, response.topVia().rport());
+
+        final String next = build(SipStatus.OK, null, TAG);
+        assertTrue(next.startsWith("SIP/2.0 200 OK\r\n" +
+            "Via: SIP/2.0/UDP p1.example.com;branch=z9hG4bKp1, SIP/2.0/TCP p2.example.com;branch=z9hG4bKp2\r\n"),
+            "the next build copies the request's Via again: " + next);
+    }
+
+    @Test
     void shouldForgetOptionalHeadersWhenResponseWasBuilt()
     {
         decodeRequest(INVITE);
