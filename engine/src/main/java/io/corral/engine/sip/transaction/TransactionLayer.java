@@ -53,7 +53,7 @@ public final class TransactionLayer
     /** {@link #startClient}: the first send failed; no transaction was kept. */
     public static final long START_SEND_FAILED = -6;
 
-    /** Bytes of a transaction's key slot: the matching key and the RFC 2543 To tags. */
+    /** Longest matching key with its RFC 2543 To tags (most keys take a 128-byte slot, see TransactionTable). */
     public static final int KEY_BYTES = TransactionTable.KEY_BYTES;
     /** Size of a shared large message slot. */
     public static final int LARGE_SLOT_BYTES = TransactionTable.LARGE_SLOT_BYTES;

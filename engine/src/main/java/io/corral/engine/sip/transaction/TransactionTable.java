@@ -10,7 +10,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * by record number (no object per transaction), a free list, a key slot per record and the matching index, and
  * a message slot per record that keeps one: the exact bytes a retransmission resends.
  * <pre>
- *  key slot (KEY_SLOT_BYTES, or a shared LONG_KEY_SLOT_BYTES one): | key bytes | RFC 2543 only: request To tag |
+ *  key slot (KEY_SLOT_BYTES, or one of the fewer KEY_BYTES ones):  | key bytes | RFC 2543 only: request To tag |
  *                                                                   | response To tag |
  *  message slot (small, standard or large, the smallest that fits): | last message sent |
  * </pre>
