@@ -23,13 +23,13 @@ public final class OverloadConfiguration
 
     /** Consecutive intervals over a high threshold before the admitted share is cut. */
     public static final ConfigKey SUSTAIN_INTERVALS = ConfigKey.of(
-        "corral.overload.sustain.intervals", "3", ValueTypes.integer(1, 1000),
+        "corral.overload.sustain.intervals", "4", ValueTypes.integer(1, 1000),
         "Intervals in a row with a signal over its high threshold before shedding starts (a thread descheduled " +
         "for a moment is not an overload); while it lasts, every further such interval cuts again.");
 
     /** Share of duty cycles whose socket reads reached the poll limit, above which new work is shed. */
     public static final ConfigKey READ_HIGH_PERCENT = ConfigKey.of(
-        "corral.overload.read.high.percent", "90", ValueTypes.integer(1, 100),
+        "corral.overload.read.high.percent", "100", ValueTypes.integer(1, 100),
         "Shed when at least this % of an interval's duty cycles read as many datagrams as one poll may (more were " +
         "waiting in the socket buffer).");
 
@@ -81,9 +81,9 @@ public final class OverloadConfiguration
 
     /** Admitted share under which shed requests are dropped rather than answered. */
     public static final ConfigKey DROP_BELOW_PERCENT = ConfigKey.of(
-        "corral.overload.drop.below.percent", "10", ValueTypes.integer(0, 100),
+        "corral.overload.drop.below.percent", "0", ValueTypes.integer(0, 100),
         "When under this % of new requests is admitted, the rest are dropped silently rather than answered 503 " +
-        "(0: always answer).");
+        "(0: always answer; a dropped INVITE is retransmitted up to 6 times, a 503 ends it).");
 
     /** Retry-After of the 503 answered to shed requests. */
     public static final ConfigKey RETRY_AFTER_SECONDS = ConfigKey.of(

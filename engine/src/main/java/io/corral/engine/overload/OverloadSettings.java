@@ -42,7 +42,7 @@ public record OverloadSettings(
 {
     /** The defaults of {@link OverloadConfiguration}. */
     public static final OverloadSettings DEFAULTS = new OverloadSettings(
-        true, 50, 3, 0.9, 0.25, 100_000_000, 20_000_000, 0.9, 0.8, 0.5, 0.1, 0.25, 0.05, 0.1, 5);
+        true, 50, 4, 1.0, 0.25, 100_000_000, 20_000_000, 0.9, 0.8, 0.5, 0.1, 0.25, 0.05, 0, 5);
 
     /**
      * @param config validated values.

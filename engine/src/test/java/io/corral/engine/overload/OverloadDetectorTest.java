@@ -107,17 +107,24 @@ class OverloadDetectorTest
     void shouldShedOnlyWhenASignalStaysHighForTheSustainedIntervalsInARow()
     {
         detector = new OverloadDetector(OverloadSettings.DEFAULTS, 0);
-        interval(100, 100, 500_000, 10, 0);
-        interval(100, 100, 500_000, 10, 0);
+        final int sustain = OverloadSettings.DEFAULTS.sustainIntervals();
+        for (int i = 1; i < sustain; i++)
+        {
+            interval(100, 100, 500_000, 10, 0);
+        }
         interval(100, 30, 500_000, 10, 0);
+        for (int i = 1; i < sustain; i++)
+        {
+            interval(100, 100, 500_000, 10, 0);
+        }
+        assertFalse(detector.isShedding(), "bursts shorter than " + sustain + " intervals are not an overload");
+        assertEquals(2L * (sustain - 1), detector.highIntervals());
         interval(100, 100, 500_000, 10, 0);
-        interval(100, 100, 500_000, 10, 0);
-        assertFalse(detector.isShedding(), "a burst shorter than 3 intervals is not an overload");
-        assertEquals(4, detector.highIntervals());
-        interval(100, 100, 500_000, 10, 0);
-        assertEquals(0.75, detector.admittedShare(), 1e-9, "the third interval in a row cuts");
+        assertEquals(0.75, detector.admittedShare(), 1e-9, "the " + sustain + "th interval in a row cuts");
         interval(100, 100, 500_000, 10, 0);
         assertEquals(0.5625, detector.admittedShare(), 1e-9, "and every further one");
+        interval(100, 99, 500_000, 10, 0);
+        assertEquals(0.5625, detector.admittedShare(), 1e-9, "one poll under the limit: no longer high, not yet low");
     }
 
     @Test
@@ -172,11 +179,11 @@ class OverloadDetectorTest
             Context.load(null, new Properties()).conclude().overloadSettings());
 
         final Properties inverted = new Properties();
-        inverted.setProperty("corral.overload.read.low.percent", "95");
+        inverted.setProperty("corral.overload.queue.low.percent", "60");
         final String message = assertThrows(ConfigurationException.class,
             () -> Context.load(null, inverted).conclude()).getMessage();
-        assertTrue(message.contains("corral.overload.read.low.percent=95") &&
-            message.contains("corral.overload.read.high.percent"), message);
+        assertTrue(message.contains("corral.overload.queue.low.percent=60") &&
+            message.contains("corral.overload.queue.high.percent"), message);
     }
 
     /**
