@@ -8,6 +8,8 @@ import io.corral.engine.dispatch.DispatchAlgorithm;
 import io.corral.engine.dispatch.DispatchContext;
 import io.corral.engine.dispatch.Dispatcher;
 import io.corral.engine.dispatch.RoutingDecision;
+import io.corral.engine.overload.OverloadDetector;
+import io.corral.engine.overload.OverloadSettings;
 import io.corral.engine.proxy.CancelHandler;
 import io.corral.engine.proxy.ForwardingEditor;
 import io.corral.engine.proxy.Interfaces;
@@ -24,6 +26,7 @@ import io.corral.engine.registrar.NatKeepAlive;
 import io.corral.engine.registrar.Registrar;
 import io.corral.engine.sip.codec.HeaderName;
 import io.corral.engine.sip.codec.NameAddrDecoder;
+import io.corral.engine.sip.codec.SipBytes;
 import io.corral.engine.sip.codec.SipMessageDecoder;
 import io.corral.engine.sip.codec.SipMessageEditor;
 import io.corral.engine.sip.codec.SipMethod;
@@ -149,6 +152,10 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
     private final CancelHandler cancelHandler;
     private final TransactionLayer transactions;
     private final long timerCMs;
+    private final OverloadDetector overload;
+    private final UnsafeBuffer shedTag = new UnsafeBuffer(new byte[TagGenerator.TAG_LENGTH]);
+    private final int shedTagLength;
+    private int cycleMessages;
 
     private final long[] serverOfClient;
     private final int[] requestOfServer;
@@ -177,6 +184,7 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
     private long noDialog;
     private long otherMember;
     private long handedOver;
+    private long shedAcks;
 
     /**
      * @param index                 this agent's index, 0 to {@code agents.length - 1}.
@@ -197,6 +205,7 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
      *                              agent 0 also probes the backends.
      * @param dropWhenLimited       drop (rather than answer 403) requests from a source over the failure limit.
      * @param dialogSweepIntervalMs how often agent 0 sweeps expired dialogs.
+     * @param overloadSettings      when to shed new INVITEs and REGISTERs.
      * @param clock                 wall clock.
      * @param seed                  seeds branches and tags; differs per agent and start.
      */
@@ -217,6 +226,7 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         final DispatchContext dispatch,
         final boolean dropWhenLimited,
         final long dialogSweepIntervalMs,
+        final OverloadSettings overloadSettings,
         final EpochClock clock,
         final long seed)
     {
@@ -245,6 +255,9 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         timerCMs = proxyContext.timerCMs();
         nowMs = clock.time();
         transactions = new TransactionLayer(transactionSettings, this, this, nowMs);
+        overload = new OverloadDetector(overloadSettings, nowMs);
+        // One To tag for every shed 503, so that their ACKs are recognised and absorbed, never forwarded.
+        shedTagLength = tags.writeTag(shedTag, 0);
         serverOfClient = new long[transactionSettings.capacity()];
         requestOfServer = new int[transactionSettings.capacity()];
         Arrays.fill(serverOfClient, TransactionLayer.NULL_ID);
@@ -282,11 +295,15 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
             return 0;
         }
         nowMs = clock.time();
+        final long startNs = System.nanoTime();
         int work = 0;
+        boolean readLimitReached = false;
         for (int i = 0; i < transports.length; i++)
         {
             inboundInterface = i;
+            cycleMessages = 0;
             work += transports[i].poll(this, POLL_LIMIT);
+            readLimitReached |= cycleMessages >= POLL_LIMIT;
         }
         work += inbox.drain(this, DRAIN_LIMIT);
         work += sendInbox.drain(sendHandler, DRAIN_LIMIT);
@@ -298,6 +315,12 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         if (nowMs >= nextHousekeepingMs)
         {
             work += housekeeping();
+        }
+        overload.onDutyCycle(System.nanoTime() - startNs, work > 0, readLimitReached);
+        if (overload.isIntervalDue(nowMs))
+        {
+            overload.onInterval(nowMs, transactions.activeCount(), transactions.capacity(), inbox.sizeBytes(),
+                inbox.capacityBytes());
         }
         return work;
     }
@@ -395,6 +418,7 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         final int transport,
         final long connectionId)
     {
+        cycleMessages++;
         if (isKeepAlive(buffer, offset, length))
         {
             return;
@@ -592,14 +616,34 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         {
             aliasConnection(connectionId);
         }
+        if (overload.isShedding() && isSheddable() && !transactions.matchesServer(decoder))
+        {
+            final int decision = overload.admit();
+            if (decision != OverloadDetector.ADMIT)
+            {
+                if (decision == OverloadDetector.REJECT)
+                {
+                    rejectBusy(responseRemote, transport, connectionId, overload.retryAfterSeconds(), shedTag,
+                        shedTagLength);
+                }
+                return;
+            }
+        }
         final int result = transactions.onRequest(decoder, responseRemote, transport, connectionId, nowMs);
         switch (result)
         {
             case TransactionResult.NEW:
                 onNewRequest(transactions.transactionId(), responseRemote, transport, connectionId);
                 break;
-            case TransactionResult.ACK_FOR_2XX:
             case TransactionResult.NO_MATCH:
+                if (isShedAck())
+                {
+                    shedAcks++;
+                    break;
+                }
+                forwardStatelessly(transport);
+                break;
+            case TransactionResult.ACK_FOR_2XX:
                 forwardStatelessly(transport);
                 break;
             case TransactionResult.CANCEL_MATCHED:
@@ -618,12 +662,8 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
                 }
                 else if (decoder.method() != SipMethod.ACK)
                 {
-                    final int length = responseBuilder.withRetryAfter(RETRY_AFTER_SECONDS).buildResponse(
-                        decoder, SipStatus.SERVICE_UNAVAILABLE, BUSY, tag, 0, tags.writeTag(tag, 0), out, 0);
-                    if (length > 0)
-                    {
-                        send(responseRemote, transport, connectionId, out, 0, length);
-                    }
+                    rejectBusy(responseRemote, transport, connectionId, RETRY_AFTER_SECONDS, tag,
+                        tags.writeTag(tag, 0));
                 }
                 break;
             case TransactionResult.INVALID:
@@ -631,6 +671,44 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
                 break;
             default:
                 break;
+        }
+    }
+
+    /**
+     * Overload control sheds new work only: an INVITE or REGISTER outside a dialog (no To tag).
+     */
+    private boolean isSheddable()
+    {
+        final int method = decoder.method();
+        return (method == SipMethod.INVITE || method == SipMethod.REGISTER) && !decoder.to().hasTag();
+    }
+
+    /**
+     * An ACK for a 503 this agent sent statelessly while shedding: it carries the shed To tag and ends there.
+     */
+    private boolean isShedAck()
+    {
+        final NameAddrDecoder to = decoder.to();
+        return decoder.method() == SipMethod.ACK && to.hasTag() &&
+            SipBytes.rangesEqualExact(decoder.buffer(), to.tagOffset(), to.tagLength(), shedTag, 0, shedTagLength);
+    }
+
+    /**
+     * Answer 503 with Retry-After statelessly: no transaction is kept for a request turned away.
+     */
+    private void rejectBusy(
+        final long responseRemote,
+        final int transport,
+        final long connectionId,
+        final long retryAfterSeconds,
+        final DirectBuffer toTag,
+        final int toTagLength)
+    {
+        final int length = responseBuilder.withRetryAfter(retryAfterSeconds).buildResponse(
+            decoder, SipStatus.SERVICE_UNAVAILABLE, BUSY, toTag, 0, toTagLength, out, 0);
+        if (length > 0)
+        {
+            send(responseRemote, transport, connectionId, out, 0, length);
         }
     }
 
@@ -1184,6 +1262,13 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         if (clientTx < 0)
         {
             freeRequest(request);
+            if (clientTx == TransactionLayer.START_TABLE_FULL && !invite && decoder.to().hasTag())
+            {
+                // As when the table is full on arrival: an established call must still hang up.
+                transactions.release(serverTx);
+                forwardStatelessly(callerTransport);
+                return;
+            }
             respondLocally(serverTx, decoder, clientTx == TransactionLayer.START_TABLE_FULL ?
                 SipStatus.SERVICE_UNAVAILABLE : SipStatus.SERVER_INTERNAL_ERROR, null);
             return;
@@ -1659,6 +1744,12 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         counters.noDialog.setRelease(noDialog);
         counters.handedOver.setRelease(handedOver);
         counters.handoverDropped.setRelease(inbox.droppedCount() + sendInbox.droppedCount());
+        counters.overloadRejected.setRelease(overload.rejectedCount());
+        counters.overloadDropped.setRelease(overload.droppedCount());
+        counters.overloadAckAbsorbed.setRelease(shedAcks);
+        counters.overloadAdmittedPercent.setRelease(Math.round(overload.admittedShare() * 100));
+        counters.overloadCycleUs.setRelease(overload.cycleEwmaNs() / 1000);
+        counters.overloadSignals.setRelease(overload.highSignals());
         final long[] states = counters.transactionStateScratch();
         transactions.countByState(states);
         counters.transactionStates(states);
