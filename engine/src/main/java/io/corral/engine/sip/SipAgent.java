@@ -716,30 +716,9 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         final long serverTx, final long responseRemote, final int transport, final long connectionId)
     {
         authenticatedRequest = false;
-        if (authenticator != null && needsAuthentication())
+        if (authenticator != null && needsAuthentication() && !authenticate(serverTx))
         {
-            final int headerId = DigestAuthenticator.credentialsHeader(decoder.method());
-            final int outcome = authenticator.check(decoder, headerId, sourceRemote, nowMs);
-            if (outcome == DigestAuthenticator.RATE_LIMITED)
-            {
-                if (dropWhenLimited)
-                {
-                    transactions.release(serverTx);
-                }
-                else
-                {
-                    respondLocally(serverTx, decoder, SipStatus.FORBIDDEN, null);
-                }
-                return;
-            }
-            if (outcome != DigestAuthenticator.OK)
-            {
-                final int status = authenticator.addChallenge(
-                    responseBuilder, headerId, outcome == DigestAuthenticator.STALE, nowMs);
-                respondLocally(serverTx, decoder, status, null);
-                return;
-            }
-            authenticatedRequest = true;
+            return;
         }
         proxy.authenticated(authenticatedRequest);
         final int action = proxy.onRequest(
@@ -1107,7 +1086,11 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
             return;
         }
         // An in-dialog request from a UA that ignored Record-Route names the user again: its dialog still moves on.
-        dialogs.onInDialogRequest(decoder, nowMs);
+        final int dialog = dialogs.onInDialogRequest(decoder, nowMs);
+        if (dialog != DialogTracker.FOUND && needsAuthenticationWithoutDialog() && !authenticate(serverTx))
+        {
+            return;
+        }
         final int found = lookUp();
         if (found == LocationService.UNKNOWN_USER)
         {
@@ -1162,6 +1145,52 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         }
         return method != SipMethod.ACK && method != SipMethod.CANCEL && !decoder.to().hasTag() &&
             !proxyContext.trustedNetworks().contains(source);
+    }
+
+    /**
+     * A request with a To tag that names a local user but belongs to no dialog of ours is new in all but name: from
+     * an untrusted source it is authenticated before the location service answers, so that a made-up tag neither
+     * reaches a user nor tells an unknown user (404) from one not registered (480); RFC 3261 §22.1 lets a proxy
+     * challenge any request but ACK and CANCEL.
+     */
+    private boolean needsAuthenticationWithoutDialog()
+    {
+        final int method = decoder.method();
+        return authenticator != null && !authenticatedRequest && method != SipMethod.ACK &&
+            method != SipMethod.CANCEL && !proxyContext.trustedNetworks().contains(source);
+    }
+
+    /**
+     * Check the request's digest credentials; unless they are valid, answer it: a challenge, or for a source over its
+     * failure limit 403 or nothing.
+     *
+     * @return true if the request goes on, authenticated.
+     */
+    private boolean authenticate(final long serverTx)
+    {
+        final int headerId = DigestAuthenticator.credentialsHeader(decoder.method());
+        final int outcome = authenticator.check(decoder, headerId, sourceRemote, nowMs);
+        if (outcome == DigestAuthenticator.RATE_LIMITED)
+        {
+            if (dropWhenLimited)
+            {
+                transactions.release(serverTx);
+            }
+            else
+            {
+                respondLocally(serverTx, decoder, SipStatus.FORBIDDEN, null);
+            }
+            return false;
+        }
+        if (outcome != DigestAuthenticator.OK)
+        {
+            final int status = authenticator.addChallenge(
+                responseBuilder, headerId, outcome == DigestAuthenticator.STALE, nowMs);
+            respondLocally(serverTx, decoder, status, null);
+            return false;
+        }
+        authenticatedRequest = true;
+        return true;
     }
 
     /**
