@@ -78,7 +78,7 @@ final class DigestClient
      * Write {@code Digest username=..., response=...} for the challenge last wrapped.
      *
      * @param writer where the value goes.
-     * @param number the operation's number: the user is {@code u<number>} and the cnonce is the number.
+     * @param number the user's number: the user is {@code u<number>}; the number is also the cnonce.
      * @param method the request's method.
      * @param uri    the request's Request-URI.
      */

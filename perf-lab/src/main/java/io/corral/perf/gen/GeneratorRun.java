@@ -81,7 +81,7 @@ public final class GeneratorRun
         final UacSettings effective = new UacSettings(settings.workload(), settings.ratePerS(), settings.count(),
             settings.tailRatePerS(), settings.tailCount(), settings.holdMs(), settings.t1Ms(), settings.t2Ms(),
             uasAsNextHop ? uasAddress : settings.nextHop(), uasAddress, settings.domain(), settings.password(),
-            settings.run());
+            settings.userBase(), settings.users(), settings.run());
         final long startNs = System.nanoTime() + 20_000_000L;
         final Uac uac = new Uac(effective, startNs, uacStats, bind);
         final long drainDeadlineNs = startNs + (long)(settings.offerSeconds() * 1e9) + drainMs * 1_000_000L;

@@ -83,24 +83,24 @@ public final class GeneratorStats
         counters.setRelease(counter, counters.getPlain(counter) + delta);
     }
 
-    void recordLatencyNs(final int histogram, final long latencyNs)
+    public void recordLatencyNs(final int histogram, final long latencyNs)
     {
         histograms[histogram].recordValue(Math.min(HIGHEST_US, Math.max(0, latencyNs / 1000)));
     }
 
-    void onStarted(final int second)
+    public void onStarted(final int second)
     {
         increment(STARTED);
         startedPerSecond[clamp(second)]++;
     }
 
-    void onSucceeded(final int second)
+    public void onSucceeded(final int second)
     {
         increment(SUCCEEDED);
         succeededPerSecond[clamp(second)]++;
     }
 
-    void onFailed(final int reason, final int second)
+    public void onFailed(final int reason, final int second)
     {
         increment(FAILED);
         increment(reason);

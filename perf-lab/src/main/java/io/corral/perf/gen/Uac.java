@@ -456,7 +456,7 @@ public final class Uac implements Agent, SlotTimers.Handler
         writer.wrap(records.buffer(), offset, offset + records.maxMessageBytes());
         writeRegisterHead(number, 2);
         writer.ascii(status == 401 ? "Authorization: " : "Proxy-Authorization: ");
-        digest.writeAuthorization(writer, number, "REGISTER", registrarUri);
+        digest.writeAuthorization(writer, settings.user(number), "REGISTER", registrarUri);
         writer.ascii("\r\nContent-Length: 0\r\n\r\n");
         if (writer.isOverflow())
         {
@@ -564,11 +564,12 @@ public final class Uac implements Agent, SlotTimers.Handler
     {
         writer.ascii("REGISTER ").ascii(registrarUri).ascii(" SIP/2.0\r\n");
         writeVia(number, "r", cseq);
-        writer.ascii("Max-Forwards: 70\r\nFrom: <sip:u").number(number).ascii("@").ascii(settings.domain())
-            .ascii(">;tag=").number(number).ascii("\r\nTo: <sip:u").number(number).ascii("@")
+        final long user = settings.user(number);
+        writer.ascii("Max-Forwards: 70\r\nFrom: <sip:u").number(user).ascii("@").ascii(settings.domain())
+            .ascii(">;tag=").number(number).ascii("\r\nTo: <sip:u").number(user).ascii("@")
             .ascii(settings.domain()).ascii(">\r\nCall-ID: ");
         CallIds.write(writer, number, settings.run());
-        writer.ascii("\r\nCSeq: ").number(cseq).ascii(" REGISTER\r\nContact: <sip:u").number(number).ascii("@")
+        writer.ascii("\r\nCSeq: ").number(cseq).ascii(" REGISTER\r\nContact: <sip:u").number(user).ascii("@")
             .ascii(local).ascii(">\r\nExpires: 3600\r\n");
     }
 

@@ -17,6 +17,8 @@ import java.net.InetSocketAddress;
  * @param uas       the UAS: host and port of the Request-URI of calls and OPTIONS.
  * @param domain    host of REGISTER's Request-URI and of the users' AORs.
  * @param password  password of every user, answered to digest challenges.
+ * @param userBase  operation {@code n} registers user {@code u<(userBase + n) % users>}.
+ * @param users     how many users exist.
  * @param run       tag written in every Call-ID and branch of the run.
  */
 public record UacSettings(
@@ -32,8 +34,19 @@ public record UacSettings(
     InetSocketAddress uas,
     String domain,
     String password,
+    long userBase,
+    long users,
     int run)
 {
+    /**
+     * @param number an operation's number.
+     * @return the number of the user it registers.
+     */
+    public long user(final long number)
+    {
+        return (userBase + number) % users;
+    }
+
     /**
      * @return seconds over which operations are offered.
      */

@@ -45,7 +45,8 @@ class GeneratorRunTest
     void shouldCountTimeoutsWhenNothingAnswers() throws InterruptedException
     {
         final UacSettings settings = new UacSettings(Workload.OPTIONS, 100, 20, 100, 0, 0, 10, 40,
-            new InetSocketAddress("127.0.0.1", 9), new InetSocketAddress("127.0.0.1", 9), "127.0.0.1", "lab", 7);
+            new InetSocketAddress("127.0.0.1", 9), new InetSocketAddress("127.0.0.1", 9), "127.0.0.1", "lab", 0,
+            1000, 7);
         final GeneratorRun run = new GeneratorRun(settings, 5_000, LOOPBACK, false)
             .run(false, (elapsedS, due, stats) -> { }, uas -> { });
 
@@ -59,7 +60,7 @@ class GeneratorRunTest
         throws InterruptedException
     {
         final UacSettings settings = new UacSettings(workload, 500, count, 500, 0, 50, 500, 4000,
-            null, null, "127.0.0.1", "lab", 42);
+            null, null, "127.0.0.1", "lab", 0, 1000, 42);
         return new GeneratorRun(settings, 10_000, LOOPBACK, challenge).run(true, (elapsedS, due, stats) -> { },
             uas -> { });
     }
