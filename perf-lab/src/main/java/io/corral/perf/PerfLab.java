@@ -93,7 +93,7 @@ public final class PerfLab implements Runnable
 
         @Option(names = "--users", description = "users that exist (digest); user numbers wrap here " +
             "(default: ${DEFAULT-VALUE})")
-        long users = 1_000_000;
+        long users = 100_000;
 
         @Option(names = "--storm-users", description = "users re-registering in register-storm " +
             "(default: ${DEFAULT-VALUE})")

@@ -326,7 +326,7 @@ public final class Lab
         final StepResult result = new StepResult(targetName, turn, scenario.label(), phase, rate,
             settings.offerSeconds(), run.uacStats(), run.uasStats(), Math.max(0, cpuAfter - cpuBefore),
             run.uacCpuNs(), run.uasCpuNs(), run.wasStopped());
-        out.printf("%s done: %d started, %d ok, %d failed (%.3f %%), achieved %.0f/s, setup p99 %d us, " +
+        out.printf("%s done: %d started, %d ok, %d failed (%.3f %%), achieved %.0f/s, p99 %d us, " +
             "cpu us/op target %.1f uac %.1f uas %.1f -> %s%n", tag, result.started(), result.succeeded(),
             result.failed(), 100 * result.failureRatio(), result.achievedRate(),
             result.percentileUs(workload == Workload.REGISTER ? "register" : "setup", 99),
