@@ -53,7 +53,10 @@ public final class GeneratorStats
 
     private static final long HIGHEST_US = 3_600_000_000L;
 
+    private static final int MAX_STATUS = 700;
+
     private final AtomicLongArray counters = new AtomicLongArray(NAMES.length);
+    private final long[] rejectedByStatus = new long[MAX_STATUS];
     private final Histogram[] histograms = new Histogram[HISTOGRAM_NAMES.length];
     private final long[] succeededPerSecond;
     private final long[] failedPerSecond;
@@ -105,6 +108,28 @@ public final class GeneratorStats
         increment(FAILED);
         increment(reason);
         failedPerSecond[clamp(second)]++;
+    }
+
+    void onRejected(final int status, final int second)
+    {
+        rejectedByStatus[Math.max(0, Math.min(status, MAX_STATUS - 1))]++;
+        onFailed(status == 503 ? REJECTED_503 : REJECTED, second);
+    }
+
+    /**
+     * @return the final statuses that failed operations got, e.g. {@code 401x12 503x7}; read after the run.
+     */
+    public String rejectedStatuses()
+    {
+        final StringBuilder text = new StringBuilder();
+        for (int status = 0; status < MAX_STATUS; status++)
+        {
+            if (rejectedByStatus[status] > 0)
+            {
+                text.append(text.length() == 0 ? "" : " ").append(status).append('x').append(rejectedByStatus[status]);
+            }
+        }
+        return text.toString();
     }
 
     /**

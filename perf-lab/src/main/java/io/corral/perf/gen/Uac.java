@@ -344,7 +344,9 @@ public final class Uac implements Agent, SlotTimers.Handler
                 }
                 break;
             case SipMethod.REGISTER:
-                if (live && states[slot] == REGISTERING && status >= 200)
+                // A late answer to the first REGISTER (a retransmission challenged again) is not the answer to the
+                // one with credentials.
+                if (live && states[slot] == REGISTERING && status >= 200 && decoder.cseqNumber() == cseqs[slot])
                 {
                     onRegisterResponse(slot, number, status);
                 }
@@ -378,7 +380,7 @@ public final class Uac implements Agent, SlotTimers.Handler
             sendNon2xxAck(number);
             if (live && (states[slot] == INVITING || states[slot] == PROCEEDING))
             {
-                fail(slot, status == 503 ? GeneratorStats.REJECTED_503 : GeneratorStats.REJECTED);
+                reject(slot, status);
             }
             return;
         }
@@ -479,8 +481,14 @@ public final class Uac implements Agent, SlotTimers.Handler
         }
         else
         {
-            fail(slot, status == 503 ? GeneratorStats.REJECTED_503 : GeneratorStats.REJECTED);
+            reject(slot, status);
         }
+    }
+
+    private void reject(final int slot, final int status)
+    {
+        release(slot);
+        stats.onRejected(status, second(nowNs));
     }
 
     private void fail(final int slot, final int reason)

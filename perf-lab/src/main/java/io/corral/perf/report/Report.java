@@ -72,7 +72,8 @@ public final class Report
         {
             header.append(',').append(GeneratorStats.name(i));
         }
-        header.append(",target_cpu_us_per_op,uac_cpu_us_per_op,uas_cpu_us_per_op,uas_retransmissions");
+        header.append(",target_cpu_us_per_op,uac_cpu_us_per_op,uas_cpu_us_per_op,uas_retransmissions")
+            .append(",rejected_statuses");
         for (final String histogram : GeneratorStats.HISTOGRAM_NAMES)
         {
             for (final String p : PERCENTILE_NAMES)
@@ -122,7 +123,8 @@ public final class Report
         line.append(',').append(format(step.cpuUsPerOp(step.targetCpuNs())))
             .append(',').append(format(step.cpuUsPerOp(step.uacCpuNs())))
             .append(',').append(format(step.cpuUsPerOp(step.uasCpuNs())))
-            .append(',').append(step.uas().get(GeneratorStats.RETRANSMISSIONS));
+            .append(',').append(step.uas().get(GeneratorStats.RETRANSMISSIONS))
+            .append(',').append(step.uac().rejectedStatuses());
         for (final String histogram : GeneratorStats.HISTOGRAM_NAMES)
         {
             for (final double p : PERCENTILES)

@@ -332,6 +332,10 @@ public final class Lab
             result.percentileUs(workload == Workload.REGISTER ? "register" : "setup", 99),
             result.cpuUsPerOp(result.targetCpuNs()), result.cpuUsPerOp(result.uacCpuNs()),
             result.cpuUsPerOp(result.uasCpuNs()), result.passed() ? "pass" : "FAIL");
+        if (!result.uac().rejectedStatuses().isEmpty())
+        {
+            out.println("   rejected with: " + result.uac().rejectedStatuses());
+        }
         if (!target.isAlive())
         {
             out.println("   " + targetName + " is no longer running: see " + targetDir);
