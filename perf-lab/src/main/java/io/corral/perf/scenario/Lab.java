@@ -273,8 +273,8 @@ public final class Lab
      */
     static double recoverySeconds(final long[] goodPerSecond, final int from, final int to, final double threshold)
     {
-        final int end = Math.min(to, goodPerSecond.length) - 1;
-        int recovered = end + 1;
+        final int end = Math.min(to, goodPerSecond.length);
+        int recovered = end;
         for (int s = end - 1; s >= from; s--)
         {
             if (goodPerSecond[s] < threshold)
