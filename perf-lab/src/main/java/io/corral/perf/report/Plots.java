@@ -75,6 +75,7 @@ final class Plots
             final XYSeries series = chart.addSeries(entry.getKey() + String.format(" (p99 %.2f ms, n=%d)",
                 h.getValueAtPercentile(99) / 1000.0, h.getTotalCount()), x, y);
             style(series, i++);
+            series.setMarker(SeriesMarkers.NONE);
         }
         if (chart.getSeriesMap().isEmpty())
         {

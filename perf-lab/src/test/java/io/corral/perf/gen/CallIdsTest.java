@@ -26,9 +26,9 @@ class CallIdsTest
         for (final String callId : new String[] {"abc@host", "12@host", "-5-42@x", "99999999999999999999-42@x", ""})
         {
             final byte[] bytes = callId.getBytes(StandardCharsets.US_ASCII);
-            assertEquals(CallIds.NONE, CallIds.parse(new UnsafeBuffer(new byte[Math.max(1, bytes.length)]) {{
-                    putBytes(0, bytes);
-                }}, 0, bytes.length, 42), callId);
+            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[bytes.length + 1]);
+            buffer.putBytes(0, bytes);
+            assertEquals(CallIds.NONE, CallIds.parse(buffer, 0, bytes.length, 42), callId);
         }
     }
 }
