@@ -159,9 +159,14 @@ public final class PerfLab implements Runnable
             }
             finally
             {
-                final Path summary = report.finish(lab.isStopping(), out);
-                out.println("report: " + summary);
-                finished.countDown();
+                try
+                {
+                    out.println("report: " + report.finish(lab.isStopping(), out));
+                }
+                finally
+                {
+                    finished.countDown();
+                }
             }
             return lab.isStopping() ? 130 : 0;
         }

@@ -32,6 +32,9 @@ final class Plots
     static
     {
         System.setProperty("java.awt.headless", "true");
+        // ImageIO's file cache registers a shutdown hook per stream, which fails while a Ctrl-C shutdown writes
+        // the partial report; plots are small enough for the memory cache.
+        javax.imageio.ImageIO.setUseCache(false);
     }
 
     private Plots()
