@@ -61,6 +61,7 @@ public final class GeneratorStats
     private final long[] succeededPerSecond;
     private final long[] failedPerSecond;
     private final long[] startedPerSecond;
+    private final long[] succeededByStartSecond;
 
     /**
      * @param seconds length of the per-second series; later events go into the last second.
@@ -74,6 +75,7 @@ public final class GeneratorStats
         succeededPerSecond = new long[Math.max(1, seconds)];
         failedPerSecond = new long[Math.max(1, seconds)];
         startedPerSecond = new long[Math.max(1, seconds)];
+        succeededByStartSecond = new long[Math.max(1, seconds)];
     }
 
     void increment(final int counter)
@@ -99,8 +101,18 @@ public final class GeneratorStats
 
     public void onSucceeded(final int second)
     {
+        onSucceeded(second, second);
+    }
+
+    /**
+     * @param second      the second of the run the operation completed in.
+     * @param startSecond the second of the run it was due to start in.
+     */
+    public void onSucceeded(final int second, final int startSecond)
+    {
         increment(SUCCEEDED);
         succeededPerSecond[clamp(second)]++;
+        succeededByStartSecond[clamp(startSecond)]++;
     }
 
     public void onFailed(final int reason, final int second)
@@ -172,6 +184,14 @@ public final class GeneratorStats
     public long[] succeededPerSecond()
     {
         return succeededPerSecond;
+    }
+
+    /**
+     * @return operations that succeeded, by the second of the run they were due to start in.
+     */
+    public long[] succeededByStartSecond()
+    {
+        return succeededByStartSecond;
     }
 
     /**

@@ -477,7 +477,7 @@ public final class Uac implements Agent, SlotTimers.Handler
         if (status >= 200 && status < 300)
         {
             release(slot);
-            stats.onSucceeded(second(nowNs));
+            stats.onSucceeded(second(nowNs), second(intendedNs[slot]));
         }
         else
         {

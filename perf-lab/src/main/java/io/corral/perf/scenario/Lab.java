@@ -240,18 +240,18 @@ public final class Lab
         final double recoveryRate = max / 2;
         final StepResult result = step(Scenario.OVERLOAD, "overload", Workload.CALLS, overloadRate,
             (long)(overloadRate * options.overloadSeconds()), (long)(recoveryRate * options.recoverySeconds()));
+        // Goodput: calls due to start during the overload that completed, per second of overload.
+        final long[] byStart = result.uac().succeededByStartSecond();
+        long sum = 0;
+        for (int s = 0; s < options.overloadSeconds() && s < byStart.length; s++)
+        {
+            sum += byStart[s];
+        }
+        final double goodput = (double)sum / options.overloadSeconds();
+        // Recovery reads calls completed per second; a call completes a hold after its setup: shift by the hold.
         final long[] good = result.uac().succeededPerSecond();
-        // A call counts when its BYE is answered, a hold after its setup: shift the windows by the hold.
         final int shift = (int)Math.ceil(options.holdMs() / 1000.0);
         final int overloadEnd = options.overloadSeconds() + shift;
-        long sum = 0;
-        int seconds = 0;
-        for (int s = 1 + shift; s < overloadEnd && s < good.length; s++)
-        {
-            sum += good[s];
-            seconds++;
-        }
-        final double goodput = seconds == 0 ? 0 : (double)sum / seconds;
         final String label = Scenario.OVERLOAD.label();
         report.figure(label, "max_cps", targetName, max);
         report.figure(label, "goodput_cps", targetName, goodput);
