@@ -25,7 +25,7 @@ import java.util.Map;
 final class Plots
 {
     private static final int WIDTH = 1000;
-    private static final int HEIGHT = 600;
+    private static final int HEIGHT = 680;
     private static final Color[] COLORS = {
         new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0x9467bd), new Color(0xff7f0e) };
 
@@ -75,8 +75,9 @@ final class Plots
             }
             x.add(4.5);
             y.add(Math.max(0.001, h.getMaxValue() / 1000.0));
-            final XYSeries series = chart.addSeries(entry.getKey() + String.format(" (p99 %.2f ms, n=%d)",
-                h.getValueAtPercentile(99) / 1000.0, h.getTotalCount()), x, y);
+            final XYSeries series = chart.addSeries(entry.getKey() + String.format(" at %.0f/s: p50 %.2f ms, " +
+                "p99 %.2f ms, max %.2f ms, n=%d", entry.getValue().offeredRate(), h.getValueAtPercentile(50) / 1000.0,
+                h.getValueAtPercentile(99) / 1000.0, h.getMaxValue() / 1000.0, h.getTotalCount()), x, y);
             style(series, i++);
             series.setMarker(SeriesMarkers.NONE);
         }
@@ -192,7 +193,7 @@ final class Plots
             .yAxisTitle(yTitle).build();
         final Font base = new Font(Font.SANS_SERIF, Font.PLAIN, 14);
         chart.getStyler()
-            .setLegendPosition(Styler.LegendPosition.InsideNW)
+            .setLegendPosition(Styler.LegendPosition.OutsideS)
             .setChartTitleFont(base.deriveFont(Font.BOLD, 18f))
             .setLegendFont(base)
             .setChartBackgroundColor(Color.WHITE)

@@ -314,8 +314,8 @@ public final class Report
         if (!latency.isEmpty())
         {
             final StepResult any = latency.values().iterator().next();
-            Plots.percentiles(directory.resolve("latency-setup.png"), "Call setup latency (INVITE to 200, from the " +
-                "intended start): " + any.scenario() + describeRates(latency), "setup", latency);
+            Plots.percentiles(directory.resolve("latency-setup.png"), any.scenario() +
+                ": call setup latency (intended start to 200 OK)", "setup", latency);
             addIfWritten(files, "latency-setup.png");
         }
         final Map<String, StepResult> registers = new LinkedHashMap<>();
@@ -329,8 +329,8 @@ public final class Report
         }
         if (!registers.isEmpty())
         {
-            Plots.percentiles(directory.resolve("latency-register.png"), "REGISTER latency (from the intended start)" +
-                describeRates(registers), "register", registers);
+            Plots.percentiles(directory.resolve("latency-register.png"), registers.values().iterator().next()
+                .scenario() + ": REGISTER latency (intended start to final 2xx)", "register", registers);
             addIfWritten(files, "latency-register.png");
         }
         if (!ladders.isEmpty())
@@ -341,8 +341,8 @@ public final class Report
         }
         if (!overloads.isEmpty())
         {
-            Plots.goodput(directory.resolve("overload-goodput.png"), "Overload: 2x max offered, then max/2 " +
-                "(goodput = calls completed per second)", overloads, overloadSeconds);
+            Plots.goodput(directory.resolve("overload-goodput.png"), "overload: 2 x max offered, then max / 2; " +
+                "calls completed per second", overloads, overloadSeconds);
             addIfWritten(files, "overload-goodput.png");
         }
         return files;
@@ -354,14 +354,6 @@ public final class Report
         {
             files.add(name);
         }
-    }
-
-    private static String describeRates(final Map<String, StepResult> steps)
-    {
-        final StringBuilder text = new StringBuilder();
-        steps.forEach((label, step) -> text.append(text.length() == 0 ? " (" : ", ")
-            .append(String.format(Locale.ROOT, "%s at %.0f/s", label.split(" ")[0], step.offeredRate())));
-        return text.append(text.length() == 0 ? "" : ")").toString();
     }
 
     private void writeHistogramLog(final StepResult step) throws IOException
