@@ -44,7 +44,12 @@ public final class PerfLab implements Runnable
     public static void main(final String[] args)
     {
         System.setProperty("java.awt.headless", "true");
-        System.exit(new CommandLine(new PerfLab()).execute(args));
+        System.exit(new CommandLine(new PerfLab()).setExecutionExceptionHandler((ex, commandLine, parseResult) ->
+        {
+            // A target that does not start, an unknown scenario or target: one line, not a stack trace.
+            commandLine.getErr().println("perf-lab: " + ex.getMessage());
+            return 2;
+        }).execute(args));
     }
 
     /** Options every subcommand takes. */
