@@ -137,6 +137,13 @@ public final class PerfLab implements Runnable
         int execute(final String commandLine, final List<String> targets, final int turns) throws Exception
         {
             final Scenario parsed = Scenario.of(scenario);
+            for (final String target : targets)
+            {
+                if (!List.of("self", "corral", "kamailio").contains(target))
+                {
+                    throw new IllegalArgumentException("unknown target '" + target + "': self, corral or kamailio");
+                }
+            }
             final Path root = root();
             final Report report = Report.create(results != null ? results : root.resolve("perf-lab/results"),
                 commandLine, Machine.describe());
