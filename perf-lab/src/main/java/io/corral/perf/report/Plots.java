@@ -146,6 +146,7 @@ final class Plots
         final int overloadSeconds) throws IOException
     {
         final XYChart chart = chart(title, "seconds since the overload started", "calls per second");
+        chart.getStyler().setYAxisDecimalPattern("#,###");
         int i = 0;
         double top = 1;
         for (final Map.Entry<String, StepResult> entry : steps.entrySet())
@@ -153,18 +154,27 @@ final class Plots
             final StepResult step = entry.getValue();
             final long[] good = step.uac().succeededPerSecond();
             final long[] failed = step.uac().failedPerSecond();
-            final int seconds = Math.min(good.length, (int)Math.ceil(step.offerSeconds()) + 10);
+            final long[] offered = step.uac().startedPerSecond();
+            // Up to 4 s after the last call was due: the end of the drain, where every call still open is counted
+            // as unfinished at once, would flatten the plot.
+            final int seconds = Math.min(good.length, (int)Math.ceil(step.offerSeconds()) + 4);
             final List<Double> x = new ArrayList<>();
             final List<Double> y = new ArrayList<>();
             final List<Double> f = new ArrayList<>();
+            final List<Double> o = new ArrayList<>();
             for (int s = 0; s < seconds; s++)
             {
                 x.add((double)s);
                 y.add((double)good[s]);
                 f.add((double)failed[s]);
-                top = Math.max(top, Math.max(good[s], failed[s]));
+                o.add((double)offered[s]);
+                top = Math.max(top, Math.max(good[s], offered[s]));
             }
             final Color color = COLORS[i % COLORS.length];
+            final XYSeries offeredSeries = chart.addSeries(entry.getKey() + " offered", x, o);
+            offeredSeries.setMarker(SeriesMarkers.NONE);
+            offeredSeries.setLineColor(color.brighter());
+            offeredSeries.setLineWidth(1f);
             final XYSeries goodSeries = chart.addSeries(entry.getKey() + " goodput", x, y);
             goodSeries.setMarker(SeriesMarkers.NONE);
             goodSeries.setLineColor(color);
@@ -180,8 +190,10 @@ final class Plots
         {
             return;
         }
+        // Failures (retransmission storms, the drain) may spike far above the offered rate: clip them.
+        chart.getStyler().setYAxisMin(0.0).setYAxisMax(top * 1.15);
         final XYSeries end = chart.addSeries("overload ends", List.of((double)overloadSeconds,
-            (double)overloadSeconds), List.of(0.0, top));
+            (double)overloadSeconds), List.of(0.0, top * 1.15));
         end.setMarker(SeriesMarkers.NONE);
         end.setLineColor(Color.GRAY);
         BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
