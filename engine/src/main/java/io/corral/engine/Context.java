@@ -5,11 +5,14 @@ import io.corral.engine.agent.AgentPlacement;
 import io.corral.engine.agent.IdleStrategies;
 import io.corral.engine.agent.ThreadingMode;
 import io.corral.engine.auth.AuthConfiguration;
+import io.corral.engine.config.ConfigKey;
 import io.corral.engine.config.ConfigRegistry;
 import io.corral.engine.config.ConfigValues;
 import io.corral.engine.config.ConfigurationException;
 import io.corral.engine.dialog.DialogConfiguration;
 import io.corral.engine.dispatch.DispatchConfiguration;
+import io.corral.engine.overload.OverloadConfiguration;
+import io.corral.engine.overload.OverloadSettings;
 import io.corral.engine.proxy.ProxyConfiguration;
 import io.corral.engine.registrar.RegistrarConfiguration;
 import io.corral.engine.sip.transaction.TransactionConfiguration;
@@ -40,6 +43,7 @@ public final class Context implements AgentPlacement
         AgentConfiguration.KEYS,
         StatusConfiguration.KEYS,
         TransactionConfiguration.KEYS,
+        OverloadConfiguration.KEYS,
         ProxyConfiguration.KEYS,
         DialogConfiguration.KEYS,
         AuthConfiguration.KEYS,
@@ -60,6 +64,7 @@ public final class Context implements AgentPlacement
     private int countersLength;
     private int errorLogLength;
     private TransactionSettings transactionSettings;
+    private OverloadSettings overloadSettings;
 
     private Context(final ConfigValues config)
     {
@@ -101,6 +106,7 @@ public final class Context implements AgentPlacement
             countersLength = config.intValue(StatusConfiguration.COUNTERS_LENGTH);
             errorLogLength = config.intValue(StatusConfiguration.ERROR_LOG_LENGTH);
             transactionSettings = transactionSettings(config);
+            overloadSettings = OverloadSettings.from(config);
             concluded = true;
         }
         return this;
@@ -214,6 +220,15 @@ public final class Context implements AgentPlacement
     }
 
     /**
+     * @return overload control's thresholds.
+     */
+    public OverloadSettings overloadSettings()
+    {
+        requireConcluded();
+        return overloadSettings;
+    }
+
+    /**
      * @param role an agent role of {@link AgentConfiguration#ROLES}.
      * @return the idle strategy name for the role: its own key, else {@code corral.idle.strategy}.
      */
@@ -250,23 +265,39 @@ public final class Context implements AgentPlacement
             throw new ConfigurationException(TransactionConfiguration.T2_MS.name() + "=" + t2Ms +
                 " is invalid: expected at least " + TransactionConfiguration.T1_MS.name() + " (" + t1Ms + ")");
         }
-        final long capacity = config.longValue(TransactionConfiguration.CAPACITY);
-        final long slotBytes = config.longValue(TransactionConfiguration.SLOT_BYTES);
-        if (capacity * slotBytes > TransactionLayer.MAX_SLAB_BYTES)
+        final int capacity = config.intValue(TransactionConfiguration.CAPACITY);
+        final int smallSlotBytes = config.intValue(TransactionConfiguration.SMALL_SLOT_BYTES);
+        final int slotBytes = config.intValue(TransactionConfiguration.SLOT_BYTES);
+        if (smallSlotBytes > slotBytes)
         {
-            throw new ConfigurationException(TransactionConfiguration.CAPACITY.name() + "=" + capacity + " with " +
-                TransactionConfiguration.SLOT_BYTES.name() + "=" + slotBytes + " is invalid: expected their product " +
-                "at most " + TransactionLayer.MAX_SLAB_BYTES + " bytes");
+            throw new ConfigurationException(TransactionConfiguration.SMALL_SLOT_BYTES.name() + "=" + smallSlotBytes +
+                " is invalid: expected at most " + TransactionConfiguration.SLOT_BYTES.name() + " (" + slotBytes + ")");
         }
+        requireSlab(capacity, TransactionConfiguration.SMALL_SLOTS, config, smallSlotBytes);
+        requireSlab(capacity, TransactionConfiguration.SLOTS, config, slotBytes);
         return new TransactionSettings()
             .t1Ms(t1Ms)
             .t2Ms(t2Ms)
             .t4Ms(config.longValue(TransactionConfiguration.T4_MS))
             .timerDMs(config.longValue(TransactionConfiguration.TIMER_D_MS))
-            .capacity(config.intValue(TransactionConfiguration.CAPACITY))
-            .slotBytes(config.intValue(TransactionConfiguration.SLOT_BYTES))
+            .capacity(capacity)
+            .smallSlotBytes(smallSlotBytes)
+            .smallSlots(config.intValue(TransactionConfiguration.SMALL_SLOTS))
+            .slotBytes(slotBytes)
+            .slots(config.intValue(TransactionConfiguration.SLOTS))
             .largeSlots(config.intValue(TransactionConfiguration.LARGE_SLOTS))
             .tickMs(config.intValue(TransactionConfiguration.TICK_MS));
+    }
+
+    private static void requireSlab(
+        final int capacity, final ConfigKey slotsKey, final ConfigValues config, final int slotBytes)
+    {
+        final int slots = config.intValue(slotsKey);
+        if (TransactionLayer.slabBytes(capacity, slots, slotBytes) > TransactionLayer.MAX_SLAB_BYTES)
+        {
+            throw new ConfigurationException(slotsKey.name() + "=" + slots + " is invalid: expected at most " +
+                TransactionLayer.MAX_SLAB_BYTES + " bytes of slots (" + slotBytes + " bytes each)");
+        }
     }
 
     private void requireConcluded()

@@ -16,6 +16,7 @@ import io.corral.engine.dialog.DialogTracker;
 import io.corral.engine.dispatch.DispatchContext;
 import io.corral.engine.dispatch.DispatchCounters;
 import io.corral.engine.dispatch.ReloadResult;
+import io.corral.engine.overload.OverloadSettings;
 import io.corral.engine.proxy.ProxyConfiguration;
 import io.corral.engine.proxy.ProxyContext;
 import io.corral.engine.registrar.KeepAliveSettings;
@@ -155,6 +156,7 @@ public final class Member implements AutoCloseable
         addresses.addAll(ProxyConfiguration.split(context.config().string(SipConfiguration.SIP_EXTRA_ADDRESSES)));
         final CountersManager countersManager = statusFile.countersManager();
         final long sweepIntervalMs = context.config().longValue(DialogConfiguration.SWEEP_INTERVAL_MS);
+        final OverloadSettings overloadSettings = context.overloadSettings();
         final RegistrarContext registrarContext = RegistrarContext.from(context.config(), proxyContext);
         final KeepAliveSettings keepAliveSettings = KeepAliveSettings.from(context.config());
         final AuthSettings authSettings = AuthSettings.from(context);
@@ -216,6 +218,7 @@ public final class Member implements AutoCloseable
                 dispatch,
                 authSettings.dropWhenLimited(),
                 sweepIntervalMs,
+                overloadSettings,
                 context.epochClock(), seed + i * 0x9E3779B97F4A7C15L);
             sipAgents[i].natKeepAlive(new NatKeepAlive(keepAliveSettings, registrationStores[i], sipAgents[i],
                 countersManager, i, sipAgents.length, context.memberId(), seed + i));

@@ -8,6 +8,8 @@ import io.corral.engine.dispatch.DispatchAlgorithm;
 import io.corral.engine.dispatch.DispatchContext;
 import io.corral.engine.dispatch.Dispatcher;
 import io.corral.engine.dispatch.RoutingDecision;
+import io.corral.engine.overload.OverloadDetector;
+import io.corral.engine.overload.OverloadSettings;
 import io.corral.engine.proxy.CancelHandler;
 import io.corral.engine.proxy.ForwardingEditor;
 import io.corral.engine.proxy.Interfaces;
@@ -25,6 +27,7 @@ import io.corral.engine.registrar.NatKeepAlive;
 import io.corral.engine.registrar.Registrar;
 import io.corral.engine.sip.codec.HeaderName;
 import io.corral.engine.sip.codec.NameAddrDecoder;
+import io.corral.engine.sip.codec.SipBytes;
 import io.corral.engine.sip.codec.SipMessageDecoder;
 import io.corral.engine.sip.codec.SipMessageEditor;
 import io.corral.engine.sip.codec.SipMethod;
@@ -152,6 +155,10 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
     private final CancelHandler cancelHandler;
     private final TransactionLayer transactions;
     private final long timerCMs;
+    private final OverloadDetector overload;
+    private final UnsafeBuffer shedTag = new UnsafeBuffer(new byte[TagGenerator.TAG_LENGTH]);
+    private final int shedTagLength;
+    private int cycleMessages;
 
     private final long[] serverOfClient;
     private final int[] requestOfServer;
@@ -180,6 +187,7 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
     private long noDialog;
     private long otherMember;
     private long handedOver;
+    private long shedAcks;
 
     /**
      * @param index                 this agent's index, 0 to {@code agents.length - 1}.
@@ -200,6 +208,7 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
      *                              agent 0 also probes the backends.
      * @param dropWhenLimited       drop (rather than answer 403) requests from a source over the failure limit.
      * @param dialogSweepIntervalMs how often agent 0 sweeps expired dialogs.
+     * @param overloadSettings      when to shed new INVITEs and REGISTERs.
      * @param clock                 wall clock.
      * @param seed                  seeds branches and tags; differs per agent and start.
      */
@@ -220,6 +229,7 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         final DispatchContext dispatch,
         final boolean dropWhenLimited,
         final long dialogSweepIntervalMs,
+        final OverloadSettings overloadSettings,
         final EpochClock clock,
         final long seed)
     {
@@ -248,6 +258,9 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         timerCMs = proxyContext.timerCMs();
         nowMs = clock.time();
         transactions = new TransactionLayer(transactionSettings, this, this, nowMs);
+        overload = new OverloadDetector(overloadSettings, nowMs);
+        // One To tag for every shed 503, so that their ACKs are recognised and absorbed, never forwarded.
+        shedTagLength = tags.writeTag(shedTag, 0);
         serverOfClient = new long[transactionSettings.capacity()];
         requestOfServer = new int[transactionSettings.capacity()];
         Arrays.fill(serverOfClient, TransactionLayer.NULL_ID);
@@ -285,11 +298,15 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
             return 0;
         }
         nowMs = clock.time();
+        final long startNs = System.nanoTime();
         int work = 0;
+        boolean readLimitReached = false;
         for (int i = 0; i < transports.length; i++)
         {
             inboundInterface = i;
+            cycleMessages = 0;
             work += transports[i].poll(this, POLL_LIMIT);
+            readLimitReached |= cycleMessages >= POLL_LIMIT;
         }
         work += inbox.drain(this, DRAIN_LIMIT);
         work += sendInbox.drain(sendHandler, DRAIN_LIMIT);
@@ -301,6 +318,12 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         if (nowMs >= nextHousekeepingMs)
         {
             work += housekeeping();
+        }
+        overload.onDutyCycle(System.nanoTime() - startNs, work > 0, readLimitReached);
+        if (overload.isIntervalDue(nowMs))
+        {
+            overload.onInterval(nowMs, transactions.activeCount(), transactions.capacity(), inbox.sizeBytes(),
+                inbox.capacityBytes());
         }
         return work;
     }
@@ -398,6 +421,7 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         final int transport,
         final long connectionId)
     {
+        cycleMessages++;
         if (isKeepAlive(buffer, offset, length))
         {
             return;
@@ -606,6 +630,19 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         {
             aliasConnection(connectionId);
         }
+        if (overload.isShedding() && isSheddable() && !transactions.matchesServer(decoder))
+        {
+            final int decision = overload.admit();
+            if (decision != OverloadDetector.ADMIT)
+            {
+                if (decision == OverloadDetector.REJECT)
+                {
+                    rejectBusy(responseRemote, transport, connectionId, overload.retryAfterSeconds(), shedTag,
+                        shedTagLength);
+                }
+                return;
+            }
+        }
         if (decoder.method() == SipMethod.INVITE)
         {
             transactions.tryingTopVia(receivedVia.buffer(), receivedVia.fill(decoder, source));
@@ -620,8 +657,15 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
             case TransactionResult.NEW:
                 onNewRequest(transactions.transactionId(), responseRemote, transport, connectionId);
                 break;
-            case TransactionResult.ACK_FOR_2XX:
             case TransactionResult.NO_MATCH:
+                if (isShedAck())
+                {
+                    shedAcks++;
+                    break;
+                }
+                forwardStatelessly(transport);
+                break;
+            case TransactionResult.ACK_FOR_2XX:
                 forwardStatelessly(transport);
                 break;
             case TransactionResult.CANCEL_MATCHED:
@@ -640,12 +684,8 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
                 }
                 else if (decoder.method() != SipMethod.ACK)
                 {
-                    final int length = answering(decoder, source).withRetryAfter(RETRY_AFTER_SECONDS).buildResponse(
-                        decoder, SipStatus.SERVICE_UNAVAILABLE, BUSY, tag, 0, tags.writeTag(tag, 0), out, 0);
-                    if (length > 0)
-                    {
-                        send(responseRemote, transport, connectionId, out, 0, length);
-                    }
+                    rejectBusy(responseRemote, transport, connectionId, RETRY_AFTER_SECONDS, tag,
+                        tags.writeTag(tag, 0));
                 }
                 break;
             case TransactionResult.INVALID:
@@ -656,34 +696,51 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         }
     }
 
+    /**
+     * Overload control sheds new work only: an INVITE or REGISTER outside a dialog (no To tag).
+     */
+    private boolean isSheddable()
+    {
+        final int method = decoder.method();
+        return (method == SipMethod.INVITE || method == SipMethod.REGISTER) && !decoder.to().hasTag();
+    }
+
+    /**
+     * An ACK for a 503 this agent sent statelessly while shedding: it carries the shed To tag and ends there.
+     */
+    private boolean isShedAck()
+    {
+        final NameAddrDecoder to = decoder.to();
+        return decoder.method() == SipMethod.ACK && to.hasTag() &&
+            SipBytes.rangesEqualExact(decoder.buffer(), to.tagOffset(), to.tagLength(), shedTag, 0, shedTagLength);
+    }
+
+    /**
+     * Answer 503 with Retry-After statelessly: no transaction is kept for a request turned away.
+     */
+    private void rejectBusy(
+        final long responseRemote,
+        final int transport,
+        final long connectionId,
+        final long retryAfterSeconds,
+        final DirectBuffer toTag,
+        final int toTagLength)
+    {
+        final int length = answering(decoder, source).withRetryAfter(retryAfterSeconds).buildResponse(
+            decoder, SipStatus.SERVICE_UNAVAILABLE, BUSY, toTag, 0, toTagLength, out, 0);
+        if (length > 0)
+        {
+            send(responseRemote, transport, connectionId, out, 0, length);
+        }
+    }
+
     private void onNewRequest(
         final long serverTx, final long responseRemote, final int transport, final long connectionId)
     {
         authenticatedRequest = false;
-        if (authenticator != null && needsAuthentication())
+        if (authenticator != null && needsAuthentication() && !authenticate(serverTx))
         {
-            final int headerId = DigestAuthenticator.credentialsHeader(decoder.method());
-            final int outcome = authenticator.check(decoder, headerId, sourceRemote, nowMs);
-            if (outcome == DigestAuthenticator.RATE_LIMITED)
-            {
-                if (dropWhenLimited)
-                {
-                    transactions.release(serverTx);
-                }
-                else
-                {
-                    respondLocally(serverTx, decoder, SipStatus.FORBIDDEN, null);
-                }
-                return;
-            }
-            if (outcome != DigestAuthenticator.OK)
-            {
-                final int status = authenticator.addChallenge(
-                    responseBuilder, headerId, outcome == DigestAuthenticator.STALE, nowMs);
-                respondLocally(serverTx, decoder, status, null);
-                return;
-            }
-            authenticatedRequest = true;
+            return;
         }
         proxy.authenticated(authenticatedRequest);
         final int action = proxy.onRequest(
@@ -1051,7 +1108,11 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
             return;
         }
         // An in-dialog request from a UA that ignored Record-Route names the user again: its dialog still moves on.
-        dialogs.onInDialogRequest(decoder, nowMs);
+        final int dialog = dialogs.onInDialogRequest(decoder, nowMs);
+        if (dialog != DialogTracker.FOUND && needsAuthenticationWithoutDialog() && !authenticate(serverTx))
+        {
+            return;
+        }
         final int found = lookUp();
         if (found == LocationService.UNKNOWN_USER)
         {
@@ -1126,6 +1187,52 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         }
         return method != SipMethod.ACK && method != SipMethod.CANCEL && !decoder.to().hasTag() &&
             !proxyContext.trustedNetworks().contains(source);
+    }
+
+    /**
+     * A request with a To tag that names a local user but belongs to no dialog of ours is new in all but name: from
+     * an untrusted source it is authenticated before the location service answers, so that a made-up tag neither
+     * reaches a user nor tells an unknown user (404) from one not registered (480); RFC 3261 §22.1 lets a proxy
+     * challenge any request but ACK and CANCEL.
+     */
+    private boolean needsAuthenticationWithoutDialog()
+    {
+        final int method = decoder.method();
+        return authenticator != null && !authenticatedRequest && method != SipMethod.ACK &&
+            method != SipMethod.CANCEL && !proxyContext.trustedNetworks().contains(source);
+    }
+
+    /**
+     * Check the request's digest credentials; unless they are valid, answer it: a challenge, or for a source over its
+     * failure limit 403 or nothing.
+     *
+     * @return true if the request goes on, authenticated.
+     */
+    private boolean authenticate(final long serverTx)
+    {
+        final int headerId = DigestAuthenticator.credentialsHeader(decoder.method());
+        final int outcome = authenticator.check(decoder, headerId, sourceRemote, nowMs);
+        if (outcome == DigestAuthenticator.RATE_LIMITED)
+        {
+            if (dropWhenLimited)
+            {
+                transactions.release(serverTx);
+            }
+            else
+            {
+                respondLocally(serverTx, decoder, SipStatus.FORBIDDEN, null);
+            }
+            return false;
+        }
+        if (outcome != DigestAuthenticator.OK)
+        {
+            final int status = authenticator.addChallenge(
+                responseBuilder, headerId, outcome == DigestAuthenticator.STALE, nowMs);
+            respondLocally(serverTx, decoder, status, null);
+            return false;
+        }
+        authenticatedRequest = true;
+        return true;
     }
 
     /**
@@ -1226,6 +1333,13 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         if (clientTx < 0)
         {
             freeRequest(request);
+            if (clientTx == TransactionLayer.START_TABLE_FULL && !invite && decoder.to().hasTag())
+            {
+                // As when the table is full on arrival: an established call must still hang up.
+                transactions.release(serverTx);
+                forwardStatelessly(callerTransport);
+                return;
+            }
             respondLocally(serverTx, decoder, clientTx == TransactionLayer.START_TABLE_FULL ?
                 SipStatus.SERVICE_UNAVAILABLE : SipStatus.SERVER_INTERNAL_ERROR, null);
             return;
@@ -1733,6 +1847,12 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         counters.noDialog.setRelease(noDialog);
         counters.handedOver.setRelease(handedOver);
         counters.handoverDropped.setRelease(inbox.droppedCount() + sendInbox.droppedCount());
+        counters.overloadRejected.setRelease(overload.rejectedCount());
+        counters.overloadDropped.setRelease(overload.droppedCount());
+        counters.overloadAckAbsorbed.setRelease(shedAcks);
+        counters.overloadAdmittedPercent.setRelease(Math.round(overload.admittedShare() * 100));
+        counters.overloadCycleUs.setRelease(overload.cycleEwmaNs() / 1000);
+        counters.overloadSignals.setRelease(overload.highSignals());
         final long[] states = counters.transactionStateScratch();
         transactions.countByState(states);
         counters.transactionStates(states);

@@ -44,6 +44,12 @@ public final class SipCounters
     final AtomicCounter dropSendFailed;
     final AtomicCounter relayDenied;
     final AtomicCounter noDialog;
+    final AtomicCounter overloadRejected;
+    final AtomicCounter overloadDropped;
+    final AtomicCounter overloadAckAbsorbed;
+    final AtomicCounter overloadAdmittedPercent;
+    final AtomicCounter overloadCycleUs;
+    final AtomicCounter overloadSignals;
     /** Dialog gauge or count, for the {@link io.corral.engine.dialog.DialogTracker}. */
     public final AtomicCounter dialogsEarly;
     /** Dialog gauge or count, for the {@link io.corral.engine.dialog.DialogTracker}. */
@@ -100,6 +106,13 @@ public final class SipCounters
         dropSendFailed = newCounter(countersManager, prefix + "drops: send failed");
         relayDenied = newCounter(countersManager, prefix + "relaying denied (403)");
         noDialog = newCounter(countersManager, prefix + "in-dialog requests for no dialog (481)");
+        overloadRejected = newCounter(countersManager, prefix + "overload: new requests shed (503)");
+        overloadDropped = newCounter(countersManager, prefix + "overload: new requests shed (dropped)");
+        overloadAckAbsorbed = newCounter(countersManager, prefix + "overload: ACKs of shed 503s absorbed");
+        overloadAdmittedPercent = newCounter(countersManager, prefix + "overload: % of new requests admitted");
+        overloadCycleUs = newCounter(countersManager, prefix + "overload: duty cycle average (us)");
+        overloadSignals = newCounter(countersManager,
+            prefix + "overload: signals over high threshold (1 read, 2 cycle, 4 table, 8 queue)");
         dialogsEarly = newCounter(countersManager, prefix + "dialogs early");
         dialogsConfirmed = newCounter(countersManager, prefix + "dialogs confirmed");
         dialogsCreated = newCounter(countersManager, prefix + "dialogs created");

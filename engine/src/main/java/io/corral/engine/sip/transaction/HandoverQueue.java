@@ -115,6 +115,22 @@ public final class HandoverQueue
     }
 
     /**
+     * @return bytes queued and not yet drained, for overload control; any thread.
+     */
+    public int sizeBytes()
+    {
+        return ringBuffer.size();
+    }
+
+    /**
+     * @return bytes the queue holds at most.
+     */
+    public int capacityBytes()
+    {
+        return ringBuffer.capacity();
+    }
+
+    /**
      * @return largest packet accepted, in bytes.
      */
     public int maxPacketLength()

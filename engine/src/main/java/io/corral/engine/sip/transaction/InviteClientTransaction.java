@@ -27,7 +27,7 @@ final class InviteClientTransaction
 
     void onStart(final int rec, final long nowMs)
     {
-        table.state[rec] = TransactionState.CALLING;
+        table.state(rec, TransactionState.CALLING);
         final long t1Ms = layer.t1Ms();
         if (!TransactionLayer.isReliable(table.transport[rec]))
         {
@@ -47,17 +47,17 @@ final class InviteClientTransaction
             layer.cancelTimers(rec);
             if (status < SipStatus.OK)
             {
-                table.state[rec] = TransactionState.PROCEEDING;
+                table.state(rec, TransactionState.PROCEEDING);
             }
             else if (status < 300)
             {
-                table.state[rec] = TransactionState.ACCEPTED;
+                table.state(rec, TransactionState.ACCEPTED);
                 table.dropMessage(rec);
                 layer.schedule(rec, TransactionLayer.TIMER_M, nowMs + 64 * layer.t1Ms());
             }
             else
             {
-                table.state[rec] = TransactionState.COMPLETED;
+                table.state(rec, TransactionState.COMPLETED);
                 sendAck(rec, response);
                 layer.schedule(rec, TransactionLayer.TIMER_D,
                     nowMs + (TransactionLayer.isReliable(table.transport[rec]) ? 0 : layer.timerDMs()));

@@ -25,7 +25,7 @@ final class InviteServerTransaction
 
     void onStart(final int rec, final SipMessageDecoder request)
     {
-        table.state[rec] = TransactionState.PROCEEDING;
+        table.state(rec, TransactionState.PROCEEDING);
         final UnsafeBuffer scratch = layer.scratch();
         final int length = layer.withTryingTopVia(responseBuilder).buildTrying(request, scratch, 0);
         if (length > 0)
@@ -54,7 +54,7 @@ final class InviteServerTransaction
         if (s == TransactionState.COMPLETED)
         {
             layer.cancelTimers(rec);
-            table.state[rec] = TransactionState.CONFIRMED;
+            table.state(rec, TransactionState.CONFIRMED);
             table.dropMessage(rec);
             layer.schedule(rec, TransactionLayer.TIMER_I,
                 nowMs + (TransactionLayer.isReliable(table.transport[rec]) ? 0 : layer.t4Ms()));
@@ -98,12 +98,12 @@ final class InviteServerTransaction
         final long t1Ms = layer.t1Ms();
         if (statusCode < 300)
         {
-            table.state[rec] = TransactionState.ACCEPTED;
+            table.state(rec, TransactionState.ACCEPTED);
             table.dropMessage(rec);
             layer.schedule(rec, TransactionLayer.TIMER_L, nowMs + 64 * t1Ms);
             return layer.send(rec, buffer, offset, length);
         }
-        table.state[rec] = TransactionState.COMPLETED;
+        table.state(rec, TransactionState.COMPLETED);
         layer.storeOrCount(rec, buffer, offset, length);
         layer.storeResponseTag(rec, buffer, offset, length);
         if (!TransactionLayer.isReliable(table.transport[rec]))

@@ -22,7 +22,7 @@ final class NonInviteClientTransaction
 
     void onStart(final int rec, final long nowMs)
     {
-        table.state[rec] = TransactionState.TRYING;
+        table.state(rec, TransactionState.TRYING);
         final long t1Ms = layer.t1Ms();
         if (!TransactionLayer.isReliable(table.transport[rec]))
         {
@@ -44,11 +44,11 @@ final class NonInviteClientTransaction
         table.lastStatus[rec] = status;
         if (status < SipStatus.OK)
         {
-            table.state[rec] = TransactionState.PROCEEDING;
+            table.state(rec, TransactionState.PROCEEDING);
         }
         else
         {
-            table.state[rec] = TransactionState.COMPLETED;
+            table.state(rec, TransactionState.COMPLETED);
             layer.cancelTimers(rec);
             table.dropMessage(rec);
             layer.schedule(rec, TransactionLayer.TIMER_K,

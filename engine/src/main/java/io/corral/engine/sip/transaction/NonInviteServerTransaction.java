@@ -20,7 +20,7 @@ final class NonInviteServerTransaction
 
     void onStart(final int rec)
     {
-        table.state[rec] = TransactionState.TRYING;
+        table.state(rec, TransactionState.TRYING);
     }
 
     int onRetransmission(final int rec)
@@ -50,11 +50,11 @@ final class NonInviteServerTransaction
         layer.storeOrCount(rec, buffer, offset, length);
         if (statusCode < 200)
         {
-            table.state[rec] = TransactionState.PROCEEDING;
+            table.state(rec, TransactionState.PROCEEDING);
         }
         else
         {
-            table.state[rec] = TransactionState.COMPLETED;
+            table.state(rec, TransactionState.COMPLETED);
             layer.schedule(rec, TransactionLayer.TIMER_J,
                 nowMs + (TransactionLayer.isReliable(table.transport[rec]) ? 0 : 64 * layer.t1Ms()));
         }

@@ -32,13 +32,33 @@ public final class TransactionConfiguration
 
     /** Transactions one SIP agent can hold at once. */
     public static final ConfigKey CAPACITY = ConfigKey.of(
-        "corral.transaction.capacity", "16384", ValueTypes.powerOfTwo(16, 1 << 22),
-        "Transactions one SIP agent holds at once; when full a new request is answered 503 and counted.");
+        "corral.transaction.capacity", "524288", ValueTypes.powerOfTwo(16, 1 << 22),
+        "Transactions one SIP agent holds at once (about 500 bytes each with its key; messages are kept in the " +
+        "slots below); when full a new request is answered 503 and counted. A proxied call holds about 3 for 32 s " +
+        "(RFC 6026 timers L and M, timer J of its BYE): allow 100 per call/s to sustain.");
 
-    /** Bytes kept per transaction for the message it retransmits. */
+    /** Bytes of a small message slot. */
+    public static final ConfigKey SMALL_SLOT_BYTES = ConfigKey.of(
+        "corral.transaction.small.slot.bytes", "512", ValueTypes.integer(128, 65536),
+        "Bytes of a small message slot: 100 Trying, a final response to BYE, an ACK the layer built; at most " +
+        "corral.transaction.slot.bytes.");
+
+    /** Small message slots. */
+    public static final ConfigKey SMALL_SLOTS = ConfigKey.of(
+        "corral.transaction.small.slots", "196608", ValueTypes.integer(0, 1 << 22),
+        "Small message slots (no more are made than corral.transaction.capacity); a message takes the smallest " +
+        "free slot it fits. A proxied call holds one for 32 s (its BYE's 200): allow 35 per call/s.");
+
+    /** Bytes of a standard message slot. */
     public static final ConfigKey SLOT_BYTES = ConfigKey.of(
         "corral.transaction.slot.bytes", "2048", ValueTypes.powerOfTwo(512, 65536),
-        "Bytes per transaction for the last message sent (the exact bytes a retransmission resends).");
+        "Bytes of a standard message slot: an INVITE with SDP a client transaction retransmits, a provisional.");
+
+    /** Standard message slots. */
+    public static final ConfigKey SLOTS = ConfigKey.of(
+        "corral.transaction.slots", "16384", ValueTypes.integer(0, 1 << 22),
+        "Standard message slots (no more than corral.transaction.capacity): INVITEs in progress hold one each " +
+        "until answered.");
 
     /** Large message slots shared by the transactions whose last message does not fit their own slot. */
     public static final ConfigKey LARGE_SLOTS = ConfigKey.of(
@@ -52,7 +72,8 @@ public final class TransactionConfiguration
 
     /** Every key of this class, in documentation order. */
     public static final List<ConfigKey> KEYS =
-        List.of(T1_MS, T2_MS, T4_MS, TIMER_D_MS, CAPACITY, SLOT_BYTES, LARGE_SLOTS, TICK_MS);
+        List.of(T1_MS, T2_MS, T4_MS, TIMER_D_MS, CAPACITY, SMALL_SLOT_BYTES, SMALL_SLOTS, SLOT_BYTES, SLOTS,
+        LARGE_SLOTS, TICK_MS);
 
     private TransactionConfiguration()
     {

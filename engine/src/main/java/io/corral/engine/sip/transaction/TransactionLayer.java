@@ -25,8 +25,10 @@ import java.util.concurrent.TimeUnit;
  * {@link TransactionOutput}, events to a {@link TransactionListener}; time comes in as {@code nowMs}.
  * <p>
  * Transactions are records of a {@link TransactionTable} (preallocated parallel arrays, no object per transaction),
- * each with a key slot for matching and a message slot holding the exact bytes a retransmission resends; messages
- * larger than the slot borrow one of a few shared 64 KiB slots. This class matches messages to records and drives
+ * each with a key slot for matching and, while it needs one, a message slot holding the exact bytes a
+ * retransmission resends: the smallest free slot of three size classes (small, standard, a few shared 64 KiB ones)
+ * that fits, so the records lingering for 32 s after a call (RFC 6026 Accepted, timers J, L, M, D) cost a record
+ * and at most a small slot, not a slot sized for an INVITE. This class matches messages to records and drives
  * the timers; the state machines of figures 5–8 are {@link InviteClientTransaction},
  * {@link NonInviteClientTransaction}, {@link InviteServerTransaction} and {@link NonInviteServerTransaction}.
  * Matching (§17.1.3, §17.2.3 with the RFC 2543 fallback) hashes the key
@@ -52,7 +54,7 @@ public final class TransactionLayer
     /** {@link #startClient}: the first send failed; no transaction was kept. */
     public static final long START_SEND_FAILED = -6;
 
-    /** Bytes of a transaction's key slot: the matching key and the RFC 2543 To tags. */
+    /** Longest matching key with its RFC 2543 To tags (most keys take a 128-byte slot, see TransactionTable). */
     public static final int KEY_BYTES = TransactionTable.KEY_BYTES;
     /** Size of a shared large message slot. */
     public static final int LARGE_SLOT_BYTES = TransactionTable.LARGE_SLOT_BYTES;
@@ -73,7 +75,11 @@ public final class TransactionLayer
     static final int TIMER_K = 10;
     static final int TIMER_L = 11;
     static final int TIMER_M = 12;
-    private static final int TICKS_PER_WHEEL = 512;
+    /**
+     * Every poll scans one spoke's whole allocation, so the wheel is wide and its spokes short: at the default 8 ms
+     * tick it spans 32.8 s, the 64*T1 timers do not wrap, and a table of 512k transactions scans 512 slots a poll.
+     */
+    private static final int TICKS_PER_WHEEL = 4096;
 
     private static final byte KEY_SERVER = 'S';
     private static final byte KEY_SERVER_2543 = 'L';
@@ -145,10 +151,16 @@ public final class TransactionLayer
         {
             throw new IllegalArgumentException("need 0 < T1 <= T2: " + settings.t1Ms() + ", " + settings.t2Ms());
         }
-        if ((long)settings.capacity() * Math.max(settings.slotBytes(), KEY_BYTES) > MAX_SLAB_BYTES)
+        if (settings.smallSlotBytes() > settings.slotBytes() || settings.slotBytes() > LARGE_SLOT_BYTES)
         {
-            throw new IllegalArgumentException("capacity * slot bytes exceeds " + MAX_SLAB_BYTES + ": " +
-                settings.capacity() + " * " + settings.slotBytes());
+            throw new IllegalArgumentException("need small slot bytes <= slot bytes <= " + LARGE_SLOT_BYTES + ": " +
+                settings.smallSlotBytes() + ", " + settings.slotBytes());
+        }
+        if (slabBytes(settings.capacity(), settings.smallSlots(), settings.smallSlotBytes()) > MAX_SLAB_BYTES ||
+            slabBytes(settings.capacity(), settings.slots(), settings.slotBytes()) > MAX_SLAB_BYTES ||
+            slabBytes(settings.capacity(), settings.largeSlots(), LARGE_SLOT_BYTES) > MAX_SLAB_BYTES)
+        {
+            throw new IllegalArgumentException("a message slab exceeds " + MAX_SLAB_BYTES + " bytes");
         }
         this.output = output;
         this.listener = listener;
@@ -157,7 +169,7 @@ public final class TransactionLayer
         t4Ms = settings.t4Ms();
         timerDMs = settings.timerDMs();
         final int capacity = settings.capacity();
-        table = new TransactionTable(capacity, settings.slotBytes(), settings.largeSlots(), hasher);
+        table = new TransactionTable(settings, hasher);
         inviteServer = new InviteServerTransaction(this, table);
         nonInviteServer = new NonInviteServerTransaction(this, table);
         inviteClient = new InviteClientTransaction(this, table);
@@ -236,8 +248,16 @@ public final class TransactionLayer
             tableFullCount++;
             return TransactionResult.TABLE_FULL;
         }
-        table.link(rec, hash);
-        table.putRequestTag(rec, buffer, toTagOffset, toTagLength);
+        if (!table.link(rec, hash, rfc3261 ? 0 : toTagLength + MAX_TAG_BYTES))
+        {
+            table.free(rec);
+            tableFullCount++;
+            return TransactionResult.TABLE_FULL;
+        }
+        if (!rfc3261)
+        {
+            table.putRequestTag(rec, buffer, toTagOffset, toTagLength);
+        }
         transactionId = table.id(rec);
 
         if (method == SipMethod.INVITE)
@@ -261,6 +281,30 @@ public final class TransactionLayer
             return TransactionResult.CANCEL_NO_MATCH;
         }
         return TransactionResult.NEW;
+    }
+
+    /**
+     * Whether a request is a retransmission: it matches a server transaction (RFC 3261 §17.2.3). Nothing changes;
+     * overload control asks this before shedding a new request, so that requests of transactions in progress pass.
+     *
+     * @param request decoded {@link SipMessageDecoder#OK}, not an ACK.
+     * @return true if a server transaction matches it.
+     */
+    public boolean matchesServer(final SipMessageDecoder request)
+    {
+        if (request.result() != SipMessageDecoder.OK || !request.isRequest() || !wrapTopVia(request))
+        {
+            return false;
+        }
+        final boolean rfc3261 = via.isRfc3261Branch();
+        if (!wrapTag(request, HeaderName.TO))
+        {
+            return false;
+        }
+        final int toTagOffset = nameAddr.hasTag() ? nameAddr.tagOffset() : 0;
+        final int toTagLength = nameAddr.hasTag() ? nameAddr.tagLength() : 0;
+        return buildServerKey(request, rfc3261, request.buffer(), request.methodOffset(), request.methodLength()) &&
+            table.find(table.scratchKeyHash(), !rfc3261, false, request.buffer(), toTagOffset, toTagLength) >= 0;
     }
 
     /**
@@ -343,13 +387,19 @@ public final class TransactionLayer
             tableFullCount++;
             return START_TABLE_FULL;
         }
+        if (!table.link(rec, hash, 0))
+        {
+            tableFullCount++;
+            table.free(rec);
+            return START_TABLE_FULL;
+        }
         if (!table.store(rec, buffer, offset, length))
         {
             storeFailureCount++;
+            table.unlink(rec);
             table.free(rec);
             return START_TOO_LARGE;
         }
-        table.link(rec, hash);
         final long txId = table.id(rec);
         if (!output.send(remoteId, transport, connectionId, table.messageBuffer(rec), table.messageOffset(rec), length))
         {
@@ -639,15 +689,8 @@ public final class TransactionLayer
     public void countByState(final long[] counts)
     {
         Arrays.fill(counts, 0);
-        final int[] states = table.state;
-        final int[] kinds = table.kind;
-        for (int rec = 0, capacity = table.capacity; rec < capacity; rec++)
-        {
-            if (kinds[rec] != TransactionState.NONE)
-            {
-                counts[states[rec]]++;
-            }
-        }
+        System.arraycopy(table.stateCounts, TransactionState.CALLING, counts, TransactionState.CALLING,
+            TransactionState.ACCEPTED);
     }
 
     /**
@@ -1016,6 +1059,17 @@ public final class TransactionLayer
         }
     }
 
+    /**
+     * @param capacity  transactions of the table.
+     * @param slots     slots of a message class (no more are made than there are transactions).
+     * @param slotBytes bytes of each.
+     * @return the bytes of that class's slab.
+     */
+    public static long slabBytes(final int capacity, final int slots, final int slotBytes)
+    {
+        return (long)Math.min(capacity, slots) * slotBytes;
+    }
+
     static boolean isReliable(final int transport)
     {
         return transport != TransportProtocol.UDP;
@@ -1039,6 +1093,10 @@ public final class TransactionLayer
 
     boolean sendStored(final int rec)
     {
+        if (table.messageLength[rec] == 0)
+        {
+            return false;
+        }
         if (output.send(table.remoteId[rec], table.transport[rec], table.connectionId[rec],
             table.messageBuffer(rec), table.messageOffset(rec), table.messageLength[rec]))
         {

@@ -10,8 +10,11 @@ public final class TransactionSettings
     private long t2Ms = 4000;
     private long t4Ms = 5000;
     private long timerDMs = 32_000;
-    private int capacity = 16384;
+    private int capacity = 524_288;
+    private int smallSlotBytes = 512;
+    private int smallSlots = 196_608;
     private int slotBytes = 2048;
+    private int slots = 16384;
     private int largeSlots = 64;
     private int tickMs = 8;
 
@@ -106,7 +109,61 @@ public final class TransactionSettings
     }
 
     /**
-     * @return bytes of each transaction's own message slot.
+     * @return bytes of a small message slot.
+     */
+    public int smallSlotBytes()
+    {
+        return smallSlotBytes;
+    }
+
+    /**
+     * @param smallSlotBytes bytes of a small message slot, at most {@link #slotBytes()}.
+     * @return this.
+     */
+    public TransactionSettings smallSlotBytes(final int smallSlotBytes)
+    {
+        this.smallSlotBytes = smallSlotBytes;
+        return this;
+    }
+
+    /**
+     * @return small message slots.
+     */
+    public int smallSlots()
+    {
+        return smallSlots;
+    }
+
+    /**
+     * @param smallSlots small message slots.
+     * @return this.
+     */
+    public TransactionSettings smallSlots(final int smallSlots)
+    {
+        this.smallSlots = smallSlots;
+        return this;
+    }
+
+    /**
+     * @return standard message slots.
+     */
+    public int slots()
+    {
+        return slots;
+    }
+
+    /**
+     * @param slots standard message slots.
+     * @return this.
+     */
+    public TransactionSettings slots(final int slots)
+    {
+        this.slots = slots;
+        return this;
+    }
+
+    /**
+     * @return bytes of a standard message slot.
      */
     public int slotBytes()
     {
@@ -114,7 +171,7 @@ public final class TransactionSettings
     }
 
     /**
-     * @param slotBytes bytes of each transaction's own message slot.
+     * @param slotBytes bytes of a standard message slot.
      * @return this.
      */
     public TransactionSettings slotBytes(final int slotBytes)

@@ -5,16 +5,18 @@ import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.nio.ByteBuffer;
-
 /**
  * The preallocated pool of transaction records of one {@link TransactionLayer}: parallel primitive arrays indexed
  * by record number (no object per transaction), a free list, a key slot per record and the matching index, and
- * the message slab holding the exact bytes a retransmission resends.
+ * a message slot per record that keeps one: the exact bytes a retransmission resends.
  * <pre>
- *  key slot (KEY_BYTES per record):  | key bytes | request To tag | response To tag | (RFC 2543 tags only) |
- *  message slot (slot bytes each):   | last message sent (or the large slot it borrowed)              |
+ *  key slot (KEY_SLOT_BYTES, or one of the fewer KEY_BYTES ones):  | key bytes | RFC 2543 only: request To tag |
+ *                                                                   | response To tag |
+ *  message slot (small, standard or large, the smallest that fits): | last message sent |
  * </pre>
+ * Keys and messages live in {@link SlotPool}s apart from the records, so a record costs a few hundred bytes and
+ * the long-lived states that keep no message (Accepted, Confirmed, a Completed non-INVITE client) or a short one (a
+ * Completed non-INVITE server's final response, a Completed INVITE client's ACK) hold no slot sized for an INVITE.
  * The index maps a 64-bit hash of the key bytes to the first record of a chain ({@link #next}); {@link #find}
  * compares the stored key bytes of every candidate, so a hash collision never mis-matches.
  * A record's id is {@code generation << 32 | record}, so ids kept after the record was reused are refused.
@@ -22,8 +24,12 @@ import java.nio.ByteBuffer;
  */
 final class TransactionTable
 {
-    /** Bytes of a record's key slot: the matching key and the RFC 2543 To tags. */
+    /** Longest key with its RFC 2543 To tags: the size of a long key slot. */
     static final int KEY_BYTES = 512;
+    /** Bytes of a record's own key slot: an RFC 3261 key (branch, sent-by, method) fits. */
+    static final int KEY_SLOT_BYTES = 128;
+    /** One record in this many can hold a key longer than {@link #KEY_SLOT_BYTES} (RFC 2543 keys, long branches). */
+    static final int LONG_KEY_SHARE = 16;
     /** Size of a shared large message slot. */
     static final int LARGE_SLOT_BYTES = 65536;
     /** Longest To tag kept for RFC 2543 matching. */
@@ -32,8 +38,9 @@ final class TransactionTable
     static final long MISSING = -1;
 
     final int capacity;
-    final int slotBytes;
     final int[] state;
+    /** Live records by state, kept as states change so that counting them costs nothing. */
+    final long[] stateCounts = new long[TransactionState.ACCEPTED + 1];
     final int[] kind;
     final int[] generation;
     final int[] transport;
@@ -42,7 +49,8 @@ final class TransactionTable
     final int[] requestTagLength;
     final int[] responseTagLength;
     final int[] messageLength;
-    final int[] largeSlot;
+    final int[] keySlot;
+    final int[] messageSlot;
     final int[] lastStatus;
     final long[] remoteId;
     final long[] connectionId;
@@ -55,20 +63,20 @@ final class TransactionTable
     private final KeyHasher hasher;
     private final int[] free;
     private int freeCount;
-    private final int[] freeLarge;
-    private int freeLargeCount;
-    private final UnsafeBuffer keySlab;
-    private final UnsafeBuffer messageSlab;
-    private final UnsafeBuffer largeSlab;
+    private final SlotPool keys;
+    private final SlotPool messages;
     private final UnsafeBuffer keyScratch = new UnsafeBuffer(new byte[KEY_BYTES]);
     private int keyScratchLength;
     private boolean keyOverflow;
     private final Long2LongHashMap index;
 
-    TransactionTable(final int capacity, final int slotBytes, final int largeSlots, final KeyHasher hasher)
+    /**
+     * @param settings the record capacity and the message slot classes; no class has more slots than records.
+     * @param hasher   of the key bytes.
+     */
+    TransactionTable(final TransactionSettings settings, final KeyHasher hasher)
     {
-        this.capacity = capacity;
-        this.slotBytes = slotBytes;
+        capacity = settings.capacity();
         this.hasher = hasher;
         state = new int[capacity];
         kind = new int[capacity];
@@ -79,7 +87,8 @@ final class TransactionTable
         requestTagLength = new int[capacity];
         responseTagLength = new int[capacity];
         messageLength = new int[capacity];
-        largeSlot = new int[capacity];
+        keySlot = new int[capacity];
+        messageSlot = new int[capacity];
         lastStatus = new int[capacity];
         remoteId = new long[capacity];
         connectionId = new long[capacity];
@@ -91,20 +100,19 @@ final class TransactionTable
         for (int i = 0; i < capacity; i++)
         {
             free[i] = capacity - 1 - i;
-            largeSlot[i] = -1;
+            keySlot[i] = SlotPool.NONE;
+            messageSlot[i] = SlotPool.NONE;
             retransmitTimerId[i] = MISSING;
             lifetimeTimerId[i] = MISSING;
         }
         freeCount = capacity;
-        freeLarge = new int[largeSlots];
-        for (int i = 0; i < largeSlots; i++)
-        {
-            freeLarge[i] = largeSlots - 1 - i;
-        }
-        freeLargeCount = largeSlots;
-        keySlab = new UnsafeBuffer(ByteBuffer.allocateDirect(capacity * KEY_BYTES));
-        messageSlab = new UnsafeBuffer(ByteBuffer.allocateDirect(capacity * slotBytes));
-        largeSlab = new UnsafeBuffer(ByteBuffer.allocateDirect(Math.max(1, largeSlots) * LARGE_SLOT_BYTES));
+        keys = new SlotPool(
+            new int[]{KEY_SLOT_BYTES, KEY_BYTES},
+            new int[]{capacity, Math.max(1, capacity / LONG_KEY_SHARE)});
+        messages = new SlotPool(
+            new int[]{settings.smallSlotBytes(), settings.slotBytes(), LARGE_SLOT_BYTES},
+            new int[]{Math.min(capacity, settings.smallSlots()), Math.min(capacity, settings.slots()),
+                Math.min(capacity, settings.largeSlots())});
         index = new Long2LongHashMap(capacity * 2, 0.65f, MISSING);
     }
 
@@ -131,13 +139,18 @@ final class TransactionTable
 
     void putRequestTag(final int rec, final DirectBuffer buffer, final int offset, final int length)
     {
-        keySlab.putBytes(rec * KEY_BYTES + keyLength[rec], buffer, offset, length);
+        final int slot = keySlot[rec];
+        keys.buffer(slot).putBytes(keys.offset(slot) + keyLength[rec], buffer, offset, length);
         requestTagLength[rec] = length;
     }
 
+    /**
+     * An RFC 2543 record's key slot has room for a tag of {@link #MAX_TAG_BYTES} (see {@link #link}).
+     */
     void putResponseTag(final int rec, final DirectBuffer buffer, final int offset, final int length)
     {
-        keySlab.putBytes(rec * KEY_BYTES + keyLength[rec] + requestTagLength[rec], buffer, offset, length);
+        final int slot = keySlot[rec];
+        keys.buffer(slot).putBytes(keys.offset(slot) + keyLength[rec] + requestTagLength[rec], buffer, offset, length);
         responseTagLength[rec] = length;
     }
 
@@ -229,8 +242,10 @@ final class TransactionTable
         int rec = (int)index.get(hash);
         while (rec >= 0)
         {
+            final int slot = keySlot[rec];
             if (keyHash[rec] == hash &&
-                SipBytes.rangesEqualExact(keySlab, rec * KEY_BYTES, keyLength[rec], keyScratch, 0, keyScratchLength) &&
+                SipBytes.rangesEqualExact(keys.buffer(slot), keys.offset(slot), keyLength[rec], keyScratch, 0,
+                keyScratchLength) &&
                 (!legacy || tagMatches(rec, ack, tagBuffer, tagOffset, tagLength)))
             {
                 return rec;
@@ -248,23 +263,35 @@ final class TransactionTable
         {
             return false;
         }
-        final int at = rec * KEY_BYTES + keyLength[rec] + (ack ? requestTagLength[rec] : 0);
-        return SipBytes.rangesEqualExact(keySlab, at, stored, tagBuffer, tagOffset, tagLength);
+        final int at = keys.offset(keySlot[rec]) + keyLength[rec] + (ack ? requestTagLength[rec] : 0);
+        return SipBytes.rangesEqualExact(keys.buffer(keySlot[rec]), at, stored, tagBuffer, tagOffset, tagLength);
     }
 
     byte keyHeadByte(final int rec)
     {
-        return keySlab.getByte(rec * KEY_BYTES);
+        return keys.buffer(keySlot[rec]).getByte(keys.offset(keySlot[rec]));
     }
 
-    void link(final int rec, final long hash)
+    /**
+     * Keep the scratch key in a key slot with {@code tagRoom} bytes to spare and index the record under it.
+     *
+     * @return false when no key slot that fits is free (the record is not indexed).
+     */
+    boolean link(final int rec, final long hash, final int tagRoom)
     {
-        keySlab.putBytes(rec * KEY_BYTES, keyScratch, 0, keyScratchLength);
+        final int slot = keys.allocate(keyScratchLength + tagRoom);
+        if (slot == SlotPool.NONE)
+        {
+            return false;
+        }
+        keySlot[rec] = slot;
+        keys.buffer(slot).putBytes(keys.offset(slot), keyScratch, 0, keyScratchLength);
         keyLength[rec] = keyScratchLength;
         keyHash[rec] = hash;
         final long head = index.get(hash);
         next[rec] = (int)head;
         index.put(hash, rec);
+        return true;
     }
 
     void unlink(final int rec)
@@ -316,13 +343,30 @@ final class TransactionTable
         lastStatus[rec] = 0;
         intervalMs[rec] = 0;
         state[rec] = TransactionState.NONE;
+        stateCounts[TransactionState.NONE]++;
         activeCount++;
         return rec;
     }
 
+    /**
+     * Move a live record to {@code newState}.
+     */
+    void state(final int rec, final int newState)
+    {
+        stateCounts[state[rec]]--;
+        stateCounts[newState]++;
+        state[rec] = newState;
+    }
+
     void free(final int rec)
     {
+        stateCounts[state[rec]]--;
         dropMessage(rec);
+        if (keySlot[rec] != SlotPool.NONE)
+        {
+            keys.free(keySlot[rec]);
+            keySlot[rec] = SlotPool.NONE;
+        }
         state[rec] = TransactionState.NONE;
         kind[rec] = TransactionState.NONE;
         free[freeCount++] = rec;
@@ -348,25 +392,35 @@ final class TransactionTable
         return rec;
     }
 
+    /**
+     * Keep a copy of the message in the smallest free slot it fits, giving back the one the record held; the
+     * record's own slot is overwritten in place when it is of the smallest class that fits or nothing else is free.
+     *
+     * @return false when no slot holds it (the record then keeps nothing).
+     */
     boolean store(final int rec, final DirectBuffer buffer, final int offset, final int length)
     {
-        if (length <= slotBytes)
+        final int held = messageSlot[rec];
+        int slot = held;
+        if (held == SlotPool.NONE || SlotPool.sizeClass(held) != messages.classFor(length))
         {
-            releaseLarge(rec);
-            messageSlab.putBytes(rec * slotBytes, buffer, offset, length);
-            messageLength[rec] = length;
-            return true;
+            slot = messages.allocate(length);
+            if (slot == SlotPool.NONE)
+            {
+                if (held == SlotPool.NONE || messages.slotBytes(held) < length)
+                {
+                    dropMessage(rec);
+                    return false;
+                }
+                slot = held;
+            }
         }
-        if (length > LARGE_SLOT_BYTES || (largeSlot[rec] < 0 && freeLargeCount == 0))
+        messages.buffer(slot).putBytes(messages.offset(slot), buffer, offset, length);
+        if (slot != held && held != SlotPool.NONE)
         {
-            dropMessage(rec);
-            return false;
+            messages.free(held);
         }
-        if (largeSlot[rec] < 0)
-        {
-            largeSlot[rec] = freeLarge[--freeLargeCount];
-        }
-        largeSlab.putBytes(largeSlot[rec] * LARGE_SLOT_BYTES, buffer, offset, length);
+        messageSlot[rec] = slot;
         messageLength[rec] = length;
         return true;
     }
@@ -374,25 +428,36 @@ final class TransactionTable
     void dropMessage(final int rec)
     {
         messageLength[rec] = 0;
-        releaseLarge(rec);
-    }
-
-    void releaseLarge(final int rec)
-    {
-        if (largeSlot[rec] >= 0)
+        if (messageSlot[rec] != SlotPool.NONE)
         {
-            freeLarge[freeLargeCount++] = largeSlot[rec];
-            largeSlot[rec] = -1;
+            messages.free(messageSlot[rec]);
+            messageSlot[rec] = SlotPool.NONE;
         }
     }
 
     UnsafeBuffer messageBuffer(final int rec)
     {
-        return largeSlot[rec] >= 0 ? largeSlab : messageSlab;
+        return messages.buffer(messageSlot[rec]);
     }
 
     int messageOffset(final int rec)
     {
-        return largeSlot[rec] >= 0 ? largeSlot[rec] * LARGE_SLOT_BYTES : rec * slotBytes;
+        return messages.offset(messageSlot[rec]);
+    }
+
+    /**
+     * @return the message slots, for occupancy figures and tests.
+     */
+    SlotPool messages()
+    {
+        return messages;
+    }
+
+    /**
+     * @return the key slots, for occupancy figures and tests.
+     */
+    SlotPool keys()
+    {
+        return keys;
     }
 }

@@ -20,8 +20,11 @@ class TransactionConfigurationTest
         assertEquals(4000, settings.t2Ms());
         assertEquals(5000, settings.t4Ms());
         assertEquals(32_000, settings.timerDMs());
-        assertEquals(16384, settings.capacity());
+        assertEquals(524_288, settings.capacity());
+        assertEquals(512, settings.smallSlotBytes());
+        assertEquals(196_608, settings.smallSlots());
         assertEquals(2048, settings.slotBytes());
+        assertEquals(16384, settings.slots());
         assertEquals(64, settings.largeSlots());
         assertEquals(8, settings.tickMs());
     }
@@ -38,7 +41,7 @@ class TransactionConfigurationTest
     }
 
     @Test
-    void shouldRejectWhenT2IsBelowT1OrCapacityIsNotAPowerOfTwoOrSlabIsTooLarge()
+    void shouldRejectWhenT2IsBelowT1OrCapacityIsNotAPowerOfTwoOrSlabIsTooLargeOrSmallSlotIsLarger()
     {
         final Properties t2 = new Properties();
         t2.setProperty("corral.transaction.t2.ms", "400");
@@ -53,9 +56,17 @@ class TransactionConfigurationTest
 
         final Properties slab = new Properties();
         slab.setProperty("corral.transaction.capacity", "1048576");
+        slab.setProperty("corral.transaction.slots", "1048576");
         slab.setProperty("corral.transaction.slot.bytes", "4096");
         final String slabMessage = assertThrows(ConfigurationException.class,
             () -> Context.load(null, slab).conclude()).getMessage();
-        assertTrue(slabMessage.contains("corral.transaction.capacity=1048576"), slabMessage);
+        assertTrue(slabMessage.contains("corral.transaction.slots=1048576"), slabMessage);
+
+        final Properties small = new Properties();
+        small.setProperty("corral.transaction.small.slot.bytes", "4096");
+        final String smallMessage = assertThrows(ConfigurationException.class,
+            () -> Context.load(null, small).conclude()).getMessage();
+        assertTrue(smallMessage.contains("corral.transaction.small.slot.bytes=4096") &&
+            smallMessage.contains("corral.transaction.slot.bytes"), smallMessage);
     }
 }

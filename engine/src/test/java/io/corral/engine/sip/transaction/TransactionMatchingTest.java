@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,6 +44,26 @@ class TransactionMatchingTest
         assertEquals(TransactionResult.ACK_FOR_NON2XX_ABSORBED, h.request("ack-2543.sip"));
         assertEquals(tx, h.layer.transactionId());
         assertEquals(TransactionState.CONFIRMED, h.layer.state(tx));
+    }
+
+    @Test
+    void shouldTellRetransmissionsFromNewRequestsWithoutChangingAnythingWhenAskedBeforeShedding()
+    {
+        final TransactionHarness h = new TransactionHarness();
+        assertFalse(h.layer.matchesServer(TransactionHarness.decode("invite.sip")));
+        assertEquals(0, h.layer.activeCount());
+        assertEquals(0, h.sent.size());
+
+        h.request("invite.sip");
+        h.request("invite-2543.sip");
+        assertTrue(h.layer.matchesServer(TransactionHarness.decode("invite.sip")));
+        assertTrue(h.layer.matchesServer(TransactionHarness.decode("invite-2543.sip")));
+        assertFalse(h.layer.matchesServer(TransactionHarness.decode("invite-other-sent-by.sip")));
+        assertFalse(h.layer.matchesServer(TransactionHarness.decode("invite-2543-other-cseq.sip")));
+        assertFalse(h.layer.matchesServer(TransactionHarness.decode("options.sip")));
+        assertEquals(2, h.layer.activeCount());
+        assertEquals(2, h.sent.size(), "only the two 100 Trying: asking resends nothing");
+        assertEquals(0, h.layer.absorbedCount());
     }
 
     @Test

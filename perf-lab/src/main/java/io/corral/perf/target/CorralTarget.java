@@ -1,0 +1,183 @@
+package io.corral.perf.target;
+
+import io.corral.engine.auth.DigestAlgorithm;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A Corral member started from the built distribution ({@code bin/corral}) with a properties profile the lab writes:
+ * loopback, UDP only, sized for load (transaction table, registration map); a registrar run with auth also gets a
+ * users file of {@code u0..uN} (MD5 HA1 of {@link #PASSWORD}). Extra properties from {@code --corral-profile} are
+ * appended and win.
+ */
+public final class CorralTarget extends ProcessTarget
+{
+    /** The realm of the users the lab creates. */
+    public static final String REALM = "corral-lab";
+
+    private Path extraProfile;
+    private Path dataDir;
+    private String description = "corral";
+
+    CorralTarget(final Path root)
+    {
+        super(root);
+    }
+
+    /**
+     * @param profile a properties file appended to the lab's settings (null: none).
+     * @return this.
+     */
+    public CorralTarget extraProfile(final Path profile)
+    {
+        this.extraProfile = profile;
+        return this;
+    }
+
+    @Override
+    public String name()
+    {
+        return "corral";
+    }
+
+    @Override
+    List<String> command(final Role role, final boolean auth, final long users, final int port, final Path workDir)
+        throws IOException
+    {
+        dataDir = workDir.resolve("corral-data");
+        deleteTree(dataDir);
+        Files.createDirectories(dataDir);
+        final List<String> lines = new ArrayList<>(List.of(
+            "corral.member.id=1",
+            "corral.sip.address=127.0.0.1",
+            "corral.sip.port=" + port,
+            "corral.data.dir=" + dataDir,
+            "corral.sip.tcp.enabled=false",
+            // A stateful proxy keeps each call's INVITE and BYE server transactions 32 s (timers L and J):
+            // 262,144 slots hold ~4,000 calls/s per agent (Kamailio gets -m 4096 for the same reason).
+            "corral.transaction.capacity=262144",
+            // Dedicated threads with backoff idle: docs/proxy-performance.md measured shared threading failing
+            // calls from 1,000 calls/s and dedicated + backoff as the cheapest mode that passes on 2 cores.
+            "corral.threading.mode=dedicated",
+            "corral.idle.strategy=backoff"));
+        if (role == Role.REGISTRAR)
+        {
+            // ~11.5 KB of map file per entry: sized for the users of the run, not more (the file is sparse but
+            // large; it is deleted when the target stops).
+            lines.add("corral.state.registration.max.entries=" + Math.max(100_000, users + users / 8));
+        }
+        if (auth)
+        {
+            final Path usersFile = dataDir.resolve("users");
+            writeUsers(usersFile, users);
+            lines.add("corral.auth.required=true");
+            lines.add("corral.auth.realm=" + REALM);
+            lines.add("corral.auth.algorithms=MD5");
+            lines.add("corral.auth.users.file=" + usersFile);
+            lines.add("corral.auth.failure.limit=1000000");
+            lines.add("corral.auth.nonce.table.size=1048576");
+        }
+        if (extraProfile != null)
+        {
+            lines.addAll(Files.readAllLines(extraProfile));
+        }
+        final Path properties = workDir.resolve("corral.properties");
+        Files.write(properties, lines);
+        description = "corral " + gitRevision() + " (bin/corral, " + properties.getFileName() + ": dedicated threads," +
+            " backoff idle, transaction.capacity 262144" + (auth ? ", MD5 digest" : "") +
+            (extraProfile != null ? ", + " + extraProfile : "") + ")";
+        return List.of(root.resolve("bin/corral").toString(), "--config", properties.toString());
+    }
+
+    /**
+     * Stop the member and delete its data directory (its state maps are files of gigabytes).
+     */
+    @Override
+    public void close()
+    {
+        super.close();
+        if (dataDir != null)
+        {
+            try
+            {
+                deleteTree(dataDir);
+            }
+            catch (final IOException ex)
+            {
+                System.err.println("perf-lab: cannot delete " + dataDir + ": " + ex);
+            }
+            dataDir = null;
+        }
+    }
+
+    /**
+     * The member's JVM gets {@code CORRAL_MEMBER_JAVA_OPTS} (e.g. a JFR recording), not the lab's own options.
+     */
+    @Override
+    void environment(final java.util.Map<String, String> environment)
+    {
+        environment.put("CORRAL_JAVA_OPTS", System.getenv().getOrDefault("CORRAL_MEMBER_JAVA_OPTS", ""));
+    }
+
+    @Override
+    public String description()
+    {
+        return description;
+    }
+
+    private String gitRevision()
+    {
+        try
+        {
+            final Process git = new ProcessBuilder("git", "-C", root.toString(), "rev-parse", "--short", "HEAD")
+                .redirectErrorStream(true).start();
+            final String revision = new String(git.getInputStream().readAllBytes()).trim();
+            return git.waitFor() == 0 ? revision : "unknown";
+        }
+        catch (final IOException ex)
+        {
+            return "unknown";
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
+    }
+
+    private static void writeUsers(final Path file, final long users) throws IOException
+    {
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try (BufferedWriter writer = Files.newBufferedWriter(file))
+        {
+            for (long i = 0; i < users; i++)
+            {
+                final String user = "u" + i;
+                writer.write(user + ":" + REALM + ":MD5:" +
+                    DigestAlgorithm.ha1Hex(DigestAlgorithm.MD5, user, REALM, PASSWORD.toCharArray()));
+                writer.newLine();
+            }
+        }
+    }
+
+    static void deleteTree(final Path dir) throws IOException
+    {
+        if (!Files.exists(dir))
+        {
+            return;
+        }
+        try (var paths = Files.walk(dir))
+        {
+            for (final Path path : (Iterable<Path>)paths.sorted(java.util.Comparator.reverseOrder())::iterator)
+            {
+                Files.delete(path);
+            }
+        }
+    }
+}
