@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -23,6 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class SipTransports
 {
+    private static final int ANY_PORT_ATTEMPTS = 5;
     private static final Logger LOG = LoggerFactory.getLogger(SipTransports.class);
     private static final AtomicBoolean KIND_LOGGED = new AtomicBoolean();
     private static final AtomicBoolean BUFFERS_CHECKED = new AtomicBoolean();
@@ -78,8 +80,8 @@ public final class SipTransports
      */
     public static SipTransport open(final TransportSettings settings, final int port, final TransportCounters counters)
     {
-        final SipTransport transport = TransportConfiguration.KIND_EPOLL.equals(resolveKind(settings)) ?
-            new EpollSipTransport(settings, port, counters) : new NioSipTransport(settings, port, counters);
+        final SipTransport transport = open(
+            settings, settings.address(), port, counters, new RemoteAddressTable(settings.remoteTableCapacity()));
         if (BUFFERS_CHECKED.compareAndSet(false, true))
         {
             warnIfCapped("SO_RCVBUF", settings.rcvbufBytes(), transport.receiveBufferBytes(), "net.core.rmem_max");
@@ -106,9 +108,25 @@ public final class SipTransports
         final TransportCounters counters,
         final RemoteAddressTable remotes)
     {
-        return TransportConfiguration.KIND_EPOLL.equals(resolveKind(settings)) ?
-            new EpollSipTransport(settings, address, port, counters, remotes) :
-            new NioSipTransport(settings, address, port, counters, remotes);
+        final boolean epoll = TransportConfiguration.KIND_EPOLL.equals(resolveKind(settings));
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return epoll ?
+                    new EpollSipTransport(settings, address, port, counters, remotes) :
+                    new NioSipTransport(settings, address, port, counters, remotes);
+            }
+            catch (final UncheckedIOException ex)
+            {
+                // Port 0 binds UDP to a free port, then TCP to the same number, which another process's TCP socket
+                // may hold: another free port will do.
+                if (port != 0 || attempt == ANY_PORT_ATTEMPTS)
+                {
+                    throw ex;
+                }
+            }
+        }
     }
 
     /**
@@ -177,9 +195,8 @@ public final class SipTransports
             .tcpEnabled(settings.tcpEnabled())
             .tcpMaxMessageBytes(settings.tcpMaxMessageBytes());
         final WarmUpEcho echo = new WarmUpEcho();
-        final SipTransport transport = TransportConfiguration.KIND_EPOLL.equals(loopback.kind()) ?
-            new EpollSipTransport(loopback, 0, new TransportCounters(countersManager, 0)) :
-            new NioSipTransport(loopback, 0, new TransportCounters(countersManager, 0));
+        final SipTransport transport = open(loopback, loopback.address(), 0, new TransportCounters(countersManager, 0),
+            new RemoteAddressTable(loopback.remoteTableCapacity()));
         try
         {
             echo.transport = transport;
