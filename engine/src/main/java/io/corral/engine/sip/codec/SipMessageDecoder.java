@@ -763,12 +763,8 @@ public final class SipMessageDecoder
 
     private int parseStartLine(final int start)
     {
-        int eol = start;
-        while (eol < limit && byteAt(eol) != '\n')
-        {
-            eol++;
-        }
-        if (eol == limit)
+        final int eol = SipBytes.indexOf(array, address, start, limit, (byte)'\n');
+        if (eol < 0)
         {
             fail(INVALID, REASON_NO_END_OF_HEADERS);
             return -1;
@@ -809,19 +805,11 @@ public final class SipMessageDecoder
         method = SipMethod.lookup(array, address, start, methodLength);
 
         final int uriStart = ++pos;
-        while (pos < end)
+        pos = uriEnd(uriStart, end);
+        if (pos < end && byteAt(pos) != ' ')
         {
-            final byte b = byteAt(pos);
-            if (b == ' ')
-            {
-                break;
-            }
-            if (b <= ' ' || b == 0x7F)
-            {
-                fail(INVALID, REASON_REQUEST_LINE);
-                return false;
-            }
-            pos++;
+            fail(INVALID, REASON_REQUEST_LINE);
+            return false;
         }
         if (pos == uriStart || pos == end)
         {
@@ -839,6 +827,37 @@ public final class SipMessageDecoder
             return false;
         }
         return true;
+    }
+
+    /**
+     * @return the first position from {@code from} before {@code end} holding a space, a control, DEL or a byte with
+     * the high bit set (the bytes a Request-URI cannot hold, RFC 3261 §25.1), or {@code end}.
+     */
+    private int uriEnd(final int from, final int end)
+    {
+        int pos = from;
+        while (pos <= end - Long.BYTES)
+        {
+            // (b + 1) mod 128 is below 0x22 exactly for the controls, space and DEL.
+            final long word = longAt(pos);
+            final long next = ((word & LOW7) + ONES) & LOW7;
+            final long stop = (~(next + ONES * (0x80 - 0x22)) | word) & HIGHS;
+            if (0 != stop)
+            {
+                return pos + (Long.numberOfTrailingZeros(stop) >>> 3);
+            }
+            pos += Long.BYTES;
+        }
+        while (pos < end)
+        {
+            final byte b = byteAt(pos);
+            if (b <= ' ' || b == 0x7F)
+            {
+                return pos;
+            }
+            pos++;
+        }
+        return end;
     }
 
     /**
@@ -992,7 +1011,7 @@ public final class SipMessageDecoder
             return 0;
         }
         final long word0 = longAt(start);
-        long colons = matches(word0, COLONS);
+        long colons = SipBytes.matches(word0, COLONS) & HIGHS;
         if (colons != 0)
         {
             final int length = Long.numberOfTrailingZeros(colons) >>> 3;
@@ -1001,7 +1020,7 @@ public final class SipMessageDecoder
             return lookupId == HeaderName.UNKNOWN ? 0 : length;
         }
         final long word1 = longAt(start + Long.BYTES);
-        colons = matches(word1, COLONS);
+        colons = SipBytes.matches(word1, COLONS) & HIGHS;
         if (colons != 0)
         {
             final int length = Long.numberOfTrailingZeros(colons) >>> 3;
@@ -1009,7 +1028,7 @@ public final class SipMessageDecoder
             return lookupId == HeaderName.UNKNOWN ? 0 : Long.BYTES + length;
         }
         final long word2 = longAt(start + 2 * Long.BYTES);
-        colons = matches(word2, COLONS);
+        colons = SipBytes.matches(word2, COLONS) & HIGHS;
         if (colons != 0)
         {
             final int length = Long.numberOfTrailingZeros(colons) >>> 3;
@@ -1233,27 +1252,17 @@ public final class SipMessageDecoder
         long found = ~(next + ONES * (0x80 - 0x21)) & ~word;
         if (quote)
         {
-            found |= matches(word, DQUOTES);
+            found |= SipBytes.matches(word, DQUOTES);
         }
         if (backslash)
         {
-            found |= matches(word, BACKSLASHES);
+            found |= SipBytes.matches(word, BACKSLASHES);
         }
         if (list)
         {
-            found |= matches(word | (ONES * 0x02), CLOSE_ANGLES) | matches(word, COMMAS);
+            found |= SipBytes.matches(word | (ONES * 0x02), CLOSE_ANGLES) | SipBytes.matches(word, COMMAS);
         }
         return found & HIGHS;
-    }
-
-    /**
-     * @return the high bit set in exactly the bytes of {@code word} equal to the byte repeated in {@code pattern}
-     * (other bits are noise; mask with {@link #HIGHS}).
-     */
-    private static long matches(final long word, final long pattern)
-    {
-        final long diff = word ^ pattern;
-        return ~(((diff & LOW7) + LOW7) | diff) & HIGHS;
     }
 
     /**
@@ -1317,7 +1326,8 @@ public final class SipMessageDecoder
 
     private static boolean isLws(final byte b)
     {
-        return b == ' ' || b == '\t' || b == '\r' || b == '\n';
+        // Most bytes tested are a value's first or last, text above the space: one compare rules them out.
+        return (b & 0xFF) <= ' ' && (b == ' ' || b == '\t' || b == '\r' || b == '\n');
     }
 
     /**
