@@ -5,7 +5,7 @@ import io.corral.engine.Member;
 import io.corral.engine.sipp.Sipp;
 import io.corral.engine.sipp.SippProcess;
 import io.corral.engine.sipp.SippResult;
-import org.agrona.concurrent.errors.ErrorLogReader;
+import io.corral.engine.status.MemberErrorLog;
 import org.agrona.concurrent.status.CountersReader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,9 +70,7 @@ class ProxySippSystemTest
             }
             if (member != null)
             {
-                final int errors = ErrorLogReader.read(member.statusFile().errorLog().buffer(),
-                    (count, first, last, text) -> System.err.println("member error x" + count + ": " + text));
-                assertEquals(0, errors, "the member's error log must stay empty");
+                MemberErrorLog.assertEmpty(member);
             }
         }
         finally

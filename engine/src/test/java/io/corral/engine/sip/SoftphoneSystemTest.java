@@ -7,10 +7,10 @@ import io.corral.engine.baresip.BaresipProcess;
 import io.corral.engine.linphone.LinphoneDaemon;
 import io.corral.engine.registrar.RegistrarConfiguration;
 import io.corral.engine.sip.codec.TransportProtocol;
+import io.corral.engine.status.MemberErrorLog;
 import io.corral.state.registration.AddressOfRecord;
 import io.corral.state.registration.RegistrationFlyweight;
 import io.corral.state.registration.RegistrationStore;
-import org.agrona.concurrent.errors.ErrorLogReader;
 import org.agrona.concurrent.status.CountersReader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -95,9 +95,7 @@ class SoftphoneSystemTest
             }
             if (member != null)
             {
-                final int errors = ErrorLogReader.read(member.statusFile().errorLog().buffer(),
-                    (count, first, last, text) -> System.err.println("member error x" + count + ": " + text));
-                assertEquals(0, errors, "the member's error log must stay empty");
+                MemberErrorLog.assertEmpty(member);
             }
         }
         finally

@@ -99,6 +99,10 @@ public final class HeaderName
     private static final long[] WORDS_0 = new long[TABLE_SIZE];
     private static final long[] WORDS_1 = new long[TABLE_SIZE];
     private static final long[] WORDS_2 = new long[TABLE_SIZE];
+    /** Per slot: 0x20 in every byte of the name that is a letter, so a raw name can be checked exactly. */
+    private static final long[] LETTERS_0 = new long[TABLE_SIZE];
+    private static final long[] LETTERS_1 = new long[TABLE_SIZE];
+    private static final long[] LETTERS_2 = new long[TABLE_SIZE];
 
     static
     {
@@ -271,6 +275,52 @@ public final class HeaderName
     }
 
     /**
+     * Look up a name given as raw words (byte {@code i} of the name is byte {@code i % 8}, lowest first, of word
+     * {@code i / 8}; bytes past the name are zero) <em>without</em> knowing that its bytes are token characters: a
+     * name is found only if each byte equals the known name's byte, letters in either case. So a decoder can identify
+     * the common names from words before, or instead of, checking their bytes one by one.
+     *
+     * @param length of the name: 1 to {@link #MAX_WORDS_LENGTH}.
+     * @param raw0   bytes 0 to 7, as read.
+     * @param raw1   bytes 8 to 15 (0 if the name is shorter).
+     * @param raw2   bytes 16 to 23 (0 if the name is shorter).
+     * @return the header id, or {@link #UNKNOWN} if the name is not a known one (it may still be a valid token).
+     */
+    public static int lookupExact(final int length, final long raw0, final long raw1, final long raw2)
+    {
+        if (length == 1)
+        {
+            final int b = (int)raw0 | 0x20;
+            return b >= 'a' && b <= 'z' ? COMPACT_TO_ID[b] : UNKNOWN;
+        }
+        if (length > MAX_WORDS_LENGTH)
+        {
+            return UNKNOWN;
+        }
+        final long word0 = raw0 | (FOLD_CASE & mask(length));
+        final long word1 = raw1 | (FOLD_CASE & mask(length - Long.BYTES));
+        final long word2 = raw2 | (FOLD_CASE & mask(length - 2 * Long.BYTES));
+        int slot = wordsSlot(length, word0, word1);
+        while (true)
+        {
+            final int id = WORDS_ID[slot];
+            if (id == UNKNOWN)
+            {
+                return UNKNOWN;
+            }
+            if (WORDS_0[slot] == word0 && WORDS_1[slot] == word1 && WORDS_2[slot] == word2 &&
+                WORDS_LENGTH[slot] == length)
+            {
+                // Only a letter may differ from the lower-case name, and only by its case bit.
+                return ((raw0 ^ word0) & ~LETTERS_0[slot]) == 0 &&
+                    ((raw1 ^ word1) & ~LETTERS_1[slot]) == 0 &&
+                    ((raw2 ^ word2) & ~LETTERS_2[slot]) == 0 ? id : UNKNOWN;
+            }
+            slot = (slot + 1) & TABLE_MASK;
+        }
+    }
+
+    /**
      * @param id a header id.
      * @return true if the header is a comma-separated list whose values the decoder indexes one by one.
      */
@@ -306,6 +356,28 @@ public final class HeaderName
     {
         final long h = (word0 + word1 * 31 + length) * 0x9E3779B97F4A7C15L;
         return (int)(h >>> 56) & TABLE_MASK;
+    }
+
+    /**
+     * @return a mask of the low {@code count} bytes of a word (all of it from 8, none below 1).
+     */
+    private static long mask(final int count)
+    {
+        if (count <= 0)
+        {
+            return 0;
+        }
+        return count >= Long.BYTES ? -1L : (1L << (count << 3)) - 1;
+    }
+
+    private static long letters(final byte[] lowerCase, final int from)
+    {
+        long word = 0;
+        for (int i = Math.min(lowerCase.length, from + Long.BYTES) - 1; i >= from; i--)
+        {
+            word = (word << 8) | (lowerCase[i] >= 'a' && lowerCase[i] <= 'z' ? 0x20 : 0);
+        }
+        return word;
     }
 
     private static long foldedWord(final byte[] lowerCase, final int from)
@@ -361,5 +433,8 @@ public final class HeaderName
         WORDS_0[slot] = word0;
         WORDS_1[slot] = word1;
         WORDS_2[slot] = word2;
+        LETTERS_0[slot] = letters(lower, 0);
+        LETTERS_1[slot] = letters(lower, Long.BYTES);
+        LETTERS_2[slot] = letters(lower, 2 * Long.BYTES);
     }
 }

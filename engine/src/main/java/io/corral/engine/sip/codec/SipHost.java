@@ -19,6 +19,34 @@ public final class SipHost
     /** An IPv6 reference: the address in brackets, brackets included in the range. */
     public static final int IPV6 = 3;
 
+    // Classes of the bytes a hostname or IPv4 address is made of, one bit each (0: the byte ends the host).
+    private static final int DIGIT = 1;
+    private static final int LETTER = 2;
+    private static final int DASH = 4;
+    private static final int DOT = 8;
+    private static final byte[] HOST_CLASS = new byte[256];
+    /** By previous class * 16 + class: the pairs a hostname may not hold (an empty label, a label edge at '-'). */
+    private static final boolean[] BAD_PAIR = new boolean[16 * 16];
+
+    static
+    {
+        for (int b = '0'; b <= '9'; b++)
+        {
+            HOST_CLASS[b] = DIGIT;
+        }
+        for (int b = 'a'; b <= 'z'; b++)
+        {
+            HOST_CLASS[b] = LETTER;
+            HOST_CLASS[b - 32] = LETTER;
+        }
+        HOST_CLASS['_'] = LETTER;
+        HOST_CLASS['-'] = DASH;
+        HOST_CLASS['.'] = DOT;
+        BAD_PAIR[DOT * 16 + DOT] = true;
+        BAD_PAIR[DOT * 16 + DASH] = true;
+        BAD_PAIR[DASH * 16 + DOT] = true;
+    }
+
     private SipHost()
     {
     }
@@ -403,47 +431,22 @@ public final class SipHost
             final int end = scan(array, address, offset, limit);
             return pack(end, end < 0 ? INVALID : parse(array, address, offset, end - offset));
         }
-        boolean hostname = true;
-        boolean digitsAndDots = true;
-        boolean ipv4 = true;
-        int octets = 0;
-        int value = 0;
-        int digits = 0;
-        int labelStart = offset;
-        byte previous = '.';
+        // One tight pass finds the end and checks the hostname rules by pairs of byte classes; an address made of
+        // digits and dots only is then checked as IPv4 (at most 15 bytes).
+        int seen = 0;
+        int previous = DOT;
+        boolean badPair = false;
         int i = offset;
         for (; i < limit; i++)
         {
-            final byte b = SipBytes.byteAt(array, address, i);
-            if (b == '.')
-            {
-                // A dot inside the name may not end an empty label or one ending in '-' (isHostname's rules).
-                hostname &= i != labelStart && previous != '-';
-                ipv4 &= digits != 0 && value <= 255;
-                octets++;
-                value = 0;
-                digits = 0;
-                labelStart = i + 1;
-            }
-            else if (isAlphaNum(b) || b == '-' || b == '_')
-            {
-                hostname &= i != labelStart || b != '-';
-                if (SipBytes.isDigit(b))
-                {
-                    ipv4 &= digits < 3;
-                    value = value * 10 + (b - '0');
-                    digits++;
-                }
-                else
-                {
-                    digitsAndDots = false;
-                }
-            }
-            else
+            final int type = HOST_CLASS[SipBytes.byteAt(array, address, i) & 0xFF];
+            if (type == 0)
             {
                 break;
             }
-            previous = b;
+            seen |= type;
+            badPair |= BAD_PAIR[(previous << 4) | type];
+            previous = type;
         }
         final int length = i - offset;
         final int type;
@@ -451,16 +454,14 @@ public final class SipHost
         {
             type = INVALID;
         }
-        else if (digitsAndDots)
+        else if ((seen & (LETTER | DASH)) == 0)
         {
-            ipv4 &= digits != 0 && value <= 255 && octets == 3 && length >= 7 && length <= 15;
-            type = ipv4 ? IPV4 : INVALID;
+            type = isIpv4Address(array, address, offset, length) ? IPV4 : INVALID;
         }
         else
         {
             // The end closes the last label; an empty one there is the root dot, which is allowed.
-            hostname &= (i == labelStart || previous != '-') && length <= 255;
-            type = hostname ? HOSTNAME : INVALID;
+            type = !badPair && previous != DASH && length <= 255 ? HOSTNAME : INVALID;
         }
         return pack(i, type);
     }

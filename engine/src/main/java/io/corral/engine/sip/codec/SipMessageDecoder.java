@@ -86,8 +86,6 @@ public final class SipMessageDecoder
     public static final String REASON_EMPTY_VALUE = "Empty header value";
 
     private static final String[] REASON_MULTIPLE = new String[HeaderName.ID_COUNT];
-    /** Bytes of a value that need no decision: most of them, so the value scan takes one branch per byte. */
-    private static final boolean[] PLAIN_VALUE_BYTE = new boolean[256];
     private static final boolean[] FREE_TEXT = new boolean[HeaderName.ID_COUNT];
     private static final boolean[] NOT_EMPTY = new boolean[HeaderName.ID_COUNT];
 
@@ -110,12 +108,6 @@ public final class SipMessageDecoder
         FREE_TEXT[HeaderName.ORGANIZATION] = true;
         FREE_TEXT[HeaderName.DATE] = true;
 
-        for (int b = ' '; b < 256; b++)
-        {
-            PLAIN_VALUE_BYTE[b] = b != 0x7F && b != '"' && b != '\\' && b != '<' && b != '>' && b != ',';
-        }
-        PLAIN_VALUE_BYTE['\t'] = true;
-
         NOT_EMPTY[HeaderName.VIA] = true;
         NOT_EMPTY[HeaderName.FROM] = true;
         NOT_EMPTY[HeaderName.TO] = true;
@@ -128,6 +120,12 @@ public final class SipMessageDecoder
 
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
+    private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
+    private static final long COLONS = ONES * ':';
+    private static final long DQUOTES = ONES * '"';
+    private static final long BACKSLASHES = ONES * '\\';
+    private static final long CLOSE_ANGLES = ONES * '>';
+    private static final long COMMAS = ONES * ',';
 
     private static final byte[] SIP_VERSION = {'s', 'i', 'p', '/', '2', '.', '0'};
 
@@ -141,16 +139,18 @@ public final class SipMessageDecoder
     private final NameAddrDecoder toDecoder = new NameAddrDecoder();
     private final NameAddrDecoder nameAddrDecoder = new NameAddrDecoder();
 
+    // Per value.
     private final int[] headerIds;
-    private final int[] nameOffsets;
-    private final int[] nameLengths;
     private final int[] valueOffsets;
     private final int[] valueLengths;
+    private final int[] valueLines;
+    private final int[] nextSameIds;
+    // Per header line (every line holds at least one value, so there are no more lines than values).
     private final int[] lineOffsets;
     private final int[] lineLengths;
-    private final int[] lineValueIndexes;
+    private final int[] lineNameLengths;
+    private final int[] lineFirstValues;
     private final int[] lineValueCounts;
-    private final int[] nextSameIds;
     private final int[] firstById = new int[HeaderName.ID_COUNT];
     private final int[] lastById = new int[HeaderName.ID_COUNT];
     private final int[] countById = new int[HeaderName.ID_COUNT];
@@ -163,6 +163,8 @@ public final class SipMessageDecoder
     private int messageOffset;
     private int messageLength;
     private int limit;
+    /** The header id {@link #knownNameLength(int)} found. */
+    private int lookupId;
 
     private boolean request;
     private int method;
@@ -179,6 +181,7 @@ public final class SipMessageDecoder
     private int startLineLength;
 
     private int headerCount;
+    private int lineCount;
     private int headersEndOffset;
     private int bodyOffset;
     private int bodyLength;
@@ -216,15 +219,15 @@ public final class SipMessageDecoder
         this.maxMessageSize = maxMessageSize;
         this.maxHeaderValues = maxHeaderValues;
         headerIds = new int[maxHeaderValues];
-        nameOffsets = new int[maxHeaderValues];
-        nameLengths = new int[maxHeaderValues];
         valueOffsets = new int[maxHeaderValues];
         valueLengths = new int[maxHeaderValues];
+        valueLines = new int[maxHeaderValues];
+        nextSameIds = new int[maxHeaderValues];
         lineOffsets = new int[maxHeaderValues];
         lineLengths = new int[maxHeaderValues];
-        lineValueIndexes = new int[maxHeaderValues];
+        lineNameLengths = new int[maxHeaderValues];
+        lineFirstValues = new int[maxHeaderValues];
         lineValueCounts = new int[maxHeaderValues];
-        nextSameIds = new int[maxHeaderValues];
     }
 
     /**
@@ -505,7 +508,7 @@ public final class SipMessageDecoder
      */
     public int nameOffset(final int index)
     {
-        return nameOffsets[index];
+        return lineOffsets[valueLines[index]];
     }
 
     /**
@@ -514,7 +517,7 @@ public final class SipMessageDecoder
      */
     public int nameLength(final int index)
     {
-        return nameLengths[index];
+        return lineNameLengths[valueLines[index]];
     }
 
     /**
@@ -541,7 +544,7 @@ public final class SipMessageDecoder
      */
     public int lineOffset(final int index)
     {
-        return lineOffsets[index];
+        return lineOffsets[valueLines[index]];
     }
 
     /**
@@ -550,7 +553,7 @@ public final class SipMessageDecoder
      */
     public int lineLength(final int index)
     {
-        return lineLengths[index];
+        return lineLengths[valueLines[index]];
     }
 
     /**
@@ -559,7 +562,7 @@ public final class SipMessageDecoder
      */
     public int lineValueIndex(final int index)
     {
-        return lineValueIndexes[index];
+        return index - lineFirstValues[valueLines[index]];
     }
 
     /**
@@ -568,7 +571,7 @@ public final class SipMessageDecoder
      */
     public int lineValueCount(final int index)
     {
-        return lineValueCounts[index];
+        return lineValueCounts[valueLines[index]];
     }
 
     /**
@@ -732,6 +735,7 @@ public final class SipMessageDecoder
         reasonPhraseLength = 0;
         startLineLength = 0;
         headerCount = 0;
+        lineCount = 0;
         headersEndOffset = offset;
         bodyOffset = offset;
         bodyLength = 0;
@@ -759,12 +763,8 @@ public final class SipMessageDecoder
 
     private int parseStartLine(final int start)
     {
-        int eol = start;
-        while (eol < limit && byteAt(eol) != '\n')
-        {
-            eol++;
-        }
-        if (eol == limit)
+        final int eol = SipBytes.indexOf(array, address, start, limit, (byte)'\n');
+        if (eol < 0)
         {
             fail(INVALID, REASON_NO_END_OF_HEADERS);
             return -1;
@@ -805,19 +805,11 @@ public final class SipMessageDecoder
         method = SipMethod.lookup(array, address, start, methodLength);
 
         final int uriStart = ++pos;
-        while (pos < end)
+        pos = uriEnd(uriStart, end);
+        if (pos < end && byteAt(pos) != ' ')
         {
-            final byte b = byteAt(pos);
-            if (b == ' ')
-            {
-                break;
-            }
-            if (b <= ' ' || b == 0x7F)
-            {
-                fail(INVALID, REASON_REQUEST_LINE);
-                return false;
-            }
-            pos++;
+            fail(INVALID, REASON_REQUEST_LINE);
+            return false;
         }
         if (pos == uriStart || pos == end)
         {
@@ -835,6 +827,37 @@ public final class SipMessageDecoder
             return false;
         }
         return true;
+    }
+
+    /**
+     * @return the first position from {@code from} before {@code end} holding a space, a control, DEL or a byte with
+     * the high bit set (the bytes a Request-URI cannot hold, RFC 3261 §25.1), or {@code end}.
+     */
+    private int uriEnd(final int from, final int end)
+    {
+        int pos = from;
+        while (pos <= end - Long.BYTES)
+        {
+            // (b + 1) mod 128 is below 0x22 exactly for the controls, space and DEL.
+            final long word = longAt(pos);
+            final long next = ((word & LOW7) + ONES) & LOW7;
+            final long stop = (~(next + ONES * (0x80 - 0x22)) | word) & HIGHS;
+            if (0 != stop)
+            {
+                return pos + (Long.numberOfTrailingZeros(stop) >>> 3);
+            }
+            pos += Long.BYTES;
+        }
+        while (pos < end)
+        {
+            final byte b = byteAt(pos);
+            if (b <= ' ' || b == 0x7F)
+            {
+                return pos;
+            }
+            pos++;
+        }
+        return end;
     }
 
     /**
@@ -943,24 +966,84 @@ public final class SipMessageDecoder
             }
 
             final int lineStart = pos;
-            while (pos < limit && SipBytes.isTokenChar(byteAt(pos)))
+            int nameLength = knownNameLength(lineStart);
+            int id;
+            if (nameLength > 0)
             {
-                pos++;
+                id = lookupId;
+                pos = lineStart + nameLength;
             }
-            final int nameLength = pos - lineStart;
-            pos = SipBytes.skipWhitespace(array, address, pos, limit);
-            if (nameLength == 0 || pos >= limit || byteAt(pos) != ':')
+            else
             {
-                fail(INVALID, REASON_HEADER);
-                return -1;
+                while (pos < limit && SipBytes.isTokenChar(byteAt(pos)))
+                {
+                    pos++;
+                }
+                nameLength = pos - lineStart;
+                pos = SipBytes.skipWhitespace(array, address, pos, limit);
+                if (nameLength == 0 || pos >= limit || byteAt(pos) != ':')
+                {
+                    fail(INVALID, REASON_HEADER);
+                    return -1;
+                }
+                id = lookupName(lineStart, nameLength);
             }
-            final int id = lookupName(lineStart, nameLength);
             pos = parseValues(id, lineStart, nameLength, pos + 1);
             if (pos < 0)
             {
                 return -1;
             }
         }
+    }
+
+    /**
+     * The fast path for a header name: find the colon in the first three words of the line and look the bytes before
+     * it up exactly ({@link HeaderName#lookupExact(int, long, long, long)}), which also proves they are token
+     * characters. Sets {@link #lookupId}.
+     *
+     * @return the name's length if it is a known name written without white space before its colon, else 0 (the
+     * caller then scans the name byte by byte).
+     */
+    private int knownNameLength(final int start)
+    {
+        if (start > limit - 3 * Long.BYTES)
+        {
+            return 0;
+        }
+        final long word0 = longAt(start);
+        long colons = SipBytes.matches(word0, COLONS) & HIGHS;
+        if (colons != 0)
+        {
+            final int length = Long.numberOfTrailingZeros(colons) >>> 3;
+            lookupId = length == 0 ?
+                HeaderName.UNKNOWN : HeaderName.lookupExact(length, word0 & lowBytes(length), 0, 0);
+            return lookupId == HeaderName.UNKNOWN ? 0 : length;
+        }
+        final long word1 = longAt(start + Long.BYTES);
+        colons = SipBytes.matches(word1, COLONS) & HIGHS;
+        if (colons != 0)
+        {
+            final int length = Long.numberOfTrailingZeros(colons) >>> 3;
+            lookupId = HeaderName.lookupExact(Long.BYTES + length, word0, word1 & lowBytes(length), 0);
+            return lookupId == HeaderName.UNKNOWN ? 0 : Long.BYTES + length;
+        }
+        final long word2 = longAt(start + 2 * Long.BYTES);
+        colons = SipBytes.matches(word2, COLONS) & HIGHS;
+        if (colons != 0)
+        {
+            final int length = Long.numberOfTrailingZeros(colons) >>> 3;
+            lookupId = HeaderName.lookupExact(2 * Long.BYTES + length, word0, word1, word2 & lowBytes(length));
+            return lookupId == HeaderName.UNKNOWN ? 0 : 2 * Long.BYTES + length;
+        }
+        return 0;
+    }
+
+    /**
+     * @return a mask of the low {@code count} bytes of a word, {@code count} 0 to 7.
+     */
+    private static long lowBytes(final int count)
+    {
+        return (1L << (count << 3)) - 1;
     }
 
     /**
@@ -1010,6 +1093,9 @@ public final class SipMessageDecoder
 
     /**
      * Scan one header's value from after its colon to the end of its (possibly folded) line, adding an entry per value.
+     * Eight bytes per read: {@link #specialBytes(long, boolean, boolean, boolean)} flags exactly the bytes that need a
+     * decision in the current state, and every flagged byte of a word is handled from the word already read; the word
+     * is read again only after a byte that changes which bytes are flagged (a quote, an escape, a fold).
      *
      * @return the offset of the next line, or -1 with {@link #result} set.
      */
@@ -1023,95 +1109,76 @@ public final class SipMessageDecoder
         boolean inAngle = false;
         int elementStart = valueStart;
         int pos = valueStart;
+        scan:
         while (true)
         {
-            if (pos <= limit - Long.BYTES)
-            {
-                // Eight bytes per step while none needs a decision in the current state: one read, no branch per byte.
-                final long special = specialBytes(longAt(pos), quotes, inQuotes, split && !inQuotes);
-                if (0 == special)
-                {
-                    pos += Long.BYTES;
-                    continue;
-                }
-                pos += Long.numberOfTrailingZeros(special) >>> 3;
-            }
-            else if (pos >= limit)
+            if (pos >= limit)
             {
                 fail(INVALID, REASON_NO_END_OF_HEADERS);
                 return -1;
             }
-            final byte b = byteAt(pos);
-            if (PLAIN_VALUE_BYTE[b & 0xFF])
+            final long word = pos <= limit - Long.BYTES ? longAt(pos) : tailWord(pos);
+            long special = specialBytes(word, quotes, inQuotes, split && !inQuotes);
+            while (special != 0)
             {
-                pos++;
-                continue;
-            }
-            if (b == '\n' || b == '\r')
-            {
-                final int lineEnd;
-                if (b == '\r')
+                final int bit = Long.numberOfTrailingZeros(special);
+                final int at = pos + (bit >>> 3);
+                final byte b = (byte)(word >>> (bit - 7));
+                if (b == '\n' || b == '\r')
                 {
-                    if (pos + 1 >= limit || byteAt(pos + 1) != '\n')
+                    final int lineEnd;
+                    if (b == '\r')
                     {
-                        fail(INVALID, REASON_HEADER_CHAR);
-                        return -1;
-                    }
-                    lineEnd = pos + 2;
-                }
-                else
-                {
-                    lineEnd = pos + 1;
-                }
-                if (lineEnd < limit && SipBytes.isWhitespace(byteAt(lineEnd)))
-                {
-                    pos = lineEnd + 1;
-                    continue;
-                }
-                if (inQuotes)
-                {
-                    fail(INVALID, REASON_QUOTE);
-                    return -1;
-                }
-                if (!addValue(id, lineStart, nameLength, elementStart, pos))
-                {
-                    return -1;
-                }
-                final int lineLength = lineEnd - lineStart;
-                final int values = headerCount - firstEntry;
-                for (int i = firstEntry; i < headerCount; i++)
-                {
-                    lineLengths[i] = lineLength;
-                    lineValueCounts[i] = values;
-                }
-                return decodeHot(id, firstEntry) ? lineEnd : -1;
-            }
-            if ((b >= 0 && b < ' ' && b != '\t') || b == 0x7F)
-            {
-                fail(INVALID, REASON_HEADER_CHAR);
-                return -1;
-            }
-            if (quotes)
-            {
-                if (inQuotes)
-                {
-                    if (b == '\\')
-                    {
-                        pos++;
-                        if (pos < limit && (byteAt(pos) == '\r' || byteAt(pos) == '\n'))
+                        if (at + 1 >= limit || byteAt(at + 1) != '\n')
                         {
-                            fail(INVALID, REASON_QUOTE);
+                            fail(INVALID, REASON_HEADER_CHAR);
                             return -1;
                         }
+                        lineEnd = at + 2;
                     }
-                    else if (b == '"')
+                    else
                     {
-                        inQuotes = false;
+                        lineEnd = at + 1;
                     }
+                    if (lineEnd < limit && SipBytes.isWhitespace(byteAt(lineEnd)))
+                    {
+                        pos = lineEnd + 1;
+                        continue scan;
+                    }
+                    if (inQuotes)
+                    {
+                        fail(INVALID, REASON_QUOTE);
+                        return -1;
+                    }
+                    return endLine(id, lineStart, nameLength, firstEntry, elementStart, at, lineEnd);
                 }
-                else if (b == '"')
+                if (b == '"')
                 {
-                    inQuotes = true;
+                    inQuotes = !inQuotes;
+                    pos = at + 1;
+                    continue scan;
+                }
+                if (b == '\\')
+                {
+                    // Flagged only inside quotes: the escaped byte is skipped, but a quoted-pair cannot end a line.
+                    if (at + 1 < limit && (byteAt(at + 1) == '\r' || byteAt(at + 1) == '\n'))
+                    {
+                        fail(INVALID, REASON_QUOTE);
+                        return -1;
+                    }
+                    pos = at + 2;
+                    continue scan;
+                }
+                if (b == ',')
+                {
+                    if (!inAngle)
+                    {
+                        if (!addValue(id, elementStart, at))
+                        {
+                            return -1;
+                        }
+                        elementStart = at + 1;
+                    }
                 }
                 else if (b == '<')
                 {
@@ -1121,45 +1188,79 @@ public final class SipMessageDecoder
                 {
                     inAngle = false;
                 }
-                else if (b == ',' && split && !inAngle)
+                else if (b != '\t')
                 {
-                    if (!addValue(id, lineStart, nameLength, elementStart, pos))
-                    {
-                        return -1;
-                    }
-                    elementStart = pos + 1;
+                    fail(INVALID, REASON_HEADER_CHAR);
+                    return -1;
                 }
+                special &= special - 1;
             }
-            pos++;
+            pos += Long.BYTES;
         }
     }
 
     /**
-     * SWAR over eight little-endian bytes: sets the high bit of every byte the value scan must look at in its current
-     * state. Always controls (tab included) and DEL; with {@code quote} a DQUOTE; inside a quoted string
-     * ({@code backslash}) a backslash; in a list value outside quotes ({@code list}) angle brackets and commas. The
-     * bytes left out are the ones the byte loop would pass over without a change of state. Borrows can flag bytes
-     * above a flagged byte, never below, so the lowest flag is exact and everything under it needs no decision.
+     * Index the last value of a header line and the line itself, then decode the line if it is a hot header.
+     *
+     * @return the offset of the next line, or -1 with {@link #result} set.
+     */
+    private int endLine(
+        final int id,
+        final int lineStart,
+        final int nameLength,
+        final int firstEntry,
+        final int elementStart,
+        final int valueEnd,
+        final int lineEnd)
+    {
+        if (!addValue(id, elementStart, valueEnd))
+        {
+            return -1;
+        }
+        final int line = lineCount++;
+        lineOffsets[line] = lineStart;
+        lineLengths[line] = lineEnd - lineStart;
+        lineNameLengths[line] = nameLength;
+        lineFirstValues[line] = firstEntry;
+        lineValueCounts[line] = headerCount - firstEntry;
+        return decodeHot(id, firstEntry) ? lineEnd : -1;
+    }
+
+    /**
+     * The last bytes of the message as a word, padded with a letter (a byte never flagged) past the end.
+     */
+    private long tailWord(final int from)
+    {
+        long word = ONES * 'a';
+        for (int i = limit - 1; i >= from; i--)
+        {
+            word = (word << 8) | (byteAt(i) & 0xFF);
+        }
+        return word;
+    }
+
+    /**
+     * SWAR over eight little-endian bytes: sets the high bit of exactly the bytes the value scan must look at in its
+     * current state (no carries between bytes, so every flag is exact). Always controls (tab included) and DEL; with
+     * {@code quote} a DQUOTE; inside a quoted string ({@code backslash}) a backslash; in a list value outside quotes
+     * ({@code list}) angle brackets and commas.
      */
     private static long specialBytes(final long word, final boolean quote, final boolean backslash, final boolean list)
     {
-        final long del = word ^ (ONES * 0x7F);
-        long found = ((word - ONES * 0x20) & ~word) | ((del - ONES) & ~del);
+        // (b + 1) mod 128 is below 0x21 exactly for the controls and DEL; bytes with the high bit set are text.
+        final long next = ((word & LOW7) + ONES) & LOW7;
+        long found = ~(next + ONES * (0x80 - 0x21)) & ~word;
         if (quote)
         {
-            final long dquote = word ^ (ONES * '"');
-            found |= (dquote - ONES) & ~dquote;
+            found |= SipBytes.matches(word, DQUOTES);
         }
         if (backslash)
         {
-            final long escape = word ^ (ONES * '\\');
-            found |= (escape - ONES) & ~escape;
+            found |= SipBytes.matches(word, BACKSLASHES);
         }
         if (list)
         {
-            final long angle = (word | (ONES * 0x02)) ^ (ONES * '>');
-            final long comma = word ^ (ONES * ',');
-            found |= ((angle - ONES) & ~angle) | ((comma - ONES) & ~comma);
+            found |= SipBytes.matches(word | (ONES * 0x02), CLOSE_ANGLES) | SipBytes.matches(word, COMMAS);
         }
         return found & HIGHS;
     }
@@ -1180,7 +1281,7 @@ public final class SipMessageDecoder
         return SipBytes.longAt(array, address, index);
     }
 
-    private boolean addValue(final int id, final int lineStart, final int nameLength, final int from, final int to)
+    private boolean addValue(final int id, final int from, final int to)
     {
         final int index = headerCount;
         if (index == maxHeaderValues)
@@ -1204,21 +1305,18 @@ public final class SipMessageDecoder
             return false;
         }
         headerIds[index] = id;
-        nameOffsets[index] = lineStart;
-        nameLengths[index] = nameLength;
         valueOffsets[index] = start;
         valueLengths[index] = end - start;
-        lineOffsets[index] = lineStart;
-        final boolean sameLine = index > 0 && lineOffsets[index - 1] == lineStart;
-        lineValueIndexes[index] = sameLine ? lineValueIndexes[index - 1] + 1 : 0;
+        valueLines[index] = lineCount;
         nextSameIds[index] = -1;
-        if (firstById[id] < 0)
+        final int last = lastById[id];
+        if (last < 0)
         {
             firstById[id] = index;
         }
         else
         {
-            nextSameIds[lastById[id]] = index;
+            nextSameIds[last] = index;
         }
         lastById[id] = index;
         countById[id]++;
@@ -1228,7 +1326,8 @@ public final class SipMessageDecoder
 
     private static boolean isLws(final byte b)
     {
-        return b == ' ' || b == '\t' || b == '\r' || b == '\n';
+        // Most bytes tested are a value's first or last, text above the space: one compare rules them out.
+        return (b & 0xFF) <= ' ' && (b == ' ' || b == '\t' || b == '\r' || b == '\n');
     }
 
     /**

@@ -71,6 +71,55 @@ class HeaderNameTest
         }
     }
 
+    private static int lookupExact(final byte[] bytes)
+    {
+        final long[] words = new long[3];
+        for (int i = 0; i < bytes.length; i++)
+        {
+            words[i / Long.BYTES] |= (long)(bytes[i] & 0xFF) << ((i % Long.BYTES) * 8);
+        }
+        return HeaderName.lookupExact(bytes.length, words[0], words[1], words[2]);
+    }
+
+    private static int lookupExact(final String name)
+    {
+        return lookupExact(name.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void shouldFindKnownHeaderFromRawWordsWhenNameIsInAnyCase()
+    {
+        for (int id = 1; id < HeaderName.ID_COUNT; id++)
+        {
+            final String name = new String(HeaderName.name(id), StandardCharsets.US_ASCII);
+            assertEquals(id, lookupExact(name), name);
+            assertEquals(id, lookupExact(name.toLowerCase(Locale.ROOT)), name);
+            assertEquals(id, lookupExact(name.toUpperCase(Locale.ROOT)), name);
+            final byte compact = HeaderName.compactForm(id);
+            if (compact != 0)
+            {
+                assertEquals(id, lookupExact(String.valueOf((char)compact)), name);
+                assertEquals(id, lookupExact(String.valueOf((char)compact).toUpperCase(Locale.ROOT)), name);
+            }
+        }
+    }
+
+    @Test
+    void shouldNotFindHeaderFromRawWordsWhenAByteOnlyFoldsIntoTheName()
+    {
+        // Each differs from a known name only in bit 0x20 of a byte that is not a letter there: OR-ing 0x20 into
+        // every byte would match, an exact lookup must not.
+        assertEquals(HeaderName.UNKNOWN, lookupExact("Call\rID"));
+        assertEquals(HeaderName.UNKNOWN, lookupExact("Max\rForwards"));
+        assertEquals(HeaderName.UNKNOWN, lookupExact("Content\rLength"));
+        assertEquals(HeaderName.UNKNOWN, lookupExact("Subscription\rState"));
+        assertEquals(HeaderName.UNKNOWN, lookupExact(new byte[]{(byte)0xE9}));
+        assertEquals(HeaderName.UNKNOWN, lookupExact(new byte[]{(byte)0xC6}));
+        assertEquals(HeaderName.UNKNOWN, lookupExact("\u0016"));
+        assertEquals(HeaderName.UNKNOWN, lookupExact("X-Unknown"));
+        assertEquals(HeaderName.UNKNOWN, lookupExact("Via "));
+    }
+
     @Test
     void shouldResolveCompactFormsOfRfc3261AndLaterExtensions()
     {
