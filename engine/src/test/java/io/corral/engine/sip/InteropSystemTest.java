@@ -2,7 +2,7 @@ package io.corral.engine.sip;
 
 import io.corral.engine.Context;
 import io.corral.engine.Member;
-import org.agrona.concurrent.errors.ErrorLogReader;
+import io.corral.engine.status.MemberErrorLog;
 import org.agrona.concurrent.status.CountersReader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,9 +70,7 @@ class InteropSystemTest
     {
         try
         {
-            final int errors = ErrorLogReader.read(member.statusFile().errorLog().buffer(),
-                (count, first, last, text) -> System.err.println("member error x" + count + ": " + text));
-            assertEquals(0, errors, "the member's error log must stay empty");
+            MemberErrorLog.assertEmpty(member);
         }
         finally
         {
