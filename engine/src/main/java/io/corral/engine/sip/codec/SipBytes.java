@@ -27,29 +27,36 @@ public final class SipBytes
     private static final long SWAR_HIGHS = 0x8080808080808080L;
     private static final long SWAR_LOW7 = 0x7F7F7F7F7F7F7F7FL;
     private static final boolean BIG_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN;
-    private static final boolean[] TOKEN = new boolean[128];
-    private static final boolean[] WORD = new boolean[128];
+    private static final int TOKEN = 1;
+    private static final int WORD = 2;
+    private static final int PARAM_VALUE = 4;
+    /**
+     * Character classes by unsigned byte value: 256 entries so a lookup is {@code b & 0xFF} with no sign test and
+     * no bounds check, one load and one branch per byte in the scans.
+     */
+    private static final byte[] CLASSES = new byte[256];
 
     static
     {
         for (int c = 'a'; c <= 'z'; c++)
         {
-            TOKEN[c] = true;
-            TOKEN[c - 32] = true;
+            CLASSES[c] = TOKEN;
+            CLASSES[c - 32] = TOKEN;
         }
         for (int c = '0'; c <= '9'; c++)
         {
-            TOKEN[c] = true;
+            CLASSES[c] = TOKEN;
         }
-        for (final char c : "-.!%*_+`'~".toCharArray())
+        mark("-.!%*_+`'~", TOKEN);
+        for (int c = 0; c < CLASSES.length; c++)
         {
-            TOKEN[c] = true;
+            if ((CLASSES[c] & TOKEN) != 0)
+            {
+                CLASSES[c] |= WORD | PARAM_VALUE;
+            }
         }
-        System.arraycopy(TOKEN, 0, WORD, 0, TOKEN.length);
-        for (final char c : "()<>:\\\"/[]?{}".toCharArray())
-        {
-            WORD[c] = true;
-        }
+        mark("()<>:\\\"/[]?{}", WORD);
+        mark("[]:", PARAM_VALUE);
     }
 
     private SipBytes()
@@ -62,7 +69,7 @@ public final class SipBytes
      */
     public static boolean isTokenChar(final byte b)
     {
-        return b >= 0 && TOKEN[b];
+        return (CLASSES[b & 0xFF] & TOKEN) != 0;
     }
 
     /**
@@ -516,7 +523,7 @@ public final class SipBytes
                 }
                 at = i;
             }
-            else if (b < 0 || !WORD[b])
+            else if ((CLASSES[b & 0xFF] & WORD) == 0)
             {
                 return false;
             }
@@ -572,6 +579,26 @@ public final class SipBytes
     {
         int i = offset;
         while (i < limit && isTokenChar(byteAt(array, address, i)))
+        {
+            i++;
+        }
+        return i;
+    }
+
+    /**
+     * Unchecked scan of a generic-param value that is not quoted: token characters, '[', ']' and ':' so hosts and
+     * unbracketed IPv6 addresses pass.
+     *
+     * @param array   the buffer's {@code byteArray()}.
+     * @param address the buffer's {@code addressOffset()}.
+     * @param offset  first position.
+     * @param limit   one past the last position, inside a checked range.
+     * @return the first position at or after {@code offset} that is not a value character, or {@code limit}.
+     */
+    public static int scanParamValue(final byte[] array, final long address, final int offset, final int limit)
+    {
+        int i = offset;
+        while (i < limit && (CLASSES[byteAt(array, address, i) & 0xFF] & PARAM_VALUE) != 0)
         {
             i++;
         }
@@ -825,6 +852,14 @@ public final class SipBytes
      * @return the high bit set in exactly the bytes of {@code word} equal to the byte repeated in {@code pattern}
      * (no carries between bytes; other bits are noise, mask with the high bits).
      */
+    private static void mark(final String chars, final int bit)
+    {
+        for (int i = 0; i < chars.length(); i++)
+        {
+            CLASSES[chars.charAt(i)] |= bit;
+        }
+    }
+
     static long matches(final long word, final long pattern)
     {
         final long diff = word ^ pattern;

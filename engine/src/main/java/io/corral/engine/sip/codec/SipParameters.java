@@ -170,10 +170,7 @@ public final class SipParameters
             }
             first = false;
             final int nameOffset = i;
-            while (i < limit && SipBytes.isTokenChar(SipBytes.byteAt(array, address, i)))
-            {
-                i++;
-            }
+            i = SipBytes.scanToken(array, address, i, limit);
             final int nameLength = i - nameOffset;
             if (nameLength == 0)
             {
@@ -197,10 +194,7 @@ public final class SipParameters
                 }
                 else
                 {
-                    while (i < limit && isValueChar(SipBytes.byteAt(array, address, i)))
-                    {
-                        i++;
-                    }
+                    i = SipBytes.scanParamValue(array, address, i, limit);
                     if (i == valueOffset)
                     {
                         return ERROR_SYNTAX;
@@ -213,10 +207,5 @@ public final class SipParameters
                 return ERROR_TOO_MANY;
             }
         }
-    }
-
-    private static boolean isValueChar(final byte b)
-    {
-        return SipBytes.isTokenChar(b) || b == '[' || b == ']' || b == ':';
     }
 }

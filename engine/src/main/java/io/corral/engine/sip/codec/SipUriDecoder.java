@@ -52,7 +52,8 @@ public final class SipUriDecoder
     private static final int PARAM_EXTRA = 8;
     private static final int HEADER_EXTRA = 16;
     private static final int TEL_VISUAL = 32;
-    private static final byte[] CLASSES = new byte[128];
+    /** By unsigned byte value, so a lookup needs no sign test: '%' is in no class, the scans test it second. */
+    private static final byte[] CLASSES = new byte[256];
 
     static
     {
@@ -588,7 +589,7 @@ public final class SipUriDecoder
             {
                 digit = true;
             }
-            else if (b < 0 || (CLASSES[b] & TEL_VISUAL) == 0)
+            else if ((CLASSES[b & 0xFF] & TEL_VISUAL) == 0)
             {
                 return fail(REASON_TEL_NUMBER);
             }
@@ -711,17 +712,17 @@ public final class SipUriDecoder
         while (i < limit)
         {
             final byte b = byteAt(i);
-            if (b == '%')
+            if ((CLASSES[b & 0xFF] & (UNRESERVED | PARAM_EXTRA)) != 0)
+            {
+                i++;
+            }
+            else if (b == '%')
             {
                 if (!isEscape(i, limit))
                 {
                     return -1;
                 }
                 i += 3;
-            }
-            else if (b >= 0 && (CLASSES[b] & (UNRESERVED | PARAM_EXTRA)) != 0)
-            {
-                i++;
             }
             else
             {
@@ -750,17 +751,17 @@ public final class SipUriDecoder
         while (i < end)
         {
             final byte b = byteAt(i);
-            if (b == '%')
+            if ((CLASSES[b & 0xFF] & classes) != 0)
+            {
+                i++;
+            }
+            else if (b == '%')
             {
                 if (!isEscape(i, end))
                 {
                     return false;
                 }
                 i += 3;
-            }
-            else if (b >= 0 && (CLASSES[b] & classes) != 0)
-            {
-                i++;
             }
             else
             {
