@@ -5,8 +5,8 @@ import io.corral.engine.Member;
 import io.corral.engine.sipp.Sipp;
 import io.corral.engine.sipp.SippProcess;
 import io.corral.engine.sipp.SippResult;
+import io.corral.engine.status.MemberCounters;
 import io.corral.engine.status.MemberErrorLog;
-import org.agrona.concurrent.status.CountersReader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -137,16 +137,7 @@ class OverloadSippSystemTest
 
     private long sum(final String labelSuffix)
     {
-        final CountersReader reader = member.statusFile().countersManager();
-        final long[] total = {0};
-        reader.forEach((counterId, typeId, keyBuffer, label) ->
-        {
-            if (label.endsWith(labelSuffix))
-            {
-                total[0] += reader.getCounterValue(counterId);
-            }
-        });
-        return total[0];
+        return MemberCounters.sum(member, labelSuffix);
     }
 
     private void awaitSum(final String labelSuffix, final long expected)

@@ -7,11 +7,11 @@ import io.corral.engine.baresip.BaresipProcess;
 import io.corral.engine.linphone.LinphoneDaemon;
 import io.corral.engine.registrar.RegistrarConfiguration;
 import io.corral.engine.sip.codec.TransportProtocol;
+import io.corral.engine.status.MemberCounters;
 import io.corral.engine.status.MemberErrorLog;
 import io.corral.state.registration.AddressOfRecord;
 import io.corral.state.registration.RegistrationFlyweight;
 import io.corral.state.registration.RegistrationStore;
-import org.agrona.concurrent.status.CountersReader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -374,16 +374,7 @@ class SoftphoneSystemTest
 
     private long sum(final String labelSuffix)
     {
-        final CountersReader reader = member.statusFile().countersManager();
-        final long[] total = {0};
-        reader.forEach((counterId, typeId, keyBuffer, label) ->
-        {
-            if (label.endsWith(labelSuffix))
-            {
-                total[0] += reader.getCounterValue(counterId);
-            }
-        });
-        return total[0];
+        return MemberCounters.sum(member, labelSuffix);
     }
 
     private static void await(final LongSupplier value, final long expected, final Duration limit)
