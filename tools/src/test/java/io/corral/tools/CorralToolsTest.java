@@ -51,6 +51,8 @@ class CorralToolsTest
         properties.setProperty("corral.data.dir", dataDir.toString());
         properties.setProperty("corral.threading.mode", "invoker");
         properties.setProperty("corral.member.id", "4");
+        // Any free port: the default 5060 may be held by another SIP process on the machine.
+        properties.setProperty("corral.sip.port", "0");
         final CachedEpochClock clock = new CachedEpochClock();
         clock.update(System.currentTimeMillis());
         return Member.launch(Context.load(null, properties).epochClock(clock));
