@@ -107,6 +107,7 @@ class CorralCtlTest
         final Properties properties = new Properties();
         properties.setProperty("corral.data.dir", dataDir.toString());
         properties.setProperty("corral.threading.mode", "invoker");
+        properties.setProperty("corral.sip.port", "0");
         properties.setProperty("corral.dispatch.backends.file", backends.toString());
         final CachedEpochClock clock = new CachedEpochClock();
         clock.update(System.currentTimeMillis());
