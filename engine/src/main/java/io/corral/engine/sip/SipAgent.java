@@ -1185,7 +1185,16 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         {
             return true;
         }
-        return method != SipMethod.ACK && method != SipMethod.CANCEL && !decoder.to().hasTag() &&
+        return !decoder.to().hasTag() && isChallengeableUntrusted();
+    }
+
+    /**
+     * RFC 3261 §22.1: a proxy may challenge any request but ACK and CANCEL; trusted sources are not challenged.
+     */
+    private boolean isChallengeableUntrusted()
+    {
+        final int method = decoder.method();
+        return method != SipMethod.ACK && method != SipMethod.CANCEL &&
             !proxyContext.trustedNetworks().contains(source);
     }
 
@@ -1197,9 +1206,7 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
      */
     private boolean needsAuthenticationWithoutDialog()
     {
-        final int method = decoder.method();
-        return authenticator != null && !authenticatedRequest && method != SipMethod.ACK &&
-            method != SipMethod.CANCEL && !proxyContext.trustedNetworks().contains(source);
+        return authenticator != null && !authenticatedRequest && isChallengeableUntrusted();
     }
 
     /**

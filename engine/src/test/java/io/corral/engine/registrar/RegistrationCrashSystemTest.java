@@ -1,22 +1,18 @@
 package io.corral.engine.registrar;
 
-import io.corral.engine.Member;
 import io.corral.engine.sipp.Sipp;
 import io.corral.engine.status.MemberErrorLog;
-import io.corral.engine.status.StatusCounters;
-import io.corral.engine.status.StatusFileReader;
+import io.corral.engine.status.MemberProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -91,43 +87,9 @@ class RegistrationCrashSystemTest
 
     private Process startMember(final int port) throws IOException
     {
-        final List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        command.add("-Dcorral.data.dir=" + dataDir);
-        command.add("-Dcorral.sip.port=" + port);
-        command.add("-cp");
-        command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
-        command.add(Member.class.getName());
-        final Process process = new ProcessBuilder(command)
-            .redirectOutput(workDir.resolve("member-" + members.size() + ".out").toFile())
-            .redirectErrorStream(true)
-            .start();
+        final Process process =
+            MemberProcess.start(dataDir, port, workDir.resolve("member-" + members.size() + ".out"));
         members.add(process);
-        awaitRunning(process);
         return process;
-    }
-
-    private void awaitRunning(final Process process)
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline)
-        {
-            assertTrue(process.isAlive(), "the member exited");
-            try (StatusFileReader reader = StatusFileReader.openDataDir(dataDir))
-            {
-                if (reader.isMemberAlive() && reader.pid() == process.pid() &&
-                    reader.memberState() == StatusCounters.STATE_RUNNING)
-                {
-                    return;
-                }
-            }
-            catch (final RuntimeException notYet)
-            {
-                // The status file is not there or not ready yet.
-            }
-            LockSupport.parkNanos(5_000_000);
-        }
-        throw new AssertionError("the member did not start");
     }
 }

@@ -1,11 +1,11 @@
 package io.corral.engine.sip;
 
-import io.corral.engine.Member;
 import io.corral.engine.sipp.Sipp;
 import io.corral.engine.sipp.SippProcess;
 import io.corral.engine.sipp.SippResult;
+import io.corral.engine.status.MemberErrorLog;
+import io.corral.engine.status.MemberProcess;
 import io.corral.engine.status.StatusFileReader;
-import org.agrona.concurrent.errors.ErrorLogReader;
 import org.agrona.concurrent.status.CountersReader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,52 +84,15 @@ class MemberCrashSystemTest
         awaitCounter("dialogs terminated", CALLS);
         awaitCounter("dialogs confirmed", 0);
         assertEquals(0, counter("in-dialog requests for no dialog (481)"));
-        try (StatusFileReader reader = StatusFileReader.openDataDir(dataDir))
-        {
-            assertEquals(0, ErrorLogReader.read(reader.errorLogBuffer(), (count, firstMs, lastMs, text) ->
-                System.err.println("member error x" + count + ": " + text)), "the member's error log must be empty");
-        }
+        MemberErrorLog.assertEmpty(dataDir);
     }
 
     private Process startMember(final int port) throws IOException
     {
-        final List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        command.add("-Dcorral.data.dir=" + dataDir);
-        command.add("-Dcorral.sip.port=" + port);
-        command.add("-cp");
-        command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
-        command.add(Member.class.getName());
-        final Process process = new ProcessBuilder(command)
-            .redirectOutput(workDir.resolve("member-" + members.size() + ".out").toFile())
-            .redirectErrorStream(true)
-            .start();
+        final Process process =
+            MemberProcess.start(dataDir, port, workDir.resolve("member-" + members.size() + ".out"));
         members.add(process);
-        awaitRunning(process);
         return process;
-    }
-
-    private void awaitRunning(final Process process)
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline)
-        {
-            assertTrue(process.isAlive(), "the member exited");
-            try (StatusFileReader reader = StatusFileReader.openDataDir(dataDir))
-            {
-                if (reader.isMemberAlive() && reader.pid() == process.pid() &&
-                    counterOf(reader, "dialogs created") >= 0)
-                {
-                    return;
-                }
-            }
-            catch (final RuntimeException notYet)
-            {
-                LockSupport.parkNanos(2_000_000);
-            }
-        }
-        throw new AssertionError("the member did not start");
     }
 
     private long counter(final String labelSuffix)
