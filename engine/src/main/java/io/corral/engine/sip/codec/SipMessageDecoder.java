@@ -2,8 +2,6 @@ package io.corral.engine.sip.codec;
 
 import org.agrona.DirectBuffer;
 
-import java.util.Arrays;
-
 /**
  * A reusable flyweight that indexes one SIP message in place over a {@link DirectBuffer}: the start line, an entry per
  * header <em>value</em> (list headers are split on commas outside quotes and angle brackets), the hot headers decoded
@@ -85,12 +83,28 @@ public final class SipMessageDecoder
     public static final String REASON_VIA = "Malformed Via";
     public static final String REASON_EMPTY_VALUE = "Empty header value";
 
+    /** A list header: values are split on commas outside quotes and angle brackets. */
+    private static final int LIST = 1;
+    /** Double quotes delimit quoted strings (not in free text, which may hold a lone one). */
+    private static final int QUOTES = 2;
+    /** An empty value is malformed. */
+    private static final int NOT_EMPTY = 4;
+    /** The line is checked when it ends: a hot header decoded into primitives or a single-value header. */
+    private static final int ON_LINE_END = 8;
+    /** The headers every message must carry, as bits of {@link #seenIds}. */
+    private static final long MANDATORY_IDS = 1L << HeaderName.VIA | 1L << HeaderName.FROM | 1L << HeaderName.TO |
+        1L << HeaderName.CALL_ID | 1L << HeaderName.CSEQ;
+
     private static final String[] REASON_MULTIPLE = new String[HeaderName.ID_COUNT];
-    private static final boolean[] FREE_TEXT = new boolean[HeaderName.ID_COUNT];
-    private static final boolean[] NOT_EMPTY = new boolean[HeaderName.ID_COUNT];
+    /** Per header id, so the scan of a line reads what it needs to know about its header with one load. */
+    private static final byte[] FLAGS = new byte[HeaderName.ID_COUNT];
 
     static
     {
+        if (HeaderName.ID_COUNT > Long.SIZE)
+        {
+            throw new IllegalStateException("header ids must fit the bits of a long: " + HeaderName.ID_COUNT);
+        }
         REASON_MULTIPLE[HeaderName.FROM] = REASON_MULTIPLE_FROM;
         REASON_MULTIPLE[HeaderName.TO] = REASON_MULTIPLE_TO;
         REASON_MULTIPLE[HeaderName.CALL_ID] = REASON_MULTIPLE_CALL_ID;
@@ -99,23 +113,34 @@ public final class SipMessageDecoder
         REASON_MULTIPLE[HeaderName.CONTENT_TYPE] = REASON_MULTIPLE_CONTENT_TYPE;
         REASON_MULTIPLE[HeaderName.EXPIRES] = REASON_MULTIPLE_EXPIRES;
 
+        for (int id = 0; id < HeaderName.ID_COUNT; id++)
+        {
+            FLAGS[id] = (byte)((HeaderName.isMultiValued(id) ? LIST : 0) | QUOTES |
+                (REASON_MULTIPLE[id] != null ? ON_LINE_END : 0));
+        }
         // Free text may hold a lone double quote, so quotes are not tracked there.
-        FREE_TEXT[HeaderName.UNKNOWN] = true;
-        FREE_TEXT[HeaderName.CALL_ID] = true;
-        FREE_TEXT[HeaderName.SUBJECT] = true;
-        FREE_TEXT[HeaderName.USER_AGENT] = true;
-        FREE_TEXT[HeaderName.SERVER] = true;
-        FREE_TEXT[HeaderName.ORGANIZATION] = true;
-        FREE_TEXT[HeaderName.DATE] = true;
+        clear(QUOTES, HeaderName.UNKNOWN, HeaderName.CALL_ID, HeaderName.SUBJECT, HeaderName.USER_AGENT,
+            HeaderName.SERVER, HeaderName.ORGANIZATION, HeaderName.DATE);
+        set(NOT_EMPTY, HeaderName.VIA, HeaderName.FROM, HeaderName.TO, HeaderName.CONTACT, HeaderName.ROUTE,
+            HeaderName.RECORD_ROUTE, HeaderName.PATH, HeaderName.CSEQ);
+        set(ON_LINE_END, HeaderName.CONTENT_LENGTH, HeaderName.MAX_FORWARDS, HeaderName.EXPIRES, HeaderName.CALL_ID,
+            HeaderName.CSEQ);
+    }
 
-        NOT_EMPTY[HeaderName.VIA] = true;
-        NOT_EMPTY[HeaderName.FROM] = true;
-        NOT_EMPTY[HeaderName.TO] = true;
-        NOT_EMPTY[HeaderName.CONTACT] = true;
-        NOT_EMPTY[HeaderName.ROUTE] = true;
-        NOT_EMPTY[HeaderName.RECORD_ROUTE] = true;
-        NOT_EMPTY[HeaderName.PATH] = true;
-        NOT_EMPTY[HeaderName.CSEQ] = true;
+    private static void set(final int flag, final int... ids)
+    {
+        for (final int id : ids)
+        {
+            FLAGS[id] |= (byte)flag;
+        }
+    }
+
+    private static void clear(final int flag, final int... ids)
+    {
+        for (final int id : ids)
+        {
+            FLAGS[id] &= (byte)~flag;
+        }
     }
 
     private static final long ONES = 0x0101010101010101L;
@@ -144,16 +169,19 @@ public final class SipMessageDecoder
     private final int[] valueOffsets;
     private final int[] valueLengths;
     private final int[] valueLines;
-    private final int[] nextSameIds;
-    // Per header line (every line holds at least one value, so there are no more lines than values).
+    // Per header line (every line holds at least one value, so there are no more lines than values). The values of
+    // a line are consecutive, so the lines of a header are chained rather than its values: one store per line.
     private final int[] lineOffsets;
     private final int[] lineLengths;
     private final int[] lineNameLengths;
     private final int[] lineFirstValues;
     private final int[] lineValueCounts;
-    private final int[] firstById = new int[HeaderName.ID_COUNT];
-    private final int[] lastById = new int[HeaderName.ID_COUNT];
+    private final int[] nextSameIdLines;
+    // Per header id; an entry is meaningful only while the id's bit is set in seenIds, so reset clears one long.
+    private final int[] firstLineById = new int[HeaderName.ID_COUNT];
+    private final int[] lastLineById = new int[HeaderName.ID_COUNT];
     private final int[] countById = new int[HeaderName.ID_COUNT];
+    private long seenIds;
 
     private DirectBuffer buffer;
     private byte[] array;
@@ -222,12 +250,12 @@ public final class SipMessageDecoder
         valueOffsets = new int[maxHeaderValues];
         valueLengths = new int[maxHeaderValues];
         valueLines = new int[maxHeaderValues];
-        nextSameIds = new int[maxHeaderValues];
         lineOffsets = new int[maxHeaderValues];
         lineLengths = new int[maxHeaderValues];
         lineNameLengths = new int[maxHeaderValues];
         lineFirstValues = new int[maxHeaderValues];
         lineValueCounts = new int[maxHeaderValues];
+        nextSameIdLines = new int[maxHeaderValues];
     }
 
     /**
@@ -580,7 +608,7 @@ public final class SipMessageDecoder
      */
     public int firstIndexOf(final int headerId)
     {
-        return headerId >= 0 && headerId < HeaderName.ID_COUNT ? firstById[headerId] : -1;
+        return headerId >= 0 && headerId < HeaderName.ID_COUNT ? first(headerId) : -1;
     }
 
     /**
@@ -596,7 +624,7 @@ public final class SipMessageDecoder
         }
         if (headerIds[after] == headerId)
         {
-            return nextSameIds[after];
+            return nextSame(after);
         }
         for (int i = after + 1; i < headerCount; i++)
         {
@@ -614,7 +642,7 @@ public final class SipMessageDecoder
      */
     public int count(final int headerId)
     {
-        return headerId >= 0 && headerId < HeaderName.ID_COUNT ? countById[headerId] : 0;
+        return headerId >= 0 && headerId < HeaderName.ID_COUNT ? countOf(headerId) : 0;
     }
 
     /**
@@ -749,9 +777,31 @@ public final class SipMessageDecoder
         expires = -1;
         callIdOffset = offset;
         callIdLength = 0;
-        Arrays.fill(firstById, -1);
-        Arrays.fill(lastById, -1);
-        Arrays.fill(countById, 0);
+        seenIds = 0;
+    }
+
+    private int first(final int id)
+    {
+        return (seenIds & (1L << id)) != 0 ? lineFirstValues[firstLineById[id]] : -1;
+    }
+
+    /**
+     * @return the index of the next value of the header of value {@code index}, or -1.
+     */
+    private int nextSame(final int index)
+    {
+        final int line = valueLines[index];
+        if (index + 1 < lineFirstValues[line] + lineValueCounts[line])
+        {
+            return index + 1;
+        }
+        final int next = nextSameIdLines[line];
+        return next < 0 ? -1 : lineFirstValues[next];
+    }
+
+    private int countOf(final int id)
+    {
+        return (seenIds & (1L << id)) != 0 ? countById[id] : 0;
     }
 
     private int fail(final int code, final String why)
@@ -988,9 +1038,17 @@ public final class SipMessageDecoder
                 }
                 id = lookupName(lineStart, nameLength);
             }
+            final int firstEntry = headerCount;
+            final int lines = lineCount;
             pos = parseValues(id, lineStart, nameLength, pos + 1);
             if (pos < 0)
             {
+                if (lineCount == lines && headerCount > firstEntry)
+                {
+                    // The values indexed before the error stay reachable (a 400 copies the Vias), up to the last one.
+                    final int last = headerCount - 1;
+                    addLine(id, lineStart, valueOffsets[last] + valueLengths[last] - lineStart, nameLength, firstEntry);
+                }
                 return -1;
             }
         }
@@ -1102,8 +1160,9 @@ public final class SipMessageDecoder
     private int parseValues(final int id, final int lineStart, final int nameLength, final int valueStart)
     {
         final int limit = this.limit;
-        final boolean split = HeaderName.isMultiValued(id);
-        final boolean quotes = !FREE_TEXT[id];
+        final int flags = FLAGS[id];
+        final boolean split = (flags & LIST) != 0;
+        final boolean quotes = (flags & QUOTES) != 0;
         final int firstEntry = headerCount;
         boolean inQuotes = false;
         boolean inAngle = false;
@@ -1124,6 +1183,20 @@ public final class SipMessageDecoder
                 final int bit = Long.numberOfTrailingZeros(special);
                 final int at = pos + (bit >>> 3);
                 final byte b = (byte)(word >>> (bit - 7));
+                special &= special - 1;
+                if (b == ',')
+                {
+                    // The most frequent flagged byte of a list (Allow, Supported), so it is tested first.
+                    if (!inAngle)
+                    {
+                        if (!addValue(id, flags, elementStart, at))
+                        {
+                            return -1;
+                        }
+                        elementStart = at + 1;
+                    }
+                    continue;
+                }
                 if (b == '\n' || b == '\r')
                 {
                     final int lineEnd;
@@ -1150,7 +1223,7 @@ public final class SipMessageDecoder
                         fail(INVALID, REASON_QUOTE);
                         return -1;
                     }
-                    return endLine(id, lineStart, nameLength, firstEntry, elementStart, at, lineEnd);
+                    return endLine(id, flags, lineStart, nameLength, firstEntry, elementStart, at, lineEnd);
                 }
                 if (b == '"')
                 {
@@ -1169,18 +1242,7 @@ public final class SipMessageDecoder
                     pos = at + 2;
                     continue scan;
                 }
-                if (b == ',')
-                {
-                    if (!inAngle)
-                    {
-                        if (!addValue(id, elementStart, at))
-                        {
-                            return -1;
-                        }
-                        elementStart = at + 1;
-                    }
-                }
-                else if (b == '<')
+                if (b == '<')
                 {
                     inAngle = true;
                 }
@@ -1193,7 +1255,6 @@ public final class SipMessageDecoder
                     fail(INVALID, REASON_HEADER_CHAR);
                     return -1;
                 }
-                special &= special - 1;
             }
             pos += Long.BYTES;
         }
@@ -1206,6 +1267,7 @@ public final class SipMessageDecoder
      */
     private int endLine(
         final int id,
+        final int flags,
         final int lineStart,
         final int nameLength,
         final int firstEntry,
@@ -1213,17 +1275,42 @@ public final class SipMessageDecoder
         final int valueEnd,
         final int lineEnd)
     {
-        if (!addValue(id, elementStart, valueEnd))
+        if (!addValue(id, flags, elementStart, valueEnd))
         {
             return -1;
         }
+        addLine(id, lineStart, lineEnd - lineStart, nameLength, firstEntry);
+        return (flags & ON_LINE_END) == 0 || decodeHot(id, firstEntry) ? lineEnd : -1;
+    }
+
+    /**
+     * Index a line whose values are the entries from {@code firstEntry} to the last added, and chain it to the
+     * previous line of the same header.
+     */
+    private void addLine(
+        final int id, final int lineStart, final int lineLength, final int nameLength, final int firstEntry)
+    {
         final int line = lineCount++;
+        final int valueCount = headerCount - firstEntry;
         lineOffsets[line] = lineStart;
-        lineLengths[line] = lineEnd - lineStart;
+        lineLengths[line] = lineLength;
         lineNameLengths[line] = nameLength;
         lineFirstValues[line] = firstEntry;
-        lineValueCounts[line] = headerCount - firstEntry;
-        return decodeHot(id, firstEntry) ? lineEnd : -1;
+        lineValueCounts[line] = valueCount;
+        nextSameIdLines[line] = -1;
+        final long bit = 1L << id;
+        if ((seenIds & bit) == 0)
+        {
+            seenIds |= bit;
+            firstLineById[id] = line;
+            countById[id] = valueCount;
+        }
+        else
+        {
+            nextSameIdLines[lastLineById[id]] = line;
+            countById[id] += valueCount;
+        }
+        lastLineById[id] = line;
     }
 
     /**
@@ -1281,7 +1368,7 @@ public final class SipMessageDecoder
         return SipBytes.longAt(array, address, index);
     }
 
-    private boolean addValue(final int id, final int from, final int to)
+    private boolean addValue(final int id, final int flags, final int from, final int to)
     {
         final int index = headerCount;
         if (index == maxHeaderValues)
@@ -1299,7 +1386,7 @@ public final class SipMessageDecoder
         {
             end--;
         }
-        if (start == end && NOT_EMPTY[id])
+        if (start == end && (flags & NOT_EMPTY) != 0)
         {
             fail(INVALID, id == HeaderName.VIA ? REASON_VIA : REASON_EMPTY_VALUE);
             return false;
@@ -1308,18 +1395,6 @@ public final class SipMessageDecoder
         valueOffsets[index] = start;
         valueLengths[index] = end - start;
         valueLines[index] = lineCount;
-        nextSameIds[index] = -1;
-        final int last = lastById[id];
-        if (last < 0)
-        {
-            firstById[id] = index;
-        }
-        else
-        {
-            nextSameIds[last] = index;
-        }
-        lastById[id] = index;
-        countById[id]++;
         headerCount = index + 1;
         return true;
     }
@@ -1467,34 +1542,9 @@ public final class SipMessageDecoder
 
     private boolean validate()
     {
-        final String missing;
-        if (countById[HeaderName.VIA] == 0)
+        if ((seenIds & MANDATORY_IDS) != MANDATORY_IDS)
         {
-            missing = REASON_MISSING_VIA;
-        }
-        else if (countById[HeaderName.FROM] == 0)
-        {
-            missing = REASON_MISSING_FROM;
-        }
-        else if (countById[HeaderName.TO] == 0)
-        {
-            missing = REASON_MISSING_TO;
-        }
-        else if (countById[HeaderName.CALL_ID] == 0)
-        {
-            missing = REASON_MISSING_CALL_ID;
-        }
-        else if (countById[HeaderName.CSEQ] == 0)
-        {
-            missing = REASON_MISSING_CSEQ;
-        }
-        else
-        {
-            missing = null;
-        }
-        if (missing != null)
-        {
-            fail(INVALID, missing);
+            fail(INVALID, missingReason());
             return false;
         }
         if (request && !SipBytes.rangesEqualExact(
@@ -1504,6 +1554,14 @@ public final class SipMessageDecoder
             return false;
         }
         return true;
+    }
+
+    private String missingReason()
+    {
+        return countOf(HeaderName.VIA) == 0 ? REASON_MISSING_VIA :
+            countOf(HeaderName.FROM) == 0 ? REASON_MISSING_FROM :
+            countOf(HeaderName.TO) == 0 ? REASON_MISSING_TO :
+            countOf(HeaderName.CALL_ID) == 0 ? REASON_MISSING_CALL_ID : REASON_MISSING_CSEQ;
     }
 
     /**
@@ -1528,13 +1586,13 @@ public final class SipMessageDecoder
                 return false;
             }
         }
-        final int topVia = firstById[HeaderName.VIA];
+        final int topVia = first(HeaderName.VIA);
         if (!topViaDecoder.wrap(buffer, valueOffsets[topVia], valueLengths[topVia]))
         {
             fail(INVALID, topViaDecoder.reason());
             return false;
         }
-        for (int i = nextSameIds[topVia]; i >= 0; i = nextSameIds[i])
+        for (int i = nextSame(topVia); i >= 0; i = nextSame(i))
         {
             if (!viaDecoder.wrap(buffer, valueOffsets[i], valueLengths[i]))
             {
@@ -1543,14 +1601,14 @@ public final class SipMessageDecoder
             }
         }
         // From and To are single-valued (validate() and decodeHot() checked), so their decoders keep the one value.
-        return validateNameAddr(fromDecoder, firstById[HeaderName.FROM]) &&
-            validateNameAddr(toDecoder, firstById[HeaderName.TO]) &&
-            validateNameAddr(nameAddrDecoder, firstById[HeaderName.CONTACT]);
+        return validateNameAddr(fromDecoder, first(HeaderName.FROM)) &&
+            validateNameAddr(toDecoder, first(HeaderName.TO)) &&
+            validateNameAddr(nameAddrDecoder, first(HeaderName.CONTACT));
     }
 
     private boolean validateNameAddr(final NameAddrDecoder decoder, final int first)
     {
-        for (int i = first; i >= 0; i = nextSameIds[i])
+        for (int i = first; i >= 0; i = nextSame(i))
         {
             if (!decoder.wrap(buffer, valueOffsets[i], valueLengths[i]))
             {

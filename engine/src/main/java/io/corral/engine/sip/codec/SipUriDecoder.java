@@ -147,35 +147,22 @@ public final class SipUriDecoder
         address = buffer.addressOffset();
         final int limit = offset + length;
         int i = offset;
-        if (!isAlpha(byteAt(i)))
-        {
-            return fail(REASON_SCHEME);
-        }
-        while (i < limit && isSchemeChar(byteAt(i)))
-        {
-            i++;
-        }
-        if (i == limit || byteAt(i) != ':')
-        {
-            return fail(REASON_SCHEME);
-        }
-        schemeLength = i - offset;
         final int code;
-        if (SipBytes.equalsIgnoreCase(array, address, offset, schemeLength, SCHEME_SIP))
+        if (length > 4 && isSipColon(offset))
         {
+            // Nearly every URI a proxy sees: no scheme scan and no table of names.
+            i += 3;
+            schemeLength = 3;
             code = SIP;
-        }
-        else if (SipBytes.equalsIgnoreCase(array, address, offset, schemeLength, SCHEME_SIPS))
-        {
-            code = SIPS;
-        }
-        else if (SipBytes.equalsIgnoreCase(array, address, offset, schemeLength, SCHEME_TEL))
-        {
-            code = TEL;
         }
         else
         {
-            code = OTHER;
+            code = decodeScheme(offset, limit);
+            if (code == NONE)
+            {
+                return fail(REASON_SCHEME);
+            }
+            i += schemeLength;
         }
         i++;
         final boolean valid;
@@ -196,6 +183,48 @@ public final class SipUriDecoder
             scheme = code;
         }
         return valid;
+    }
+
+    /**
+     * @return true if the bytes at {@code at} are "sip:" in any case (OR-ing the case bit maps only 'S' and 's' to
+     * 's', and so on).
+     */
+    private boolean isSipColon(final int at)
+    {
+        return (byteAt(at) | 0x20) == 's' && (byteAt(at + 1) | 0x20) == 'i' && (byteAt(at + 2) | 0x20) == 'p' &&
+            byteAt(at + 3) == ':';
+    }
+
+    /**
+     * Scan the scheme and its colon, setting {@link #schemeLength}.
+     *
+     * @return the scheme's code, or {@link #NONE} if it is malformed.
+     */
+    private int decodeScheme(final int offset, final int limit)
+    {
+        int i = offset;
+        if (!isAlpha(byteAt(i)))
+        {
+            return NONE;
+        }
+        while (i < limit && isSchemeChar(byteAt(i)))
+        {
+            i++;
+        }
+        if (i == limit || byteAt(i) != ':')
+        {
+            return NONE;
+        }
+        schemeLength = i - offset;
+        if (SipBytes.equalsIgnoreCase(array, address, offset, schemeLength, SCHEME_SIP))
+        {
+            return SIP;
+        }
+        if (SipBytes.equalsIgnoreCase(array, address, offset, schemeLength, SCHEME_SIPS))
+        {
+            return SIPS;
+        }
+        return SipBytes.equalsIgnoreCase(array, address, offset, schemeLength, SCHEME_TEL) ? TEL : OTHER;
     }
 
     /**

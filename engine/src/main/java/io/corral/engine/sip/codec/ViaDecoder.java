@@ -43,6 +43,10 @@ public final class ViaDecoder
     private static final byte[] TTL = "ttl".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MAGIC_COOKIE = "z9hG4bK".getBytes(StandardCharsets.US_ASCII);
 
+    /** "sip/2.0/" as a little-endian word, and the case bits of its letters: OR-ing a case bit maps only 'S' to 's'. */
+    private static final long SIP_2_0_SLASH = wordOf("sip/2.0/");
+    private static final long SIP_CASE_BITS = 0x20_20_20L;
+
     private final SipParameters parameters = new SipParameters();
     private DirectBuffer buffer;
     private byte[] array;
@@ -112,20 +116,31 @@ public final class ViaDecoder
         }
 
         protocolNameOffset = i;
-        i = scanToken(i, limit);
-        protocolNameLength = i - protocolNameOffset;
-        i = expectSlash(i, limit);
-        if (protocolNameLength == 0 || i < 0)
+        if (i <= limit - Long.BYTES && (SipBytes.longAt(array, address, i) | SIP_CASE_BITS) == SIP_2_0_SLASH)
         {
-            return fail(REASON_SENT_PROTOCOL);
+            // Nearly every Via: "SIP/2.0/" without white space inside, so no token scans.
+            protocolNameLength = 3;
+            protocolVersionOffset = i + 4;
+            protocolVersionLength = 3;
+            i = SipBytes.skipLws(array, address, i + Long.BYTES, limit);
         }
-        protocolVersionOffset = i;
-        i = scanToken(i, limit);
-        protocolVersionLength = i - protocolVersionOffset;
-        i = expectSlash(i, limit);
-        if (protocolVersionLength == 0 || i < 0)
+        else
         {
-            return fail(REASON_SENT_PROTOCOL);
+            i = scanToken(i, limit);
+            protocolNameLength = i - protocolNameOffset;
+            i = expectSlash(i, limit);
+            if (protocolNameLength == 0 || i < 0)
+            {
+                return fail(REASON_SENT_PROTOCOL);
+            }
+            protocolVersionOffset = i;
+            i = scanToken(i, limit);
+            protocolVersionLength = i - protocolVersionOffset;
+            i = expectSlash(i, limit);
+            if (protocolVersionLength == 0 || i < 0)
+            {
+                return fail(REASON_SENT_PROTOCOL);
+            }
         }
         transportOffset = i;
         i = scanToken(i, limit);
@@ -554,5 +569,15 @@ public final class ViaDecoder
     {
         this.reason = reason;
         return false;
+    }
+
+    private static long wordOf(final String eightChars)
+    {
+        long word = 0;
+        for (int i = Long.BYTES - 1; i >= 0; i--)
+        {
+            word = (word << 8) | eightChars.charAt(i);
+        }
+        return word;
     }
 }
