@@ -369,7 +369,7 @@ public final class NameAddrDecoder
             {
                 return fail(REASON_DUPLICATE);
             }
-            if (!SipBytes.isToken(array, address, valueOffset, valueLength))
+            if (!parameters.isTokenValue(index))
             {
                 return fail(REASON_TAG);
             }

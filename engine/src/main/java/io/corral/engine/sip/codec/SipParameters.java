@@ -22,7 +22,8 @@ public final class SipParameters
     private static final int NAME_LENGTH = 1;
     private static final int VALUE_OFFSET = 2;
     private static final int VALUE_LENGTH = 3;
-    private static final int STRIDE = 4;
+    private static final int TOKEN_VALUE = 4;
+    private static final int STRIDE = 5;
 
     private final int[] fields = new int[MAX_PARAMETERS * STRIDE];
     private DirectBuffer buffer;
@@ -36,6 +37,19 @@ public final class SipParameters
 
     boolean add(final int nameOffset, final int nameLength, final int valueOffset, final int valueLength)
     {
+        return add(nameOffset, nameLength, valueOffset, valueLength, false);
+    }
+
+    /**
+     * @param tokenValue true if the caller found the value to be a non-empty token; see {@link #isTokenValue(int)}.
+     */
+    boolean add(
+        final int nameOffset,
+        final int nameLength,
+        final int valueOffset,
+        final int valueLength,
+        final boolean tokenValue)
+    {
         if (count == MAX_PARAMETERS)
         {
             return false;
@@ -45,6 +59,7 @@ public final class SipParameters
         fields[base + NAME_LENGTH] = nameLength;
         fields[base + VALUE_OFFSET] = valueOffset;
         fields[base + VALUE_LENGTH] = valueLength;
+        fields[base + TOKEN_VALUE] = tokenValue ? 1 : 0;
         count++;
         return true;
     }
@@ -100,6 +115,17 @@ public final class SipParameters
     public boolean hasValue(final int index)
     {
         return fields[index * STRIDE + VALUE_LENGTH] >= 0;
+    }
+
+    /**
+     * Known from the scan of {@link #parseHeaderParameters}, so a decoder need not scan a branch or tag again.
+     *
+     * @param index of the parameter.
+     * @return true if the header parameter's value is a non-empty token of RFC 3261 §25.1; false for a URI parameter.
+     */
+    boolean isTokenValue(final int index)
+    {
+        return fields[index * STRIDE + TOKEN_VALUE] != 0;
     }
 
     /**
@@ -179,6 +205,7 @@ public final class SipParameters
             i = SipBytes.skipLws(array, address, i, limit);
             int valueOffset = -1;
             int valueLength = -1;
+            boolean tokenValue = false;
             if (i < limit && SipBytes.byteAt(array, address, i) == '=')
             {
                 i = SipBytes.skipLws(array, address, i + 1, limit);
@@ -194,15 +221,17 @@ public final class SipParameters
                 }
                 else
                 {
-                    i = SipBytes.scanParamValue(array, address, i, limit);
+                    final int tokenEnd = SipBytes.scanToken(array, address, i, limit);
+                    i = SipBytes.scanParamValue(array, address, tokenEnd, limit);
                     if (i == valueOffset)
                     {
                         return ERROR_SYNTAX;
                     }
+                    tokenValue = tokenEnd == i;
                 }
                 valueLength = i - valueOffset;
             }
-            if (!add(nameOffset, nameLength, valueOffset, valueLength))
+            if (!add(nameOffset, nameLength, valueOffset, valueLength, tokenValue))
             {
                 return ERROR_TOO_MANY;
             }

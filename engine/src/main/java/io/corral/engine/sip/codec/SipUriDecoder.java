@@ -698,7 +698,7 @@ public final class SipUriDecoder
                     return fail(REASON_PARAMETER);
                 }
                 transportIndex = index;
-                transport = TransportProtocol.lookup(buffer, valueOffset, valueLength);
+                transport = TransportProtocol.lookup(array, address, valueOffset, valueLength);
             }
         }
         else if (SipBytes.equalsIgnoreCase(array, address, nameOffset, nameLength, PARAM_MADDR))

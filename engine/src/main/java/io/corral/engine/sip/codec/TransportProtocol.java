@@ -39,9 +39,29 @@ public final class TransportProtocol
         {
             return NONE;
         }
+        buffer.boundsCheck(offset, length);
+        return lookup(buffer.byteArray(), buffer.addressOffset(), offset, length);
+    }
+
+    /**
+     * Unchecked form of {@link #lookup(DirectBuffer, int, int)} for the decoders of this package, which checked the
+     * range once (see {@link SipBytes}).
+     *
+     * @param array   the buffer's {@code byteArray()}.
+     * @param address the buffer's {@code addressOffset()}.
+     * @param offset  of the token, inside a checked range.
+     * @param length  of the token.
+     * @return the transport code; {@link #OTHER} for any other token, {@link #NONE} for an empty range.
+     */
+    static int lookup(final byte[] array, final long address, final int offset, final int length)
+    {
+        if (length <= 0)
+        {
+            return NONE;
+        }
         for (int code = UDP; code < NAMES.length; code++)
         {
-            if (SipBytes.equalsIgnoreCase(buffer, offset, length, NAMES[code]))
+            if (SipBytes.equalsIgnoreCase(array, address, offset, length, NAMES[code]))
             {
                 return code;
             }

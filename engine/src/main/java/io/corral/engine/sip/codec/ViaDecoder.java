@@ -149,7 +149,7 @@ public final class ViaDecoder
         {
             return fail(REASON_SENT_PROTOCOL);
         }
-        transport = TransportProtocol.lookup(buffer, transportOffset, transportLength);
+        transport = TransportProtocol.lookup(array, address, transportOffset, transportLength);
 
         final int hostStart = SipBytes.skipLws(array, address, i, limit);
         if (hostStart == limit)
@@ -473,7 +473,7 @@ public final class ViaDecoder
             {
                 return fail(REASON_DUPLICATE);
             }
-            if (!SipBytes.isToken(array, address, valueOffset, valueLength))
+            if (!parameters.isTokenValue(index))
             {
                 return fail(REASON_BRANCH);
             }

@@ -122,6 +122,8 @@ class NameAddrDecoderTest
             arguments("< sip:alice@atlanta.com>", SipUriDecoder.REASON_SCHEME),
             arguments("<>", SipUriDecoder.REASON_EMPTY),
             arguments("<sip:a@b>;tag", NameAddrDecoder.REASON_TAG),
+            arguments("<sip:a@b>;tag=a:b", NameAddrDecoder.REASON_TAG),
+            arguments("<sip:a@b>;tag=\"ab\"", NameAddrDecoder.REASON_TAG),
             arguments("<sip:a@b>;tag=1;tag=2", NameAddrDecoder.REASON_DUPLICATE),
             arguments("<sip:a@b>;expires=4294967296", NameAddrDecoder.REASON_EXPIRES),
             arguments("<sip:a@b>;expires=280297596632815", NameAddrDecoder.REASON_EXPIRES),

@@ -29,6 +29,7 @@ class SipUriDecoderTest
         return Stream.of(
             arguments("sip:alice@atlanta.com", SipUriDecoder.SIP, "alice", null, "atlanta.com",
                 SipHost.HOSTNAME, -1, 0),
+            arguments("sIp:atlanta.com", SipUriDecoder.SIP, null, null, "atlanta.com", SipHost.HOSTNAME, -1, 0),
             arguments("SIP:alice:secretword@atlanta.com;transport=tcp", SipUriDecoder.SIP, "alice", "secretword",
                 "atlanta.com", SipHost.HOSTNAME, -1, 1),
             arguments("sips:alice@atlanta.com?subject=project%20x&priority=urgent", SipUriDecoder.SIPS, "alice", null,
@@ -110,6 +111,8 @@ class SipUriDecoderTest
             arguments("1sip:host", SipUriDecoder.REASON_SCHEME),
             arguments("si p:host", SipUriDecoder.REASON_SCHEME),
             arguments("foo:", SipUriDecoder.REASON_SCHEME),
+            arguments("SIP:", SipUriDecoder.REASON_HOST),
+            arguments("sip:;lr", SipUriDecoder.REASON_HOST),
             arguments("sip:", SipUriDecoder.REASON_HOST),
             arguments("sip:@host", SipUriDecoder.REASON_USER),
             arguments("sip:us er@host", SipUriDecoder.REASON_USER),
