@@ -297,10 +297,7 @@ public final class HeaderName
         {
             return UNKNOWN;
         }
-        final long word0 = raw0 | (FOLD_CASE & mask(length));
-        final long word1 = raw1 | (FOLD_CASE & mask(length - Long.BYTES));
-        final long word2 = raw2 | (FOLD_CASE & mask(length - 2 * Long.BYTES));
-        int slot = wordsSlot(length, word0, word1);
+        int slot = wordsSlot(length, raw0, raw1);
         while (true)
         {
             final int id = WORDS_ID[slot];
@@ -308,13 +305,14 @@ public final class HeaderName
             {
                 return UNKNOWN;
             }
-            if (WORDS_0[slot] == word0 && WORDS_1[slot] == word1 && WORDS_2[slot] == word2 &&
-                WORDS_LENGTH[slot] == length)
+            // Setting the case bit of the name's letters maps only that letter's two cases onto the lower-case name;
+            // every other byte, and the zeros past the name, must be equal as they are.
+            if (WORDS_LENGTH[slot] == length &&
+                (raw0 | LETTERS_0[slot]) == WORDS_0[slot] &&
+                (raw1 | LETTERS_1[slot]) == WORDS_1[slot] &&
+                (raw2 | LETTERS_2[slot]) == WORDS_2[slot])
             {
-                // Only a letter may differ from the lower-case name, and only by its case bit.
-                return ((raw0 ^ word0) & ~LETTERS_0[slot]) == 0 &&
-                    ((raw1 ^ word1) & ~LETTERS_1[slot]) == 0 &&
-                    ((raw2 ^ word2) & ~LETTERS_2[slot]) == 0 ? id : UNKNOWN;
+                return id;
             }
             slot = (slot + 1) & TABLE_MASK;
         }
@@ -352,22 +350,14 @@ public final class HeaderName
         return LOWER[id];
     }
 
+    /**
+     * The slot a name starts probing from, the same for raw and folded words: every byte is folded here, those past
+     * the name included.
+     */
     private static int wordsSlot(final int length, final long word0, final long word1)
     {
-        final long h = (word0 + word1 * 31 + length) * 0x9E3779B97F4A7C15L;
+        final long h = ((word0 | FOLD_CASE) + (word1 | FOLD_CASE) * 31 + length) * 0x9E3779B97F4A7C15L;
         return (int)(h >>> 56) & TABLE_MASK;
-    }
-
-    /**
-     * @return a mask of the low {@code count} bytes of a word (all of it from 8, none below 1).
-     */
-    private static long mask(final int count)
-    {
-        if (count <= 0)
-        {
-            return 0;
-        }
-        return count >= Long.BYTES ? -1L : (1L << (count << 3)) - 1;
     }
 
     private static long letters(final byte[] lowerCase, final int from)

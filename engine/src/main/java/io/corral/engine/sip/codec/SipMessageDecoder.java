@@ -1547,13 +1547,26 @@ public final class SipMessageDecoder
             fail(INVALID, missingReason());
             return false;
         }
-        if (request && !SipBytes.rangesEqualExact(
-            buffer, methodOffset, methodLength, buffer, cseqMethodOffset, cseqMethodLength))
+        if (request && !cseqMethodMatches())
         {
             fail(INVALID, REASON_CSEQ_METHOD);
             return false;
         }
         return true;
+    }
+
+    /**
+     * Both methods were looked up exactly ({@link SipMethod#lookup}), so a known one matches only its own bytes: only
+     * two extension methods need their bytes compared.
+     */
+    private boolean cseqMethodMatches()
+    {
+        if (method != SipMethod.UNKNOWN || cseqMethod != SipMethod.UNKNOWN)
+        {
+            return method == cseqMethod;
+        }
+        return SipBytes.rangesEqualExact(
+            buffer, methodOffset, methodLength, buffer, cseqMethodOffset, cseqMethodLength);
     }
 
     private String missingReason()

@@ -113,6 +113,47 @@ class SipMessageDecoderTest
     }
 
     @Test
+    void shouldChainValuesOfAHeaderAcrossLinesWhenOtherHeadersAreBetween()
+    {
+        assertEquals(SipMessageDecoder.OK, decode(BASE_REQUEST +
+            "Route: <sip:p1.example.com;lr>, <sip:p2.example.com;lr>\r\n" +
+            "Supported: timer\r\n" +
+            "Route: <sip:p3.example.com;lr>\r\n" +
+            "Supported: path, gruu\r\n" +
+            "Route: <sip:p4.example.com;lr>,<sip:p5.example.com;lr>\r\n" +
+            "Content-Length: 0\r\n\r\n"));
+        final StringBuilder routes = new StringBuilder();
+        for (int i = decoder.firstIndexOf(HeaderName.ROUTE); i >= 0; i = decoder.nextIndexOf(HeaderName.ROUTE, i))
+        {
+            routes.append(value(i)).append(' ');
+        }
+        assertEquals("<sip:p1.example.com;lr> <sip:p2.example.com;lr> <sip:p3.example.com;lr> " +
+            "<sip:p4.example.com;lr> <sip:p5.example.com;lr> ", routes.toString());
+        assertEquals(5, decoder.count(HeaderName.ROUTE));
+        assertEquals(3, decoder.count(HeaderName.SUPPORTED));
+        final int gruu = decoder.nextIndexOf(HeaderName.SUPPORTED,
+            decoder.nextIndexOf(HeaderName.SUPPORTED, decoder.firstIndexOf(HeaderName.SUPPORTED)));
+        assertEquals("gruu", value(gruu));
+        assertEquals(-1, decoder.nextIndexOf(HeaderName.SUPPORTED, gruu));
+        assertEquals(-1, decoder.firstIndexOf(HeaderName.RECORD_ROUTE));
+        assertEquals(0, decoder.count(HeaderName.RECORD_ROUTE));
+    }
+
+    @Test
+    void shouldKeepValuesIndexedBeforeAnErrorInTheSameLineReachable()
+    {
+        assertInvalid(SipMessageDecoder.REASON_VIA, BASE_REQUEST.replace(
+            "z9hG4bK776asdhds\r\n", "z9hG4bK776asdhds, SIP/2.0/UDP 192.0.2.2;branch=z9hG4bK2, \r\n") + "\r\n");
+        assertEquals(2, decoder.count(HeaderName.VIA));
+        final int first = decoder.firstIndexOf(HeaderName.VIA);
+        assertEquals("SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK776asdhds", value(first));
+        final int second = decoder.nextIndexOf(HeaderName.VIA, first);
+        assertEquals("SIP/2.0/UDP 192.0.2.2;branch=z9hG4bK2", value(second));
+        assertEquals(-1, decoder.nextIndexOf(HeaderName.VIA, second));
+        assertEquals(decoder.lineOffset(first), decoder.lineOffset(second));
+    }
+
+    @Test
     void shouldGiveWholeLineRangeWhenValueIsFolded()
     {
         final String via = "Via: SIP/2.0/UDP 192.0.2.2;branch=z9hG4bKa,\r\n  SIP/2.0/UDP 192.0.2.3;branch=z9hG4bKb\r\n";
@@ -179,6 +220,12 @@ class SipMessageDecoderTest
         assertInvalid(SipMessageDecoder.REASON_CALL_ID,
             BASE_REQUEST.replace("a84b4c76e66710@pc33.example.com", "a b@c") + "\r\n");
         assertInvalid(SipMessageDecoder.REASON_CSEQ_METHOD, BASE_REQUEST.replace("63104 OPTIONS", "1 INVITE") + "\r\n");
+        assertInvalid(SipMessageDecoder.REASON_CSEQ_METHOD,
+            BASE_REQUEST.replace("63104 OPTIONS", "1 options") + "\r\n");
+        assertInvalid(SipMessageDecoder.REASON_CSEQ_METHOD,
+            BASE_REQUEST.replace("63104 OPTIONS", "1 OPTIONSX") + "\r\n");
+        assertInvalid(SipMessageDecoder.REASON_CSEQ_METHOD,
+            BASE_REQUEST.replace("OPTIONS sip:", "FOO sip:").replace("63104 OPTIONS", "1 FOD") + "\r\n");
         assertInvalid(SipMessageDecoder.REASON_CSEQ, BASE_REQUEST.replace("63104", "4294967296") + "\r\n");
         assertInvalid(SipMessageDecoder.REASON_CONTENT_LENGTH, BASE_REQUEST + "Content-Length: -1\r\n\r\n");
         assertInvalid(SipMessageDecoder.REASON_CONTENT_LENGTH_BEYOND, BASE_REQUEST + "Content-Length: 10\r\n\r\nabc");
