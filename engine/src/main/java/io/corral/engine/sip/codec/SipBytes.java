@@ -515,17 +515,13 @@ public final class SipBytes
         for (int i = offset, limit = offset + length; i < limit; i++)
         {
             final byte b = byteAt(array, address, i);
-            if (b == '@')
+            if ((CLASSES[b & 0xFF] & WORD) == 0)
             {
-                if (at >= 0 || i == offset || i == limit - 1)
+                if (b != '@' || at >= 0 || i == offset || i == limit - 1)
                 {
                     return false;
                 }
                 at = i;
-            }
-            else if ((CLASSES[b & 0xFF] & WORD) == 0)
-            {
-                return false;
             }
         }
         return true;
@@ -660,6 +656,11 @@ public final class SipBytes
         while (i < limit)
         {
             final byte b = byteAt(array, address, i);
+            if ((b & 0xFF) > ' ')
+            {
+                // Most calls stop at once, on text: one compare rules out SP, HTAB and CR.
+                break;
+            }
             if (isWhitespace(b))
             {
                 i++;
