@@ -111,6 +111,15 @@ public final class PerfLab implements Runnable
             "(default: ${DEFAULT-VALUE})")
         String kamailioProxy = "stateful";
 
+        @Option(names = "--max-p99-ms", description = "a search step passes only with its p99 latency (setup or " +
+            "REGISTER) below this, in ms; T1 by default, so a target living on retransmissions does not pass " +
+            "(default: ${DEFAULT-VALUE})")
+        long maxP99Ms = 500;
+
+        @Option(names = "--reference", description = "calls-max: after the searches every target's setup latency " +
+            "is measured at 50 %% of this target's maximum (default: the last target)")
+        String reference;
+
         @Option(names = "--corral-profile", description = "extra Corral properties appended to the lab's")
         Path corralProfile;
 
@@ -129,9 +138,14 @@ public final class PerfLab implements Runnable
                 throw new CommandLine.ParameterException(new CommandLine(this),
                     "--corral-profile file not readable: " + corralProfile);
             }
+            if (maxP99Ms < 1)
+            {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--max-p99-ms must be at least 1: " + maxP99Ms);
+            }
             return new LabOptions(duration, holdMs, rate, startRate, maxRate, searchSteps, warmup, overloadSeconds,
                 recoverySeconds, knownMax, auth, users, stormUsers, turns, pause,
-                kamailioProxy.equals("stateless"), corralProfile);
+                kamailioProxy.equals("stateless"), corralProfile, maxP99Ms, reference);
         }
 
         int execute(final String commandLine, final List<String> targets, final int turns) throws Exception
@@ -143,6 +157,11 @@ public final class PerfLab implements Runnable
                 {
                     throw new IllegalArgumentException("unknown target '" + target + "': self, corral or kamailio");
                 }
+            }
+            if (reference != null && !targets.contains(reference))
+            {
+                throw new IllegalArgumentException("--reference " + reference + " is not one of the targets " +
+                    targets);
             }
             final Path root = root();
             final Report report = Report.create(results != null ? results : root.resolve("perf-lab/results"),
