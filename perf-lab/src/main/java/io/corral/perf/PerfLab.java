@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -163,13 +164,16 @@ public final class PerfLab implements Runnable
                 throw new IllegalArgumentException("--reference " + reference + " is not one of the targets " +
                     targets);
             }
+            final LabOptions options = options(turns);
             final Path root = root();
+            final String described = String.format(Locale.ROOT, "%s (steps of %d s, search p99 bound %d ms)",
+                commandLine, duration, maxP99Ms);
             final Report report = Report.create(results != null ? results : root.resolve("perf-lab/results"),
-                commandLine, Machine.describe());
+                described, Machine.describe());
             final PrintStream out = System.out;
-            out.println("perf-lab: " + commandLine + "\nmachine: " + Machine.describe() + "\nresults: " +
+            out.println("perf-lab: " + described + "\nmachine: " + Machine.describe() + "\nresults: " +
                 report.directory());
-            final Lab lab = new Lab(options(turns), root, report, out);
+            final Lab lab = new Lab(options, root, report, out);
             final CountDownLatch finished = new CountDownLatch(1);
             final Thread hook = new Thread(() ->
             {
