@@ -126,9 +126,13 @@ public record StepResult(
         {
             return "";
         }
-        if (started() == 0 || uac.get(GeneratorStats.SENT) == 0)
+        if (started() == 0)
         {
             return "the generator started no operation at " + Math.round(offeredRate) + "/s";
+        }
+        if (uac.get(GeneratorStats.SENT) == 0)
+        {
+            return "the generator sent no datagram for " + started() + " operations";
         }
         if (uac.get(GeneratorStats.RECEIVED) == 0)
         {
