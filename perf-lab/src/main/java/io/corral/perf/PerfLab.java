@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -111,6 +112,15 @@ public final class PerfLab implements Runnable
             "(default: ${DEFAULT-VALUE})")
         String kamailioProxy = "stateful";
 
+        @Option(names = "--max-p99-ms", description = "a search step passes only with its p99 latency (setup or " +
+            "REGISTER) below this, in ms; T1 by default, so a target living on retransmissions does not pass " +
+            "(default: ${DEFAULT-VALUE})")
+        long maxP99Ms = 500;
+
+        @Option(names = "--reference", description = "calls-max: after the searches every target's setup latency " +
+            "is measured at 50 %% of this target's maximum (default: the last target)")
+        String reference;
+
         @Option(names = "--corral-profile", description = "extra Corral properties appended to the lab's")
         Path corralProfile;
 
@@ -129,9 +139,14 @@ public final class PerfLab implements Runnable
                 throw new CommandLine.ParameterException(new CommandLine(this),
                     "--corral-profile file not readable: " + corralProfile);
             }
+            if (maxP99Ms < 1)
+            {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--max-p99-ms must be at least 1: " + maxP99Ms);
+            }
             return new LabOptions(duration, holdMs, rate, startRate, maxRate, searchSteps, warmup, overloadSeconds,
                 recoverySeconds, knownMax, auth, users, stormUsers, turns, pause,
-                kamailioProxy.equals("stateless"), corralProfile);
+                kamailioProxy.equals("stateless"), corralProfile, maxP99Ms, reference);
         }
 
         int execute(final String commandLine, final List<String> targets, final int turns) throws Exception
@@ -144,13 +159,21 @@ public final class PerfLab implements Runnable
                     throw new IllegalArgumentException("unknown target '" + target + "': self, corral or kamailio");
                 }
             }
+            if (reference != null && !targets.contains(reference))
+            {
+                throw new IllegalArgumentException("--reference " + reference + " is not one of the targets " +
+                    targets);
+            }
+            final LabOptions options = options(turns);
             final Path root = root();
+            final String described = String.format(Locale.ROOT, "%s (steps of %d s, search p99 bound %d ms)",
+                commandLine, duration, maxP99Ms);
             final Report report = Report.create(results != null ? results : root.resolve("perf-lab/results"),
-                commandLine, Machine.describe());
+                described, Machine.describe());
             final PrintStream out = System.out;
-            out.println("perf-lab: " + commandLine + "\nmachine: " + Machine.describe() + "\nresults: " +
+            out.println("perf-lab: " + described + "\nmachine: " + Machine.describe() + "\nresults: " +
                 report.directory());
-            final Lab lab = new Lab(options(turns), root, report, out);
+            final Lab lab = new Lab(options, root, report, out);
             final CountDownLatch finished = new CountDownLatch(1);
             final Thread hook = new Thread(() ->
             {

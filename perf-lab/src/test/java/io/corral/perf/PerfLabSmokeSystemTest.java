@@ -36,7 +36,7 @@ class PerfLabSmokeSystemTest
         final Path root = PerfLab.root();
         assumeTrue(Files.exists(root.resolve("engine/target/corral-engine.jar")), "engine distribution not built");
         final LabOptions options = new LabOptions(3, 100, 200, 200, 400, 1, 0, 0, 0, Map.of(), false, 1000, 100, 1, 0,
-            false, null);
+            false, null, 500, null);
         final Report report = Report.create(results, "smoke", "test");
         final ByteArrayOutputStream progress = new ByteArrayOutputStream();
         final PrintStream out = new PrintStream(progress, true, StandardCharsets.UTF_8);

@@ -21,6 +21,13 @@ public final class OverloadConfiguration
         "corral.overload.interval.ms", "50", ValueTypes.integer(1, 10_000),
         "Interval in ms at which the signals are evaluated and the share of new requests admitted is adjusted.");
 
+    /** Time after start during which the duty-cycle signals (reads at the poll limit, cycle time) do not shed. */
+    public static final ConfigKey GRACE_MS = ConfigKey.of(
+        "corral.overload.grace.ms", "10000", ValueTypes.integer(0, 600_000),
+        "Warm-up grace in ms after the member starts: the duty-cycle signals (reads at the poll limit, cycle time) " +
+        "do not shed while the JIT compiles (slow cycles then are not an overload); the table and queue signals, " +
+        "which guard memory, act from the start. 0: no grace.");
+
     /** Consecutive intervals over a high threshold before the admitted share is cut. */
     public static final ConfigKey SUSTAIN_INTERVALS = ConfigKey.of(
         "corral.overload.sustain.intervals", "4", ValueTypes.integer(1, 1000),
@@ -91,9 +98,10 @@ public final class OverloadConfiguration
         "Retry-After in seconds of the 503 answered to a shed request (RFC 3261 §21.5.4).");
 
     /** Every key of this class, in documentation order. */
-    public static final List<ConfigKey> KEYS = List.of(ENABLED, INTERVAL_MS, SUSTAIN_INTERVALS, READ_HIGH_PERCENT,
-        READ_LOW_PERCENT, CYCLE_HIGH_US, CYCLE_LOW_US, TABLE_HIGH_PERCENT, TABLE_LOW_PERCENT, QUEUE_HIGH_PERCENT,
-        QUEUE_LOW_PERCENT, DECREASE_PERCENT, INCREASE_PERCENT, DROP_BELOW_PERCENT, RETRY_AFTER_SECONDS);
+    public static final List<ConfigKey> KEYS = List.of(ENABLED, INTERVAL_MS, GRACE_MS, SUSTAIN_INTERVALS,
+        READ_HIGH_PERCENT, READ_LOW_PERCENT, CYCLE_HIGH_US, CYCLE_LOW_US, TABLE_HIGH_PERCENT, TABLE_LOW_PERCENT,
+        QUEUE_HIGH_PERCENT, QUEUE_LOW_PERCENT, DECREASE_PERCENT, INCREASE_PERCENT, DROP_BELOW_PERCENT,
+        RETRY_AFTER_SECONDS);
 
     private OverloadConfiguration()
     {

@@ -11,7 +11,10 @@ package io.corral.engine.overload;
  * {@link OverloadSettings#sustainIntervals()}th interval in a row on, so that a thread descheduled for a moment does
  * not shed calls), raised by
  * {@link OverloadSettings#increase()} (additive) once every signal is under its low threshold, held in between, so
- * that it settles near what the agent can carry instead of flapping between all and nothing. Admission within the
+ * that it settles near what the agent can carry instead of flapping between all and nothing. For
+ * {@link OverloadSettings#graceMs()} after the detector is made (the member's start) the duty-cycle signals (read and
+ * cycle) are not evaluated: a cold JVM's slow cycles are the JIT at work, not an overload; the table and queue
+ * signals guard memory and act from the start. Admission within the
  * share is deterministic (a credit accumulator), so the admitted requests spread evenly. Under
  * {@link OverloadSettings#dropBelow()} the shed requests are dropped: the 503s themselves would be too much.
  * <p>
@@ -39,6 +42,7 @@ public final class OverloadDetector
     private static final int EWMA_SHIFT = 3;
 
     private final OverloadSettings settings;
+    private final long graceEndMs;
     private long nextIntervalMs;
     private long cycles;
     private long cyclesAtReadLimit;
@@ -58,6 +62,7 @@ public final class OverloadDetector
     public OverloadDetector(final OverloadSettings settings, final long nowMs)
     {
         this.settings = settings;
+        graceEndMs = nowMs + settings.graceMs();
         nextIntervalMs = nowMs + settings.intervalMs();
     }
 
@@ -116,8 +121,9 @@ public final class OverloadDetector
         {
             return;
         }
-        highSignals = (readShare >= settings.readHigh() ? SIGNAL_READ : 0) |
-            (cycleEwmaNs >= settings.cycleHighNs() ? SIGNAL_CYCLE : 0) |
+        final boolean warm = nowMs >= graceEndMs;
+        highSignals = (warm && readShare >= settings.readHigh() ? SIGNAL_READ : 0) |
+            (warm && cycleEwmaNs >= settings.cycleHighNs() ? SIGNAL_CYCLE : 0) |
             (tableShare >= settings.tableHigh() ? SIGNAL_TABLE : 0) |
             (queueShare >= settings.queueHigh() ? SIGNAL_QUEUE : 0);
         if (highSignals != 0)
@@ -134,7 +140,7 @@ public final class OverloadDetector
             return;
         }
         highInARow = 0;
-        if (readShare <= settings.readLow() && cycleEwmaNs <= settings.cycleLowNs() &&
+        if ((!warm || readShare <= settings.readLow() && cycleEwmaNs <= settings.cycleLowNs()) &&
             tableShare <= settings.tableLow() && queueShare <= settings.queueLow())
         {
             admittedShare = Math.min(1.0, admittedShare + settings.increase());

@@ -9,6 +9,7 @@ import io.corral.engine.config.ConfigurationException;
  *
  * @param enabled           {@code corral.overload.enabled}.
  * @param intervalMs        {@code corral.overload.interval.ms}.
+ * @param graceMs           {@code corral.overload.grace.ms}.
  * @param sustainIntervals  {@code corral.overload.sustain.intervals}.
  * @param readHigh          {@code corral.overload.read.high.percent} / 100.
  * @param readLow           {@code corral.overload.read.low.percent} / 100.
@@ -26,6 +27,7 @@ import io.corral.engine.config.ConfigurationException;
 public record OverloadSettings(
     boolean enabled,
     long intervalMs,
+    long graceMs,
     int sustainIntervals,
     double readHigh,
     double readLow,
@@ -42,7 +44,7 @@ public record OverloadSettings(
 {
     /** The defaults of {@link OverloadConfiguration}. */
     public static final OverloadSettings DEFAULTS = new OverloadSettings(
-        true, 50, 4, 1.0, 0.25, 100_000_000, 20_000_000, 0.9, 0.8, 0.5, 0.1, 0.25, 0.05, 0, 5);
+        true, 50, 10_000, 4, 1.0, 0.25, 100_000_000, 20_000_000, 0.9, 0.8, 0.5, 0.1, 0.25, 0.05, 0, 5);
 
     /**
      * @param config validated values.
@@ -58,6 +60,7 @@ public record OverloadSettings(
         return new OverloadSettings(
             Boolean.parseBoolean(config.string(OverloadConfiguration.ENABLED)),
             config.longValue(OverloadConfiguration.INTERVAL_MS),
+            config.longValue(OverloadConfiguration.GRACE_MS),
             config.intValue(OverloadConfiguration.SUSTAIN_INTERVALS),
             share(config, OverloadConfiguration.READ_HIGH_PERCENT),
             share(config, OverloadConfiguration.READ_LOW_PERCENT),

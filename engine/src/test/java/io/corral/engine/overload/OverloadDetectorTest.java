@@ -16,9 +16,12 @@ class OverloadDetectorTest
     private static final int CAPACITY = 1000;
     private static final int QUEUE = 1 << 20;
 
-    /** Round thresholds (read 50/10 %, cycle 20/5 ms, table 90/80 %, queue 50/10 %), acting on the first interval. */
+    /**
+     * Round thresholds (read 50/10 %, cycle 20/5 ms, table 90/80 %, queue 50/10 %), no warm-up grace, acting on the
+     * first interval.
+     */
     private final OverloadSettings settings = new OverloadSettings(
-        true, 50, 1, 0.5, 0.1, 20_000_000, 5_000_000, 0.9, 0.8, 0.5, 0.1, 0.25, 0.05, 0.1, 5);
+        true, 50, 0, 1, 0.5, 0.1, 20_000_000, 5_000_000, 0.9, 0.8, 0.5, 0.1, 0.25, 0.05, 0.1, 5);
     private OverloadDetector detector = new OverloadDetector(settings, 0);
     private long nowMs;
 
@@ -106,7 +109,7 @@ class OverloadDetectorTest
     @Test
     void shouldShedOnlyWhenASignalStaysHighForTheSustainedIntervalsInARow()
     {
-        detector = new OverloadDetector(OverloadSettings.DEFAULTS, 0);
+        detector = new OverloadDetector(OverloadSettings.DEFAULTS, -OverloadSettings.DEFAULTS.graceMs());
         final int sustain = OverloadSettings.DEFAULTS.sustainIntervals();
         for (int i = 1; i < sustain; i++)
         {
@@ -125,6 +128,38 @@ class OverloadDetectorTest
         assertEquals(0.5625, detector.admittedShare(), 1e-9, "and every further one");
         interval(100, 99, 500_000, 10, 0);
         assertEquals(0.5625, detector.admittedShare(), 1e-9, "one poll under the limit: no longer high, not yet low");
+    }
+
+    @Test
+    void shouldIgnoreDutyCycleSignalsDuringTheWarmUpGraceButNotTableOrQueue()
+    {
+        final OverloadSettings graced = new OverloadSettings(
+            true, 50, 1_000, 1, 0.5, 0.1, 20_000_000, 5_000_000, 0.9, 0.8, 0.5, 0.1, 0.25, 0.05, 0.1, 5);
+        detector = new OverloadDetector(graced, 0);
+        for (int i = 0; i < 19; i++)
+        {
+            interval(100, 100, 50_000_000, 10, 0);
+        }
+        assertFalse(detector.isShedding(), "JIT-slow cycles at the read limit within the first second");
+        assertEquals(0, detector.highSignals());
+        interval(100, 100, 50_000_000, 10, 0);
+        assertEquals(OverloadDetector.SIGNAL_READ | OverloadDetector.SIGNAL_CYCLE, detector.highSignals(),
+            "grace over at 1,000 ms");
+        assertEquals(0.75, detector.admittedShare(), 1e-9);
+
+        final OverloadDetector table = new OverloadDetector(graced, 0);
+        table.onInterval(50, 900, CAPACITY, 0, QUEUE);
+        assertEquals(OverloadDetector.SIGNAL_TABLE, table.highSignals(), "the table guards memory from the start");
+        assertEquals(0.75, table.admittedShare(), 1e-9);
+        table.onInterval(100, 0, CAPACITY, QUEUE / 2, QUEUE);
+        assertEquals(OverloadDetector.SIGNAL_QUEUE, table.highSignals(), "and so does the hand-over queue");
+        assertEquals(0.5625, table.admittedShare(), 1e-9);
+        for (int i = 0; i < 200; i++)
+        {
+            table.onDutyCycle(50_000_000, true, true);
+        }
+        table.onInterval(150, 0, CAPACITY, 0, QUEUE);
+        assertEquals(0.6125, table.admittedShare(), 1e-9, "slow cycles in the grace do not hold the share down");
     }
 
     @Test
@@ -157,7 +192,7 @@ class OverloadDetectorTest
     @Test
     void shouldNeverShedWhenDisabled()
     {
-        final OverloadDetector off = new OverloadDetector(new OverloadSettings(false, 50, 1, 0.5, 0.1, 20_000_000,
+        final OverloadDetector off = new OverloadDetector(new OverloadSettings(false, 50, 0, 1, 0.5, 0.1, 20_000_000,
             5_000_000, 0.9, 0.8, 0.5, 0.1, 0.25, 0.05, 0.1, 5), 0);
         off.onInterval(50, CAPACITY, CAPACITY, QUEUE, QUEUE);
         assertFalse(off.isShedding());
@@ -171,10 +206,12 @@ class OverloadDetectorTest
         properties.setProperty("corral.overload.table.high.percent", "70");
         properties.setProperty("corral.overload.table.low.percent", "40");
         properties.setProperty("corral.overload.retry.after.s", "9");
+        properties.setProperty("corral.overload.grace.ms", "2500");
         final OverloadSettings read = Context.load(null, properties).conclude().overloadSettings();
         assertEquals(0.7, read.tableHigh(), 1e-9);
         assertEquals(0.4, read.tableLow(), 1e-9);
         assertEquals(9, read.retryAfterSeconds());
+        assertEquals(2500, read.graceMs());
         assertEquals(OverloadSettings.DEFAULTS,
             Context.load(null, new Properties()).conclude().overloadSettings());
 

@@ -78,7 +78,10 @@ public final class GeneratorStats
         succeededByStartSecond = new long[Math.max(1, seconds)];
     }
 
-    void increment(final int counter)
+    /**
+     * @param counter a counter id of this class, counted up by one.
+     */
+    public void increment(final int counter)
     {
         counters.setRelease(counter, counters.getPlain(counter) + 1);
     }
@@ -122,7 +125,11 @@ public final class GeneratorStats
         failedPerSecond[clamp(second)]++;
     }
 
-    void onRejected(final int status, final int second)
+    /**
+     * @param status the final status (>= 300) that ended an operation.
+     * @param second the second of the run it came in.
+     */
+    public void onRejected(final int status, final int second)
     {
         rejectedByStatus[Math.max(0, Math.min(status, MAX_STATUS - 1))]++;
         onFailed(status == 503 ? REJECTED_503 : REJECTED, second);

@@ -38,6 +38,7 @@ public final class Report
     private final Map<String, String> targets = new LinkedHashMap<>();
     private final Map<String, Map<String, List<Double>>> figures = new LinkedHashMap<>();
     private final Map<String, StepResult> overloads = new LinkedHashMap<>();
+    private final List<String> faults = new ArrayList<>();
     private int overloadSeconds;
 
     /**
@@ -67,7 +68,7 @@ public final class Report
         this.machine = machine;
         this.csv = directory.resolve("runs.csv");
         final StringBuilder header = new StringBuilder(
-            "target,turn,scenario,phase,offered_per_s,offer_s,achieved_per_s,failure_pct,passed");
+            "target,turn,scenario,phase,offered_per_s,offer_s,achieved_per_s,failure_pct,passed,failed_criteria");
         for (int i = 0; i < GeneratorStats.counterCount(); i++)
         {
             header.append(',').append(GeneratorStats.name(i));
@@ -115,14 +116,14 @@ public final class Report
             .append(step.phase()).append(',').append(format(step.offeredRate())).append(',')
             .append(format(step.offerSeconds())).append(',').append(format(step.achievedRate())).append(',')
             .append(String.format(Locale.ROOT, "%.4f", 100 * step.failureRatio())).append(',')
-            .append(step.passed());
+            .append(step.passed()).append(',').append(step.failedCriteria());
         for (int i = 0; i < GeneratorStats.counterCount(); i++)
         {
             line.append(',').append(step.uac().get(i));
         }
-        line.append(',').append(format(step.cpuUsPerOp(step.targetCpuNs())))
-            .append(',').append(format(step.cpuUsPerOp(step.uacCpuNs())))
-            .append(',').append(format(step.cpuUsPerOp(step.uasCpuNs())))
+        line.append(',').append(cpuPerOp(step, step.targetCpuNs(), ""))
+            .append(',').append(cpuPerOp(step, step.uacCpuNs(), ""))
+            .append(',').append(cpuPerOp(step, step.uasCpuNs(), ""))
             .append(',').append(step.uas().get(GeneratorStats.RETRANSMISSIONS))
             .append(',').append(step.uac().rejectedStatuses());
         for (final String histogram : GeneratorStats.HISTOGRAM_NAMES)
@@ -141,6 +142,14 @@ public final class Report
         {
             throw new IllegalStateException("cannot write the report in " + directory, ex);
         }
+    }
+
+    /**
+     * @param message a lab fault that stopped the run; the summary opens with it.
+     */
+    public synchronized void fault(final String message)
+    {
+        faults.add(message);
     }
 
     /**
@@ -201,7 +210,9 @@ public final class Report
         final List<String> plots = plot();
         final List<String> resultLines = resultLines();
         final StringBuilder md = new StringBuilder();
-        md.append("# perf-lab report").append(partial ? " (PARTIAL: interrupted)" : "").append("\n\n");
+        md.append("# perf-lab report").append(partial ? " (PARTIAL: interrupted)" : "")
+            .append(faults.isEmpty() ? "" : " (LAB FAULT: run stopped)").append("\n\n");
+        faults.forEach(f -> md.append("**").append(f).append("**\n\n"));
         md.append("- command: `").append(command).append("`\n");
         md.append("- machine: ").append(machine).append('\n');
         md.append("- time: ").append(ZonedDateTime.now(ZoneOffset.UTC).withNano(0)).append('\n');
@@ -238,13 +249,16 @@ public final class Report
         for (final StepResult step : steps)
         {
             md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %.0f | %.0f | %.3f | %.2f / %.2f / %.2f | " +
-                "%.2f | %.1f | %.1f | %.1f | %s |%n", step.target(), step.turn(), step.scenario(), step.phase(),
+                "%.2f | %s | %s | %s | %s |%n", step.target(), step.turn(), step.scenario(), step.phase(),
                 step.offeredRate(), step.achievedRate(), 100 * step.failureRatio(),
                 step.percentileUs("setup", 50) / 1000.0, step.percentileUs("setup", 99) / 1000.0,
                 step.percentileUs("setup", 99.9) / 1000.0, step.percentileUs("register", 99) / 1000.0,
-                step.cpuUsPerOp(step.targetCpuNs()), step.cpuUsPerOp(step.uacCpuNs()),
-                step.cpuUsPerOp(step.uasCpuNs()), step.passed() ? "yes" : "no"));
+                cpuPerOp(step, step.targetCpuNs(), "-"), cpuPerOp(step, step.uacCpuNs(), "-"),
+                cpuPerOp(step, step.uasCpuNs(), "-"), step.passed() ? "yes" : "no: " + step.failedCriteria()));
         }
+        md.append("\nA step passes with fewer than 0.1 % of its operations failed and, in a search, its p99 latency " +
+            "under the bound (`--max-p99-ms`); \"no\" says which criterion failed. CPU per operation is per " +
+            "successful one (- when none succeeded).\n");
         if (!plots.isEmpty())
         {
             md.append("\n## Plots\n\n");
@@ -306,7 +320,8 @@ public final class Report
                     }
                 }
             }
-            else if (step.phase().equals("fixed") || step.phase().equals("overload"))
+            else if (step.phase().equals("fixed") || step.phase().equals("overload") ||
+                step.phase().equals("half-ref"))
             {
                 latency.put(label, step);
             }
@@ -315,7 +330,9 @@ public final class Report
         {
             final StepResult any = latency.values().iterator().next();
             Plots.percentiles(directory.resolve("latency-setup.png"), any.scenario() +
-                ": call setup latency (intended start to 200 OK)", "setup", latency);
+                (any.phase().equals("half-ref") ? String.format(Locale.ROOT, " at %.0f/s (50 %% of the reference's " +
+                "max)", any.offeredRate()) : "") + ": call setup latency (intended start to 200 OK)", "setup",
+                latency);
             addIfWritten(files, "latency-setup.png");
         }
         final Map<String, StepResult> registers = new LinkedHashMap<>();
@@ -377,6 +394,11 @@ public final class Report
                 writer.outputIntervalHistogram(h);
             }
         }
+    }
+
+    private static String cpuPerOp(final StepResult step, final long cpuNs, final String none)
+    {
+        return step.succeeded() == 0 ? none : format(step.cpuUsPerOp(cpuNs));
     }
 
     private static double mean(final List<Double> values)

@@ -19,13 +19,23 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Runs scenarios against targets, step by step, and hands every step and figure to the {@link Report}. A comparison
- * runs the targets in turns (A B A B ...), each turn starting its target afresh. A failed step restarts the target
- * (and warms it up again) so that its retransmissions cannot load the next step.
+ * runs the targets in turns (A B A B ...), each turn starting its target afresh. Every search step after the first
+ * starts on a target restarted (and warmed up) for it: what earlier steps left behind (retransmissions, Corral's
+ * transactions lingering for 64·T1, Kamailio's wait timers) must not decide whether the next step passes. A step that
+ * carried no traffic at all is a lab fault: the run stops with {@link LabFault}.
  */
 public final class Lab
 {
     private static final InetSocketAddress BIND = new InetSocketAddress("127.0.0.1", 0);
     private static final double SEARCH_PRECISION = 0.1;
+    private static final String HALF_REFERENCE = "half-ref";
+
+    /** What runs while a target is up. */
+    @FunctionalInterface
+    private interface TargetWork
+    {
+        void run() throws IOException, InterruptedException;
+    }
 
     private final LabOptions options;
     private final Path root;
@@ -71,8 +81,12 @@ public final class Lab
                 {
                     break;
                 }
-                run(scenario, name, t);
+                withTarget(scenario, name, t, () -> run(scenario));
             }
+        }
+        if (scenario == Scenario.CALLS_MAX && !stopping)
+        {
+            halfReference(targets);
         }
     }
 
@@ -97,7 +111,7 @@ public final class Lab
         return stopping;
     }
 
-    private void run(final Scenario scenario, final String name, final int turn)
+    private void withTarget(final Scenario scenario, final String name, final int turn, final TargetWork work)
         throws IOException, InterruptedException
     {
         this.turn = turn;
@@ -118,28 +132,77 @@ public final class Lab
         {
             startTarget(scenario);
             report.target(name, target.description());
-            switch (scenario)
-            {
-                case CALLS_MAX:
-                case REGISTER_MAX:
-                    search(scenario, options.stepSeconds());
-                    break;
-                case CALLS_LATENCY:
-                case MIXED:
-                    fixed(scenario);
-                    break;
-                case REGISTER_STORM:
-                    storm();
-                    break;
-                default:
-                    overload();
-                    break;
-            }
+            work.run();
         }
         finally
         {
             target.close();
         }
+    }
+
+    private void run(final Scenario scenario) throws IOException, InterruptedException
+    {
+        switch (scenario)
+        {
+            case CALLS_MAX:
+            case REGISTER_MAX:
+                search(scenario, options.stepSeconds());
+                break;
+            case CALLS_LATENCY:
+            case MIXED:
+                fixed(scenario);
+                break;
+            case REGISTER_STORM:
+                storm();
+                break;
+            default:
+                overload();
+                break;
+        }
+    }
+
+    /**
+     * The issue's latency criterion: every target's setup latency at 50 % of the reference target's maximum found by
+     * the searches (the mean over turns), in turns again.
+     */
+    private void halfReference(final List<String> targets) throws IOException, InterruptedException
+    {
+        final String reference = options.reference() != null ? options.reference() : targets.get(targets.size() - 1);
+        final Double max = report.figuresOf(reference).get(Scenario.CALLS_MAX.label() + " cps");
+        if (max == null || max <= 0)
+        {
+            out.println("   no maximum found for " + reference + ": no latency step at half of it");
+            return;
+        }
+        final double rate = Math.max(1, Math.round(max / 2));
+        out.printf("%n== calls-max: setup latency of every target at %.0f calls/s, 50 %% of %s's maximum%n", rate,
+            reference);
+        for (int t = 1; t <= options.turns() && !stopping; t++)
+        {
+            for (final String name : targets)
+            {
+                if (stopping)
+                {
+                    break;
+                }
+                withTarget(Scenario.CALLS_MAX, name, t, () -> halfReferenceStep(rate));
+            }
+        }
+    }
+
+    private void halfReferenceStep(final double rate) throws InterruptedException
+    {
+        final StepResult result = step(Scenario.CALLS_MAX, HALF_REFERENCE, Workload.CALLS, rate,
+            (long)(rate * options.stepSeconds()), 0);
+        if (result.stopped())
+        {
+            return;
+        }
+        final String label = Scenario.CALLS_MAX.label();
+        report.figure(label, "half_ref_cps", targetName, rate);
+        report.figure(label, "setup_p50_ms_at_half_ref", targetName, result.percentileUs("setup", 50) / 1000.0);
+        report.figure(label, "setup_p99_ms_at_half_ref", targetName, result.percentileUs("setup", 99) / 1000.0);
+        report.figure(label, "failures_pct_at_half_ref", targetName, 100 * result.failureRatio());
     }
 
     private void startTarget(final Scenario scenario) throws IOException, InterruptedException
@@ -171,11 +234,10 @@ public final class Lab
             if (result.passed())
             {
                 best = result;
-                pause();
             }
-            else if (search.nextRate() > 0)
+            if (search.nextRate() > 0 && !stopping)
             {
-                out.println("   failed step: restarting " + targetName + " so its retransmissions end");
+                out.println("   restarting " + targetName + ": the next step starts on a fresh target");
                 startTarget(scenario);
             }
         }
@@ -323,15 +385,16 @@ public final class Lab
         }, uas -> { });
         current = null;
         final long cpuAfter = target.cpuNs();
+        final String latency = workload == Workload.REGISTER ? "register" : "setup";
         final StepResult result = new StepResult(targetName, turn, scenario.label(), phase, rate,
             settings.offerSeconds(), run.uacStats(), run.uasStats(), Math.max(0, cpuAfter - cpuBefore),
-            run.uacCpuNs(), run.uasCpuNs(), run.wasStopped());
+            run.uacCpuNs(), run.uasCpuNs(), run.wasStopped(), latency,
+            phase.equals("search") ? options.maxP99Ms() * 1000 : 0);
         out.printf("%s done: %d started, %d ok, %d failed (%.3f %%), achieved %.0f/s, p99 %d us, " +
             "cpu us/op target %.1f uac %.1f uas %.1f -> %s%n", tag, result.started(), result.succeeded(),
-            result.failed(), 100 * result.failureRatio(), result.achievedRate(),
-            result.percentileUs(workload == Workload.REGISTER ? "register" : "setup", 99),
+            result.failed(), 100 * result.failureRatio(), result.achievedRate(), result.percentileUs(latency, 99),
             result.cpuUsPerOp(result.targetCpuNs()), result.cpuUsPerOp(result.uacCpuNs()),
-            result.cpuUsPerOp(result.uasCpuNs()), result.passed() ? "pass" : "FAIL");
+            result.cpuUsPerOp(result.uasCpuNs()), result.passed() ? "pass" : "FAIL: " + result.failedCriteria());
         if (!result.uac().rejectedStatuses().isEmpty())
         {
             out.println("   rejected with: " + result.uac().rejectedStatuses());
@@ -341,6 +404,14 @@ public final class Lab
             out.println("   " + targetName + " is no longer running: see " + targetDir);
         }
         report.step(result);
+        final String fault = result.labFault();
+        if (!fault.isEmpty())
+        {
+            final String message = String.format("LAB FAULT in %s %s %s step at %.0f/s: %s (see %s)", targetName,
+                scenario, phase, rate, fault, targetDir);
+            report.fault(message);
+            throw new LabFault(message);
+        }
         return result;
     }
 

@@ -23,6 +23,9 @@ import java.util.Map;
  * @param pauseSeconds      pause between steps.
  * @param kamailioStateless Kamailio proxies statelessly instead of stateful + dialog.
  * @param corralProfile     extra properties for Corral (null: none).
+ * @param maxP99Ms          a passing search step's p99 latency (setup or REGISTER) is below this, in ms.
+ * @param reference         calls-max: the target at half of whose maximum every target's setup latency is measured
+ *                          (null: the last target).
  */
 public record LabOptions(
     int stepSeconds,
@@ -41,7 +44,9 @@ public record LabOptions(
     int turns,
     int pauseSeconds,
     boolean kamailioStateless,
-    Path corralProfile)
+    Path corralProfile,
+    long maxP99Ms,
+    String reference)
 {
     /**
      * @return how long in-progress operations may finish after the last one was due, in ms: the hold, the BYE and

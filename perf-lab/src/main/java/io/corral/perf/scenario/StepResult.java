@@ -3,6 +3,8 @@ package io.corral.perf.scenario;
 import io.corral.perf.gen.GeneratorStats;
 import org.HdrHistogram.Histogram;
 
+import java.util.Locale;
+
 /**
  * One load step against one target: what was offered, what came back, what it cost.
  *
@@ -18,6 +20,8 @@ import org.HdrHistogram.Histogram;
  * @param uacCpuNs      CPU time of the UAC thread.
  * @param uasCpuNs      CPU time of the UAS thread.
  * @param stopped       the step was cut short (Ctrl-C).
+ * @param latency       the histogram whose p99 is bounded ({@code setup} or {@code register}).
+ * @param maxP99Us      a passing step's p99 of {@code latency} is below this, in µs (0: no bound).
  */
 public record StepResult(
     String target,
@@ -31,7 +35,9 @@ public record StepResult(
     long targetCpuNs,
     long uacCpuNs,
     long uasCpuNs,
-    boolean stopped)
+    boolean stopped,
+    String latency,
+    long maxP99Us)
 {
     /** Most failures a passing step may have: fewer than 0.1 % of the operations started. */
     public static final double MAX_FAILURE_RATIO = 0.001;
@@ -68,11 +74,81 @@ public record StepResult(
     }
 
     /**
-     * @return true when every operation started and fewer than 0.1 % failed.
+     * @return true when operations started, fewer than 0.1 % failed and the p99 is within its bound.
      */
     public boolean passed()
     {
-        return !stopped && started() > 0 && failureRatio() < MAX_FAILURE_RATIO;
+        return failedCriteria().isEmpty();
+    }
+
+    /**
+     * @return what made the step fail, e.g. {@code failures 2.233 % >= 0.1 % (503x120 + 20 timeouts)} or
+     * {@code setup p99 3504.1 ms >= 500.0 ms}, several joined by {@code "; "} (no commas: a CSV field);
+     * empty when it passed.
+     */
+    public String failedCriteria()
+    {
+        if (stopped)
+        {
+            return "stopped";
+        }
+        if (started() == 0)
+        {
+            return "nothing started";
+        }
+        final StringBuilder criteria = new StringBuilder();
+        if (failureRatio() >= MAX_FAILURE_RATIO)
+        {
+            criteria.append(String.format(Locale.ROOT, "failures %.3f %% >= %.1f %% (", 100 * failureRatio(),
+                100 * MAX_FAILURE_RATIO));
+            final int length = criteria.length();
+            criteria.append(uac.rejectedStatuses());
+            appendCount(criteria, length, GeneratorStats.TIMEOUTS, "timeouts");
+            appendCount(criteria, length, GeneratorStats.UNFINISHED, "unfinished");
+            appendCount(criteria, length, GeneratorStats.GENERATOR_FULL, "generator full");
+            criteria.append(')');
+        }
+        if (maxP99Us > 0 && percentileUs(latency, 99) >= maxP99Us)
+        {
+            criteria.append(criteria.length() == 0 ? "" : "; ").append(String.format(Locale.ROOT,
+                "%s p99 %.1f ms >= %.1f ms", latency, percentileUs(latency, 99) / 1000.0, maxP99Us / 1000.0));
+        }
+        return criteria.toString();
+    }
+
+    /**
+     * @return why the step's figures are the lab's fault, not the target's (nothing sent, nothing came back);
+     * empty when the step carried traffic.
+     */
+    public String labFault()
+    {
+        if (stopped)
+        {
+            return "";
+        }
+        if (started() == 0)
+        {
+            return "the generator started no operation at " + Math.round(offeredRate) + "/s";
+        }
+        if (uac.get(GeneratorStats.SENT) == 0)
+        {
+            return "the generator sent no datagram for " + started() + " operations";
+        }
+        if (uac.get(GeneratorStats.RECEIVED) == 0)
+        {
+            return "not one datagram came back for " + started() + " operations (" +
+                uac.get(GeneratorStats.SENT) + " datagrams sent): the target or the generator's sockets";
+        }
+        return "";
+    }
+
+    private void appendCount(final StringBuilder criteria, final int start, final int counter, final String name)
+    {
+        final long count = uac.get(counter);
+        if (count > 0)
+        {
+            criteria.append(criteria.length() == start ? "" : " + ").append(count).append(' ').append(name);
+        }
     }
 
     /**

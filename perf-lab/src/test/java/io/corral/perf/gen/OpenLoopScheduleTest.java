@@ -21,6 +21,31 @@ class OpenLoopScheduleTest
     }
 
     @Test
+    void shouldReleaseEveryOperationOfAStepWithinItsWindowAtEveryRateOfASearch()
+    {
+        // The rates of the 2026-12-02 search whose 7,500/s step was suspected of offering nothing, and odd ones.
+        for (final double rate : new double[] {2000, 4000, 6000, 7000, 7500, 8000, 7777.7, 64000})
+        {
+            final long count = (long)(rate * 5);
+            final OpenLoopSchedule schedule = new OpenLoopSchedule(START, rate, count);
+            long released = 0;
+            long previousNs = START - 1;
+            for (long nowNs = START; nowNs <= START + 5_000_000_000L; nowNs += 1_000_000)
+            {
+                for (long i = schedule.nextDue(nowNs); i >= 0; i = schedule.nextDue(nowNs))
+                {
+                    assertEquals(released++, i, "in order at " + rate);
+                    final long intendedNs = schedule.intendedStartNs(i);
+                    assertTrue(intendedNs > previousNs && intendedNs <= nowNs, "on schedule at " + rate);
+                    previousNs = intendedNs;
+                }
+            }
+            assertEquals(count, released, "every operation of the 5 s step at " + rate + "/s");
+            assertTrue(schedule.isComplete());
+        }
+    }
+
+    @Test
     void shouldReleaseEveryOperationDueWhenTheCallerWasLate()
     {
         final OpenLoopSchedule schedule = new OpenLoopSchedule(START, 1000, 100);

@@ -48,6 +48,8 @@ class ReportTest
             "RESULT calls-max cps corral=1000 kamailio=500 ratio=2.00"), out.toString(StandardCharsets.UTF_8));
         final String md = Files.readString(summary);
         assertTrue(md.contains("| calls-max | cps | 1000 | 500 | 2.00 |"), md);
+        assertTrue(md.contains("| no: failures 0.500 % >= 0.1 % (10 timeouts) |"), "which criterion failed: " + md);
+        assertTrue(csv.get(2).contains(",false,failures 0.500 % >= 0.1 % (10 timeouts),"), csv.get(2));
         for (final String png : List.of("latency-setup.png", "achieved-vs-offered.png", "overload-goodput.png"))
         {
             final Path file = report.directory().resolve(png);
@@ -58,6 +60,24 @@ class ReportTest
         {
             assertEquals(4, logs.count(), "an HdrHistogram log per step");
         }
+    }
+
+    @Test
+    void shouldOpenTheSummaryWithALabFault() throws IOException
+    {
+        final Report report = Report.create(dir, "perf-lab run calls-max", "test machine");
+        report.target("corral", "corral test");
+        final StepResult silent = new StepResult("corral", 1, "calls-max", "search", 7500, 1, new GeneratorStats(2),
+            new GeneratorStats(2), 0, 0, 0, false, "setup", 500_000);
+        report.step(silent);
+        report.fault("LAB FAULT in corral calls-max search step at 7500/s: " + silent.labFault());
+
+        final String md = Files.readString(report.finish(false, new PrintStream(new ByteArrayOutputStream(), true,
+            StandardCharsets.UTF_8)));
+
+        assertTrue(md.startsWith("# perf-lab report (LAB FAULT: run stopped)\n\n**LAB FAULT in corral calls-max " +
+            "search step at 7500/s: the generator started no operation at 7500/s**"), md);
+        assertTrue(md.contains("| - | - | - | no: nothing started |"), "no CPU per operation without one: " + md);
     }
 
     private static StepResult step(
@@ -79,6 +99,6 @@ class ReportTest
             }
         }
         return new StepResult(target, 1, "calls-max", phase, rate, 1, uac, uas, 1_000_000, 2_000_000, 3_000_000,
-            false);
+            false, "setup", 0);
     }
 }
