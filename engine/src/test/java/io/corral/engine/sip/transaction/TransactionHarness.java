@@ -32,7 +32,7 @@ final class TransactionHarness implements TransactionOutput, TransactionListener
 
     TransactionHarness()
     {
-        this(new TransactionSettings().capacity(64), KeyHasher.DEFAULT);
+        this(new TransactionSettings().capacity(64).lingerBytes(1 << 16).lingerEntries(256), KeyHasher.DEFAULT);
     }
 
     TransactionHarness(final TransactionSettings settings, final KeyHasher hasher)
