@@ -15,7 +15,8 @@ public final class TransactionResult
     public static final int ACK_FOR_2XX = 4;
     /**
      * A new CANCEL server transaction ({@link TransactionLayer#transactionId()}) whose INVITE server transaction is
-     * {@link TransactionLayer#invitedTransactionId()}: the core answers 200 and cancels the branches.
+     * {@link TransactionLayer#invitedTransactionId()}: the core answers 200 and cancels the branches. The id is
+     * {@link TransactionLayer#NULL_ID} when that INVITE was answered 2xx and only lingers: the CANCEL has no effect.
      */
     public static final int CANCEL_MATCHED = 5;
     /**
