@@ -31,8 +31,9 @@ import java.util.concurrent.TimeUnit;
  * 6026 Accepted, timers L and M; Completed, timers J, K and D) leaves the table at the next {@link #poll}: a
  * compact entry in a {@link LingerCache} (its key, state and the bytes it may resend) takes its place, so the table
  * holds only transactions in progress and the lingering ones cost no record and no timer. This class matches
- * messages to records and lingering entries and drives the timers; the state machines of figures 5–8 are {@link InviteClientTransaction},
- * {@link NonInviteClientTransaction}, {@link InviteServerTransaction} and {@link NonInviteServerTransaction}.
+ * messages to records and lingering entries and drives the timers; the state machines of figures 5–8 are
+ * {@link InviteClientTransaction}, {@link NonInviteClientTransaction}, {@link InviteServerTransaction} and
+ * {@link NonInviteServerTransaction}.
  * Matching (§17.1.3, §17.2.3 with the RFC 2543 fallback) hashes the key
  * bytes to 64 bits into a primitive map whose value heads a chain of records; every hit compares the stored key
  * bytes, so a hash collision never mis-matches.
