@@ -281,6 +281,8 @@ public final class Context implements AgentPlacement
             .t4Ms(config.longValue(TransactionConfiguration.T4_MS))
             .timerDMs(config.longValue(TransactionConfiguration.TIMER_D_MS))
             .capacity(capacity)
+            .lingerBytes(config.intValue(TransactionConfiguration.LINGER_BYTES))
+            .lingerEntries(config.intValue(TransactionConfiguration.LINGER_ENTRIES))
             .smallSlotBytes(smallSlotBytes)
             .smallSlots(config.intValue(TransactionConfiguration.SMALL_SLOTS))
             .slotBytes(slotBytes)

@@ -337,6 +337,7 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         {
             CloseHelper.closeAll(transports);
         }
+        transactions.close();
     }
 
     /**
@@ -540,6 +541,14 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
             freeRequest(request);
         }
         requestOfServer[rec] = -1;
+    }
+
+    /**
+     * A proxied request still answering (branches pending) keeps its server transaction in full.
+     */
+    public boolean isHeld(final long txId)
+    {
+        return requestOf(txId) != null;
     }
 
     /**
@@ -1399,6 +1408,10 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         {
             onClientResponse(transactions.transactionId());
         }
+        else if (result == TransactionResult.FORWARD_STATELESSLY)
+        {
+            forwardResponseStatelessly();
+        }
         else if (result == TransactionResult.NO_MATCH)
         {
             // §16.7 item 3 for responses of no transaction (2xx retransmissions after the transaction ended).
@@ -1860,6 +1873,11 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         counters.overloadAdmittedPercent.setRelease(Math.round(overload.admittedShare() * 100));
         counters.overloadCycleUs.setRelease(overload.cycleEwmaNs() / 1000);
         counters.overloadSignals.setRelease(overload.highSignals());
+        counters.transactionTablePercent.setRelease(100L * transactions.activeCount() / transactions.capacity());
+        counters.lingering.setRelease(transactions.lingeringCount());
+        counters.lingerRingPercent.setRelease(
+            100L * transactions.lingerUsedBytes() / transactions.lingerCapacityBytes());
+        counters.lingerDropped.setRelease(transactions.lingerDroppedCount());
         final long[] states = counters.transactionStateScratch();
         transactions.countByState(states);
         counters.transactionStates(states);

@@ -50,6 +50,10 @@ public final class SipCounters
     final AtomicCounter overloadAdmittedPercent;
     final AtomicCounter overloadCycleUs;
     final AtomicCounter overloadSignals;
+    final AtomicCounter transactionTablePercent;
+    final AtomicCounter lingering;
+    final AtomicCounter lingerRingPercent;
+    final AtomicCounter lingerDropped;
     /** Dialog gauge or count, for the {@link io.corral.engine.dialog.DialogTracker}. */
     public final AtomicCounter dialogsEarly;
     /** Dialog gauge or count, for the {@link io.corral.engine.dialog.DialogTracker}. */
@@ -119,6 +123,10 @@ public final class SipCounters
         dialogsTerminated = newCounter(countersManager, prefix + "dialogs terminated");
         dialogsExpired = newCounter(countersManager, prefix + "dialogs expired");
         dialogStoreFailures = newCounter(countersManager, prefix + "dialog store failures");
+        transactionTablePercent = newCounter(countersManager, prefix + "transaction table % used (in progress)");
+        lingering = newCounter(countersManager, prefix + "transactions lingering (linger ring)");
+        lingerRingPercent = newCounter(countersManager, prefix + "linger ring % used");
+        lingerDropped = newCounter(countersManager, prefix + "lingering transactions dropped early (ring full)");
     }
 
     /**

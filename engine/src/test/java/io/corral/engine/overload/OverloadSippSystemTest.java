@@ -25,9 +25,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * A member with a deliberately low limit (shedding from 31 transactions) and short timers (64*T1 = 6.4 s), driven over
- * it by SIPp: new calls are answered 503 with Retry-After while the calls already admitted are held and hung up
- * (their BYEs pass and are answered), and once the load is gone the member admits every new call again.
+ * A member with a deliberately low limit (shedding from 31 transactions in progress) and short timers (64*T1 =
+ * 6.4 s), driven over it by SIPp with calls that ring for a second: new calls are answered 503 with Retry-After
+ * while the calls already admitted are held and hung up (their BYEs pass and are answered), and once the load is
+ * gone the member admits every new call again.
  */
 @Timeout(120)
 class OverloadSippSystemTest
@@ -92,7 +93,8 @@ class OverloadSippSystemTest
     @Test
     void shouldAnswerNewCalls503WhileCallsInProgressCompleteAndStopSheddingWhenLoadDrops()
     {
-        final Sipp uasSipp = Sipp.scenario("uas-rr.xml").workDir(workDir).timeout(RUN);
+        // The callee rings for a second: the calls in progress fill the table (lingering transactions do not).
+        final Sipp uasSipp = Sipp.scenario("uas-ring.xml").workDir(workDir).timeout(RUN);
         final SippProcess server = start(uasSipp);
         final String uas = uasSipp.hostPort();
 

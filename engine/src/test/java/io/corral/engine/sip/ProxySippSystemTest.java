@@ -103,6 +103,10 @@ class ProxySippSystemTest
         awaitSum("dialogs created", calls);
         awaitSum("dialogs terminated", calls);
         assertNoDialogLeft();
+        // The calls' transactions linger for 32 s absorbing retransmissions, in the linger ring, not the table.
+        awaitSum("transactions accepted", 0);
+        awaitSum("transactions completed", 0);
+        assertTrue(sum("transactions lingering (linger ring)") > 0);
     }
 
     @Test

@@ -53,14 +53,14 @@ final class InviteClientTransaction
             {
                 table.state(rec, TransactionState.ACCEPTED);
                 table.dropMessage(rec);
-                layer.schedule(rec, TransactionLayer.TIMER_M, nowMs + 64 * layer.t1Ms());
+                layer.linger(rec, TransactionLayer.TIMER_M, nowMs + 64 * layer.t1Ms(), nowMs);
             }
             else
             {
                 table.state(rec, TransactionState.COMPLETED);
                 sendAck(rec, response);
-                layer.schedule(rec, TransactionLayer.TIMER_D,
-                    nowMs + (TransactionLayer.isReliable(table.transport[rec]) ? 0 : layer.timerDMs()));
+                layer.linger(rec, TransactionLayer.TIMER_D,
+                    nowMs + (TransactionLayer.isReliable(table.transport[rec]) ? 0 : layer.timerDMs()), nowMs);
             }
             return TransactionResult.FORWARD_TO_CORE;
         }

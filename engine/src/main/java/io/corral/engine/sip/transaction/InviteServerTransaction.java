@@ -100,7 +100,7 @@ final class InviteServerTransaction
         {
             table.state(rec, TransactionState.ACCEPTED);
             table.dropMessage(rec);
-            layer.schedule(rec, TransactionLayer.TIMER_L, nowMs + 64 * t1Ms);
+            layer.linger(rec, TransactionLayer.TIMER_L, nowMs + 64 * t1Ms, nowMs);
             return layer.send(rec, buffer, offset, length);
         }
         table.state(rec, TransactionState.COMPLETED);

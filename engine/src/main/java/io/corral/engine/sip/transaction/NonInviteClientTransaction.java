@@ -51,8 +51,8 @@ final class NonInviteClientTransaction
             table.state(rec, TransactionState.COMPLETED);
             layer.cancelTimers(rec);
             table.dropMessage(rec);
-            layer.schedule(rec, TransactionLayer.TIMER_K,
-                nowMs + (TransactionLayer.isReliable(table.transport[rec]) ? 0 : layer.t4Ms()));
+            layer.linger(rec, TransactionLayer.TIMER_K,
+                nowMs + (TransactionLayer.isReliable(table.transport[rec]) ? 0 : layer.t4Ms()), nowMs);
         }
         return TransactionResult.FORWARD_TO_CORE;
     }

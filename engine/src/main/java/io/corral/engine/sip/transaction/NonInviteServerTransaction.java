@@ -55,8 +55,8 @@ final class NonInviteServerTransaction
         else
         {
             table.state(rec, TransactionState.COMPLETED);
-            layer.schedule(rec, TransactionLayer.TIMER_J,
-                nowMs + (TransactionLayer.isReliable(table.transport[rec]) ? 0 : 64 * layer.t1Ms()));
+            layer.linger(rec, TransactionLayer.TIMER_J,
+                nowMs + (TransactionLayer.isReliable(table.transport[rec]) ? 0 : 64 * layer.t1Ms()), nowMs);
         }
         return layer.send(rec, buffer, offset, length);
     }

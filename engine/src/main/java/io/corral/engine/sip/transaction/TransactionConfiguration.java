@@ -6,7 +6,8 @@ import io.corral.engine.config.ValueTypes;
 import java.util.List;
 
 /**
- * Keys of the transaction layer (RFC 3261 §17): timer base values and the size of each SIP agent's table.
+ * Keys of the transaction layer (RFC 3261 §17): timer base values, the size of each SIP agent's table of
+ * transactions in progress and of its ring of lingering ones.
  */
 public final class TransactionConfiguration
 {
@@ -32,10 +33,26 @@ public final class TransactionConfiguration
 
     /** Transactions one SIP agent can hold at once. */
     public static final ConfigKey CAPACITY = ConfigKey.of(
-        "corral.transaction.capacity", "524288", ValueTypes.powerOfTwo(16, 1 << 22),
-        "Transactions one SIP agent holds at once (about 500 bytes each with its key; messages are kept in the " +
-        "slots below); when full a new request is answered 503 and counted. A proxied call holds about 3 for 32 s " +
-        "(RFC 6026 timers L and M, timer J of its BYE): allow 100 per call/s to sustain.");
+        "corral.transaction.capacity", "262144", ValueTypes.powerOfTwo(16, 1 << 22),
+        "Transactions in progress one SIP agent holds at once (about 500 bytes each with its key; messages are " +
+        "kept in the slots below); when full a new request is answered 503 and counted. A proxied call holds 2 " +
+        "while it rings (its INVITE server and client transactions) and 2 for a moment at its BYE; once only " +
+        "retransmissions remain to be absorbed they move to the linger ring: allow 2 per call/s per second of " +
+        "ringing, and some room.");
+
+    /** Bytes of the ring of lingering transactions. */
+    public static final ConfigKey LINGER_BYTES = ConfigKey.of(
+        "corral.transaction.linger.bytes", "536870912", ValueTypes.powerOfTwo(4096, 1 << 30),
+        "Bytes of native memory of one SIP agent's ring of lingering transactions (RFC 6026 Accepted, timers L " +
+        "and M; Completed, timers J, K and D): taken from the OS as it first fills. A proxied call leaves about " +
+        "800 bytes for 32 s (its BYE's 200 most of it): allow 25,600 bytes per call/s; when full the oldest " +
+        "are dropped early and counted.");
+
+    /** Entries of the ring of lingering transactions. */
+    public static final ConfigKey LINGER_ENTRIES = ConfigKey.of(
+        "corral.transaction.linger.entries", "4194304", ValueTypes.powerOfTwo(16, 1 << 26),
+        "Lingering transactions one SIP agent keeps at most (its index takes 16 bytes per entry of heap): a " +
+        "proxied call leaves 4 for 32 s, allow 128 per call/s; when full the oldest are dropped early and counted.");
 
     /** Bytes of a small message slot. */
     public static final ConfigKey SMALL_SLOT_BYTES = ConfigKey.of(
@@ -45,9 +62,9 @@ public final class TransactionConfiguration
 
     /** Small message slots. */
     public static final ConfigKey SMALL_SLOTS = ConfigKey.of(
-        "corral.transaction.small.slots", "196608", ValueTypes.integer(0, 1 << 22),
+        "corral.transaction.small.slots", "65536", ValueTypes.integer(0, 1 << 22),
         "Small message slots (no more are made than corral.transaction.capacity); a message takes the smallest " +
-        "free slot it fits. A proxied call holds one for 32 s (its BYE's 200): allow 35 per call/s.");
+        "free slot it fits. A ringing INVITE holds one (its 100 Trying): allow 1 per call/s per second of ringing.");
 
     /** Bytes of a standard message slot. */
     public static final ConfigKey SLOT_BYTES = ConfigKey.of(
@@ -56,9 +73,9 @@ public final class TransactionConfiguration
 
     /** Standard message slots. */
     public static final ConfigKey SLOTS = ConfigKey.of(
-        "corral.transaction.slots", "16384", ValueTypes.integer(0, 1 << 22),
+        "corral.transaction.slots", "65536", ValueTypes.integer(0, 1 << 22),
         "Standard message slots (no more than corral.transaction.capacity): INVITEs in progress hold one each " +
-        "until answered.");
+        "until answered: allow 1 per call/s per second of ringing.");
 
     /** Large message slots shared by the transactions whose last message does not fit their own slot. */
     public static final ConfigKey LARGE_SLOTS = ConfigKey.of(
@@ -72,8 +89,8 @@ public final class TransactionConfiguration
 
     /** Every key of this class, in documentation order. */
     public static final List<ConfigKey> KEYS =
-        List.of(T1_MS, T2_MS, T4_MS, TIMER_D_MS, CAPACITY, SMALL_SLOT_BYTES, SMALL_SLOTS, SLOT_BYTES, SLOTS,
-        LARGE_SLOTS, TICK_MS);
+        List.of(T1_MS, T2_MS, T4_MS, TIMER_D_MS, CAPACITY, LINGER_BYTES, LINGER_ENTRIES, SMALL_SLOT_BYTES, SMALL_SLOTS,
+        SLOT_BYTES, SLOTS, LARGE_SLOTS, TICK_MS);
 
     private TransactionConfiguration()
     {

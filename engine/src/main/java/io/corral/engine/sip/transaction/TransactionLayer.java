@@ -27,10 +27,13 @@ import java.util.concurrent.TimeUnit;
  * Transactions are records of a {@link TransactionTable} (preallocated parallel arrays, no object per transaction),
  * each with a key slot for matching and, while it needs one, a message slot holding the exact bytes a
  * retransmission resends: the smallest free slot of three size classes (small, standard, a few shared 64 KiB ones)
- * that fits, so the records lingering for 32 s after a call (RFC 6026 Accepted, timers J, L, M, D) cost a record
- * and at most a small slot, not a slot sized for an INVITE. This class matches messages to records and drives
- * the timers; the state machines of figures 5–8 are {@link InviteClientTransaction},
- * {@link NonInviteClientTransaction}, {@link InviteServerTransaction} and {@link NonInviteServerTransaction}.
+ * that fits. A transaction whose only remaining duty is to absorb or answer retransmissions until its timer (RFC
+ * 6026 Accepted, timers L and M; Completed, timers J, K and D) leaves the table at the next {@link #poll}: a
+ * compact entry in a {@link LingerCache} (its key, state and the bytes it may resend) takes its place, so the table
+ * holds only transactions in progress and the lingering ones cost no record and no timer. This class matches
+ * messages to records and lingering entries and drives the timers; the state machines of figures 5–8 are
+ * {@link InviteClientTransaction}, {@link NonInviteClientTransaction}, {@link InviteServerTransaction} and
+ * {@link NonInviteServerTransaction}.
  * Matching (§17.1.3, §17.2.3 with the RFC 2543 fallback) hashes the key
  * bytes to 64 bits into a primitive map whose value heads a chain of records; every hit compares the stored key
  * bytes, so a hash collision never mis-matches.
@@ -39,7 +42,7 @@ import java.util.concurrent.TimeUnit;
  * every call with it is refused. Single-threaded: owned by one SIP agent's duty cycle; nothing is allocated per
  * message or transaction in steady state.
  */
-public final class TransactionLayer
+public final class TransactionLayer implements AutoCloseable
 {
     /** No transaction. */
     public static final long NULL_ID = -1;
@@ -94,6 +97,10 @@ public final class TransactionLayer
     private final long timerDMs;
 
     private final TransactionTable table;
+    private final LingerCache lingering;
+    private final long[] pendingLinger;
+    private int pendingLingerCount;
+    private long lastNowMs;
     private final UnsafeBuffer scratch = new UnsafeBuffer(ByteBuffer.allocateDirect(LARGE_SLOT_BYTES));
     private final Long2LongHashMap timerOwners;
     private final Long2LongHashMap userTimers;
@@ -170,6 +177,9 @@ public final class TransactionLayer
         timerDMs = settings.timerDMs();
         final int capacity = settings.capacity();
         table = new TransactionTable(settings, hasher);
+        lingering = new LingerCache(settings.lingerBytes(), settings.lingerEntries());
+        pendingLinger = new long[capacity];
+        lastNowMs = startTimeMs;
         inviteServer = new InviteServerTransaction(this, table);
         nonInviteServer = new NonInviteServerTransaction(this, table);
         inviteClient = new InviteClientTransaction(this, table);
@@ -236,6 +246,17 @@ public final class TransactionLayer
             return table.kind[found] == TransactionState.INVITE_SERVER ?
                 inviteServer.onRetransmission(found) : nonInviteServer.onRetransmission(found);
         }
+        final int lingered = lingering.find(hash, table.keyScratch(), 0, table.keyScratchLength(), !rfc3261,
+            buffer, toTagOffset, toTagLength, nowMs);
+        if (lingered != LingerCache.NONE)
+        {
+            absorbedCount++;
+            if (lingering.kind(lingered) == TransactionState.NON_INVITE_SERVER)
+            {
+                resendLingering(lingered);
+            }
+            return TransactionResult.RETRANSMISSION_ABSORBED;
+        }
         if (toTagLength > MAX_TAG_BYTES || table.keyScratchLength() + toTagLength + MAX_TAG_BYTES > KEY_BYTES)
         {
             keyTooLongCount++;
@@ -270,11 +291,18 @@ public final class TransactionLayer
         {
             if (buildServerKey(request, rfc3261, null, 0, 0))
             {
-                final int invite = table.find(
-                    table.scratchKeyHash(), !rfc3261, false, buffer, toTagOffset, toTagLength);
+                final long inviteHash = table.scratchKeyHash();
+                final int invite = table.find(inviteHash, !rfc3261, false, buffer, toTagOffset, toTagLength);
                 if (invite >= 0 && table.kind[invite] == TransactionState.INVITE_SERVER)
                 {
                     invitedTransactionId = table.id(invite);
+                    return TransactionResult.CANCEL_MATCHED;
+                }
+                // An INVITE answered 2xx whose record lingers compactly: the CANCEL has no effect but its 200 (§9.2).
+                final int answered = lingering.find(inviteHash, table.keyScratch(), 0, table.keyScratchLength(),
+                    !rfc3261, buffer, toTagOffset, toTagLength, nowMs);
+                if (answered != LingerCache.NONE && lingering.kind(answered) == TransactionState.INVITE_SERVER)
+                {
                     return TransactionResult.CANCEL_MATCHED;
                 }
             }
@@ -303,8 +331,14 @@ public final class TransactionLayer
         }
         final int toTagOffset = nameAddr.hasTag() ? nameAddr.tagOffset() : 0;
         final int toTagLength = nameAddr.hasTag() ? nameAddr.tagLength() : 0;
-        return buildServerKey(request, rfc3261, request.buffer(), request.methodOffset(), request.methodLength()) &&
-            table.find(table.scratchKeyHash(), !rfc3261, false, request.buffer(), toTagOffset, toTagLength) >= 0;
+        if (!buildServerKey(request, rfc3261, request.buffer(), request.methodOffset(), request.methodLength()))
+        {
+            return false;
+        }
+        final long hash = table.scratchKeyHash();
+        return table.find(hash, !rfc3261, false, request.buffer(), toTagOffset, toTagLength) >= 0 ||
+            lingering.find(hash, table.keyScratch(), 0, table.keyScratchLength(), !rfc3261, request.buffer(),
+            toTagOffset, toTagLength, lastNowMs) != LingerCache.NONE;
     }
 
     /**
@@ -375,7 +409,8 @@ public final class TransactionLayer
             return START_INVALID;
         }
         final long hash = table.scratchKeyHash();
-        if (table.find(hash, false, false, null, 0, 0) >= 0)
+        if (table.find(hash, false, false, null, 0, 0) >= 0 || lingering.find(
+            hash, table.keyScratch(), 0, table.keyScratchLength(), false, null, 0, 0, nowMs) != LingerCache.NONE)
         {
             return START_DUPLICATE;
         }
@@ -425,8 +460,8 @@ public final class TransactionLayer
      * @param response decoded {@link SipMessageDecoder#OK}.
      * @param nowMs    the clock.
      * @return {@link TransactionResult#FORWARD_TO_CORE} (with {@link #transactionId()}),
-     * {@link TransactionResult#RETRANSMISSION_ABSORBED}, {@link TransactionResult#NO_MATCH} or
-     * {@link TransactionResult#INVALID}.
+     * {@link TransactionResult#RETRANSMISSION_ABSORBED}, {@link TransactionResult#FORWARD_STATELESSLY},
+     * {@link TransactionResult#NO_MATCH} or {@link TransactionResult#INVALID}.
      */
     public int onResponse(final SipMessageDecoder response, final long nowMs)
     {
@@ -444,10 +479,14 @@ public final class TransactionLayer
         {
             return TransactionResult.NO_MATCH;
         }
-        final int rec = table.find(table.scratchKeyHash(), false, false, null, 0, 0);
+        final long hash = table.scratchKeyHash();
+        final int rec = table.find(hash, false, false, null, 0, 0);
         if (rec < 0)
         {
-            return TransactionResult.NO_MATCH;
+            final int lingered = lingering.find(
+                hash, table.keyScratch(), 0, table.keyScratchLength(), false, null, 0, 0, nowMs);
+            return lingered == LingerCache.NONE ?
+                TransactionResult.NO_MATCH : onLingeringResponse(lingered, response.statusCode());
         }
         transactionId = table.id(rec);
         return table.kind[rec] == TransactionState.INVITE_CLIENT ?
@@ -466,21 +505,26 @@ public final class TransactionLayer
     }
 
     /**
-     * Drive the timers with bounded work: timers left due fire on the next call.
+     * Drive the timers with bounded work: timers left due fire on the next call. First the transactions that entered
+     * a linger state since the last call leave the table for the linger ring (the transaction user has seen the
+     * message that moved them there), and expired lingering entries are dropped.
      *
      * @param nowMs       the clock.
-     * @param expiryLimit most timers fired by this call, at least 1.
-     * @return the number of timers that fired.
+     * @param expiryLimit most timers fired (and most lingering entries dropped) by this call, at least 1.
+     * @return the number of timers that fired, transactions moved to the linger ring and entries dropped from it.
      */
     public int poll(final long nowMs, final int expiryLimit)
     {
+        lastNowMs = nowMs;
+        final int lingered = pendingLingerCount > 0 ? compactPending(nowMs) : 0;
+        final int swept = lingering.sweep(nowMs, expiryLimit);
         if (wheel.timerCount() == 0)
         {
             if (wheel.currentTickTime() <= nowMs)
             {
                 wheel.currentTickTime(nowMs);
             }
-            return 0;
+            return lingered + swept;
         }
         // The wheel advances at most one tick per poll and does not expire the tick it advanced to: poll until the
         // tick stands still, so every deadline up to nowMs fires in this call whatever the gap since the last one.
@@ -492,7 +536,7 @@ public final class TransactionLayer
             expired += wheel.poll(nowMs, timerHandler, expiryLimit - expired);
         }
         while (expired < expiryLimit && wheel.currentTickTime() != tickTime && wheel.timerCount() > 0);
-        return expired;
+        return expired + lingered + swept;
     }
 
     /**
@@ -551,7 +595,8 @@ public final class TransactionLayer
     }
 
     /**
-     * @return for {@link TransactionResult#CANCEL_MATCHED}, the INVITE server transaction the CANCEL targets.
+     * @return for {@link TransactionResult#CANCEL_MATCHED}, the INVITE server transaction the CANCEL targets, or
+     * {@link #NULL_ID} when it was answered 2xx and lingers.
      */
     public long invitedTransactionId()
     {
@@ -710,6 +755,46 @@ public final class TransactionLayer
     }
 
     /**
+     * @return lingering transactions in the linger ring (expired ones not yet swept included).
+     */
+    public int lingeringCount()
+    {
+        return lingering.entryCount();
+    }
+
+    /**
+     * @return bytes of the linger ring in use.
+     */
+    public long lingerUsedBytes()
+    {
+        return lingering.usedBytes();
+    }
+
+    /**
+     * @return bytes of the linger ring.
+     */
+    public int lingerCapacityBytes()
+    {
+        return lingering.capacityBytes();
+    }
+
+    /**
+     * @return lingering transactions dropped before their timer because the linger ring was full.
+     */
+    public long lingerDroppedCount()
+    {
+        return lingering.droppedCount();
+    }
+
+    /**
+     * Free the linger ring's native memory; the layer must not be used afterwards.
+     */
+    public void close()
+    {
+        lingering.close();
+    }
+
+    /**
      * @return requests and client starts refused because the table was full.
      */
     public long tableFullCount()
@@ -785,11 +870,16 @@ public final class TransactionLayer
         {
             return TransactionResult.NO_MATCH;
         }
-        final int rec = table.find(table.scratchKeyHash(), !rfc3261, true,
-            request.buffer(), toTagOffset, toTagLength);
+        final long hash = table.scratchKeyHash();
+        final int rec = table.find(hash, !rfc3261, true, request.buffer(), toTagOffset, toTagLength);
         if (rec < 0 || table.kind[rec] != TransactionState.INVITE_SERVER)
         {
-            return TransactionResult.NO_MATCH;
+            // An ACK reusing its INVITE's branch after the 2xx (an RFC 2543 one never matches an Accepted INVITE:
+            // its To tag is the 2xx's, which the transaction never kept).
+            final int lingered = rfc3261 ? lingering.find(
+                hash, table.keyScratch(), 0, table.keyScratchLength(), false, null, 0, 0, nowMs) : LingerCache.NONE;
+            return lingered != LingerCache.NONE && lingering.kind(lingered) == TransactionState.INVITE_SERVER ?
+                TransactionResult.ACK_FOR_2XX : TransactionResult.NO_MATCH;
         }
         transactionId = table.id(rec);
         final int result = inviteServer.onAck(rec, nowMs);
@@ -1010,6 +1100,102 @@ public final class TransactionLayer
             nameAddr.hasTag() && nameAddr.tagLength() <= MAX_TAG_BYTES)
         {
             table.putResponseTag(rec, sentDecoder.buffer(), nameAddr.tagOffset(), nameAddr.tagLength());
+        }
+    }
+
+    /**
+     * A transaction entered a state where it only absorbs or answers retransmissions until {@code timer} at
+     * {@code deadlineMs}: it moves to the linger ring at the next {@link #poll}, or stays with its timer when that
+     * is due now (reliable transports) or too many are waiting.
+     */
+    void linger(final int rec, final int timer, final long deadlineMs, final long nowMs)
+    {
+        if (deadlineMs <= nowMs || pendingLingerCount == pendingLinger.length)
+        {
+            schedule(rec, timer, deadlineMs);
+            return;
+        }
+        table.lingerTimer[rec] = timer;
+        table.lingerUntilMs[rec] = deadlineMs;
+        pendingLinger[pendingLingerCount++] = table.id(rec);
+    }
+
+    private int compactPending(final long nowMs)
+    {
+        int moved = 0;
+        // The listener may end transactions that then linger: those append and are taken in this loop.
+        for (int i = 0; i < pendingLingerCount; i++)
+        {
+            final long txId = pendingLinger[i];
+            final int rec = table.resolve(txId);
+            if (rec < 0)
+            {
+                continue;
+            }
+            if (!listener.isHeld(txId) && compact(rec, nowMs))
+            {
+                moved++;
+            }
+            else
+            {
+                schedule(rec, table.lingerTimer[rec], table.lingerUntilMs[rec]);
+            }
+        }
+        pendingLingerCount = 0;
+        return moved;
+    }
+
+    private boolean compact(final int rec, final long nowMs)
+    {
+        final int messageLength = table.messageLength[rec];
+        final UnsafeBuffer key = table.keyBuffer(rec);
+        final int keyOffset = table.keyOffset(rec);
+        final int keyLength = table.keyLength[rec];
+        if (!lingering.put(table.keyHash[rec], key, keyOffset, keyLength, key, keyOffset + keyLength,
+            table.requestTagLength[rec], table.kind[rec], table.state[rec], table.remoteId[rec],
+            table.transport[rec], table.connectionId[rec], messageLength > 0 ? table.messageBuffer(rec) : null,
+            messageLength > 0 ? table.messageOffset(rec) : 0, messageLength, table.lingerUntilMs[rec], nowMs))
+        {
+            return false;
+        }
+        terminate(rec);
+        return true;
+    }
+
+    /**
+     * A response for a lingering client transaction: RFC 6026 §7.2 passes a 2xx for an Accepted INVITE on (now
+     * statelessly, the core no longer has the transaction); a Completed INVITE re-ACKs a non-2xx final (§17.1.1.2);
+     * everything else is absorbed (a Completed non-INVITE, timer K).
+     */
+    private int onLingeringResponse(final int entry, final int status)
+    {
+        if (lingering.kind(entry) == TransactionState.INVITE_CLIENT)
+        {
+            final int state = lingering.state(entry);
+            if (state == TransactionState.ACCEPTED && status >= 200 && status < 300)
+            {
+                return TransactionResult.FORWARD_STATELESSLY;
+            }
+            if (state == TransactionState.COMPLETED && status >= 300)
+            {
+                resendLingering(entry);
+            }
+        }
+        absorbedCount++;
+        return TransactionResult.RETRANSMISSION_ABSORBED;
+    }
+
+    private void resendLingering(final int entry)
+    {
+        final int length = lingering.messageLength(entry);
+        if (length > 0)
+        {
+            retransmissionCount++;
+            if (!output.send(lingering.remoteId(entry), lingering.transport(entry), lingering.connectionId(entry),
+                lingering.buffer(), lingering.messageOffset(entry), length))
+            {
+                transportErrorCount++;
+            }
         }
     }
 

@@ -40,4 +40,18 @@ public interface TransactionListener
      * @param cookie the value given when scheduling.
      */
     void onTimer(long cookie);
+
+    /**
+     * Asked when a transaction has entered a state where it only absorbs or answers retransmissions (RFC 6026
+     * Accepted, a Completed non-INVITE or INVITE client): unless held, its record is freed
+     * ({@link #onTerminated(long)}) and a compact entry lingers in its place until its timer; a held one lingers
+     * in full, as when the compact store cannot take it.
+     *
+     * @param txId the transaction.
+     * @return true while the transaction user still needs the record (e.g. a proxied INVITE with branches pending).
+     */
+    default boolean isHeld(long txId)
+    {
+        return false;
+    }
 }

@@ -15,7 +15,8 @@ public final class TransactionResult
     public static final int ACK_FOR_2XX = 4;
     /**
      * A new CANCEL server transaction ({@link TransactionLayer#transactionId()}) whose INVITE server transaction is
-     * {@link TransactionLayer#invitedTransactionId()}: the core answers 200 and cancels the branches.
+     * {@link TransactionLayer#invitedTransactionId()}: the core answers 200 and cancels the branches. The id is
+     * {@link TransactionLayer#NULL_ID} when that INVITE was answered 2xx and only lingers: the CANCEL has no effect.
      */
     public static final int CANCEL_MATCHED = 5;
     /**
@@ -31,6 +32,11 @@ public final class TransactionResult
     public static final int TABLE_FULL = 9;
     /** The message lacks what matching needs (a decodable top Via, a To or From) or is not decoded OK. */
     public static final int INVALID = 10;
+    /**
+     * A 2xx retransmission for an INVITE client transaction in Accepted whose record was compacted: the core forwards
+     * it upstream statelessly (RFC 6026 §7.2, RFC 3261 §16.7 item 5).
+     */
+    public static final int FORWARD_STATELESSLY = 11;
 
     private TransactionResult()
     {

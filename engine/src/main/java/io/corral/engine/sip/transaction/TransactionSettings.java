@@ -10,11 +10,13 @@ public final class TransactionSettings
     private long t2Ms = 4000;
     private long t4Ms = 5000;
     private long timerDMs = 32_000;
-    private int capacity = 524_288;
+    private int capacity = 262_144;
+    private int lingerBytes = 1 << 29;
+    private int lingerEntries = 1 << 22;
     private int smallSlotBytes = 512;
-    private int smallSlots = 196_608;
+    private int smallSlots = 65_536;
     private int slotBytes = 2048;
-    private int slots = 16384;
+    private int slots = 65_536;
     private int largeSlots = 64;
     private int tickMs = 8;
 
@@ -105,6 +107,42 @@ public final class TransactionSettings
     public TransactionSettings capacity(final int capacity)
     {
         this.capacity = capacity;
+        return this;
+    }
+
+    /**
+     * @return bytes of the ring of lingering transactions.
+     */
+    public int lingerBytes()
+    {
+        return lingerBytes;
+    }
+
+    /**
+     * @param lingerBytes of the ring of lingering transactions, a power of two.
+     * @return this.
+     */
+    public TransactionSettings lingerBytes(final int lingerBytes)
+    {
+        this.lingerBytes = lingerBytes;
+        return this;
+    }
+
+    /**
+     * @return lingering transactions kept at most.
+     */
+    public int lingerEntries()
+    {
+        return lingerEntries;
+    }
+
+    /**
+     * @param lingerEntries lingering transactions kept at most, a power of two.
+     * @return this.
+     */
+    public TransactionSettings lingerEntries(final int lingerEntries)
+    {
+        this.lingerEntries = lingerEntries;
         return this;
     }
 

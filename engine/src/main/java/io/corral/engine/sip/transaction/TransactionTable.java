@@ -58,6 +58,9 @@ final class TransactionTable
     final long[] retransmitTimerId;
     final long[] lifetimeTimerId;
     final long[] intervalMs;
+    /** The lifetime timer a record entering a linger state waits for, and when it is due (see TransactionLayer). */
+    final int[] lingerTimer;
+    final long[] lingerUntilMs;
     int activeCount;
 
     private final KeyHasher hasher;
@@ -96,6 +99,8 @@ final class TransactionTable
         retransmitTimerId = new long[capacity];
         lifetimeTimerId = new long[capacity];
         intervalMs = new long[capacity];
+        lingerTimer = new int[capacity];
+        lingerUntilMs = new long[capacity];
         free = new int[capacity];
         for (int i = 0; i < capacity; i++)
         {
@@ -130,6 +135,11 @@ final class TransactionTable
     int keyScratchLength()
     {
         return keyScratchLength;
+    }
+
+    UnsafeBuffer keyScratch()
+    {
+        return keyScratch;
     }
 
     long scratchKeyHash()
@@ -265,6 +275,19 @@ final class TransactionTable
         }
         final int at = keys.offset(keySlot[rec]) + keyLength[rec] + (ack ? requestTagLength[rec] : 0);
         return SipBytes.rangesEqualExact(keys.buffer(keySlot[rec]), at, stored, tagBuffer, tagOffset, tagLength);
+    }
+
+    UnsafeBuffer keyBuffer(final int rec)
+    {
+        return keys.buffer(keySlot[rec]);
+    }
+
+    /**
+     * @return where the record's key starts in {@link #keyBuffer}; an RFC 2543 record's request To tag follows it.
+     */
+    int keyOffset(final int rec)
+    {
+        return keys.offset(keySlot[rec]);
     }
 
     byte keyHeadByte(final int rec)

@@ -6,6 +6,9 @@
  * goes through the owner's {@link io.corral.engine.sip.transaction.HandoverQueue}. The agent's duty cycle drains its
  * queue, feeds decoded requests to {@code onRequest} and responses to {@code onResponse}, and calls {@code poll} with
  * its clock; the proxy core answers through {@code respond}, forwards through {@code startClient}, and hears back
- * through a {@link io.corral.engine.sip.transaction.TransactionListener}.
+ * through a {@link io.corral.engine.sip.transaction.TransactionListener}. Transactions in progress are records of a
+ * {@link io.corral.engine.sip.transaction.TransactionTable}; once one only absorbs or answers retransmissions until
+ * its timer (Accepted; a Completed non-INVITE, or INVITE client), {@code poll} moves it to the
+ * {@link io.corral.engine.sip.transaction.LingerCache} ring.
  */
 package io.corral.engine.sip.transaction;

@@ -65,14 +65,20 @@ class ClientTransactionTest
         assertTrue(ack.contains("branch=z9hG4bKc1.out"), ack);
         assertEquals(TransactionResult.RETRANSMISSION_ABSORBED, h.response("client-486.sip"));
         assertArrayEquals(h.sent.get(1), h.sent.get(2));
+        h.runUntil(1);
+        assertEquals(List.of("terminated:" + tx + "@1"), h.events, "the record leaves the table at the next poll");
+        assertEquals(TransactionResult.RETRANSMISSION_ABSORBED, h.response("client-486.sip"));
+        assertArrayEquals(h.sent.get(1), h.sent.get(3), "the lingering entry re-ACKs with the same bytes");
         h.runUntil(31_999);
-        assertEquals(3, h.sent.size());
+        assertEquals(4, h.sent.size());
+        assertEquals(TransactionResult.RETRANSMISSION_ABSORBED, h.response("client-486.sip"));
         h.runUntil(32_000);
-        assertEquals(List.of("terminated:" + tx + "@32000"), h.events);
+        assertEquals(TransactionResult.NO_MATCH, h.response("client-486.sip"), "timer D ended it");
+        assertEquals(5, h.sent.size());
     }
 
     @Test
-    void shouldPassEvery2xxToCoreInAcceptedThenTerminateOnTimerM()
+    void shouldPassEvery2xxOnInAcceptedThenLingerUntilTimerM()
     {
         final long tx = h.startClient("client-invite.sip", TransportProtocol.UDP);
         h.runUntil(100);
@@ -80,10 +86,15 @@ class ClientTransactionTest
         assertEquals(TransactionState.ACCEPTED, h.layer.state(tx));
         assertEquals(TransactionResult.FORWARD_TO_CORE, h.response("client-200.sip"));
         assertEquals(TransactionResult.RETRANSMISSION_ABSORBED, h.response("client-180.sip"));
+        h.runUntil(101);
+        assertEquals(List.of("terminated:" + tx + "@101"), h.events, "the record leaves the table at the next poll");
+        assertEquals(TransactionResult.FORWARD_STATELESSLY, h.response("client-200.sip"), "RFC 6026 §7.2");
+        assertEquals(TransactionResult.RETRANSMISSION_ABSORBED, h.response("client-180.sip"));
         h.runUntil(32_099);
+        assertEquals(TransactionResult.FORWARD_STATELESSLY, h.response("client-200.sip"));
         assertEquals(1, h.sent.size(), "no ACK for 2xx, no retransmission");
         h.runUntil(32_100);
-        assertEquals(List.of("terminated:" + tx + "@32100"), h.events);
+        assertEquals(TransactionResult.NO_MATCH, h.response("client-200.sip"), "timer M ended it");
     }
 
     @Test
@@ -169,11 +180,13 @@ class ClientTransactionTest
         assertEquals(TransactionResult.FORWARD_TO_CORE, h.response("client-options-200.sip"));
         assertEquals(TransactionState.COMPLETED, h.layer.state(tx));
         assertEquals(TransactionResult.RETRANSMISSION_ABSORBED, h.response("client-options-200.sip"));
+        h.runUntil(101);
+        assertEquals(List.of("terminated:" + tx + "@101"), h.events, "the record leaves the table at the next poll");
         h.runUntil(5_099);
+        assertEquals(TransactionResult.RETRANSMISSION_ABSORBED, h.response("client-options-200.sip"));
         assertEquals(1, h.sent.size());
-        assertTrue(h.events.isEmpty());
         h.runUntil(5_100);
-        assertEquals(List.of("terminated:" + tx + "@5100"), h.events);
+        assertEquals(TransactionResult.NO_MATCH, h.response("client-options-200.sip"), "timer K ended it");
     }
 
     @Test

@@ -127,7 +127,7 @@ class ServerTransactionTest
     }
 
     @Test
-    void shouldEnterAcceptedAndTerminateOnTimerLWhen2xxIsSent()
+    void shouldEnterAcceptedThenLingerAbsorbingRetransmissionsUntilTimerLWhen2xxIsSent()
     {
         h.request("invite.sip");
         final long tx = h.layer.transactionId();
@@ -139,11 +139,20 @@ class ServerTransactionTest
         assertEquals(TransactionResult.RETRANSMISSION_ABSORBED, h.request("invite.sip"));
         assertEquals(TransactionResult.ACK_FOR_2XX, h.request("ack-non2xx.sip"));
         assertEquals(TransactionResult.NO_MATCH, h.request("ack-2xx.sip"));
+        h.runUntil(1);
+        assertEquals(List.of("terminated:" + tx + "@1"), h.events, "the record leaves the table at the next poll");
+        assertEquals(0, h.layer.activeCount());
+        assertEquals(1, h.layer.lingeringCount());
+        assertFalse(h.respond(tx, "invite.sip", 200, "b1"), "the core sends later 2xx statelessly");
+        assertEquals(TransactionResult.RETRANSMISSION_ABSORBED, h.request("invite.sip"));
+        assertEquals(TransactionResult.ACK_FOR_2XX, h.request("ack-non2xx.sip"));
+        assertEquals(TransactionResult.NO_MATCH, h.request("ack-2xx.sip"));
         h.runUntil(31_999);
+        assertEquals(TransactionResult.RETRANSMISSION_ABSORBED, h.request("invite.sip"));
         assertEquals(sent, h.sent.size(), "the layer never retransmits a 2xx");
-        assertEquals(TransactionState.ACCEPTED, h.layer.state(tx));
         h.runUntil(32_000);
-        assertEquals(List.of("terminated:" + tx + "@32000"), h.events);
+        assertEquals(0, h.layer.lingeringCount());
+        assertEquals(TransactionResult.NEW, h.request("invite.sip"), "after timer L the INVITE is new again");
     }
 
     @Test
@@ -179,10 +188,16 @@ class ServerTransactionTest
         assertEquals(TransactionResult.RETRANSMISSION_ABSORBED, h.request("options.sip"));
         assertTrue(h.lastSent().startsWith("SIP/2.0 200 OK"));
         assertArrayEquals(h.sent.get(2), h.sent.get(3));
+        h.runUntil(1);
+        assertEquals(List.of("terminated:" + tx + "@1"), h.events, "the record leaves the table at the next poll");
+        assertEquals(TransactionResult.RETRANSMISSION_ABSORBED, h.request("options.sip"));
+        assertArrayEquals(h.sent.get(2), h.sent.get(4), "the lingering entry answers with the same bytes");
         h.runUntil(31_999);
-        assertEquals(4, h.sent.size(), "non-INVITE responses are never retransmitted by timer");
+        assertEquals(TransactionResult.RETRANSMISSION_ABSORBED, h.request("options.sip"));
+        assertEquals(6, h.sent.size(), "non-INVITE responses are never retransmitted by timer");
         h.runUntil(32_000);
-        assertEquals(List.of("terminated:" + tx + "@32000"), h.events);
+        assertEquals(0, h.layer.lingeringCount());
+        assertEquals(TransactionResult.NEW, h.request("options.sip"), "after timer J the request is new again");
     }
 
     @Test

@@ -33,7 +33,8 @@ class TransactionAllocationTest implements TransactionOutput, TransactionListene
     void shouldAllocateNothingWhenHundredThousandRoundsOfTransactionsRun()
     {
         final TransactionLayer layer = new TransactionLayer(new TransactionSettings()
-            .t1Ms(10).t2Ms(40).t4Ms(50).timerDMs(100).capacity(4096), this, this, 0);
+            .t1Ms(10).t2Ms(40).t4Ms(50).timerDMs(100).capacity(4096).lingerBytes(1 << 20).lingerEntries(1 << 13), this,
+            this, 0);
         final Message invite = new Message("invite.sip", "z9hG4bKup1");
         final Message ack = new Message("ack-non2xx.sip", "z9hG4bKup1");
         final Message options = new Message("options.sip", "z9hG4bKopt1");
@@ -81,6 +82,8 @@ class TransactionAllocationTest implements TransactionOutput, TransactionListene
         layer.poll(nowMs + 10_000);
 
         assertEquals(0, layer.activeCount());
+        assertEquals(0, layer.lingerDroppedCount(), "the linger ring wrapped without dropping");
+        layer.close();
         assertEquals(4L * (WARM_UP + ROUNDS), terminatedCount);
         assertEquals(0, timeoutCount);
         assertEquals(6L * (WARM_UP + ROUNDS), sentCount);

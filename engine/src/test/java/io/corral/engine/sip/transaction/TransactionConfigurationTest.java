@@ -20,11 +20,13 @@ class TransactionConfigurationTest
         assertEquals(4000, settings.t2Ms());
         assertEquals(5000, settings.t4Ms());
         assertEquals(32_000, settings.timerDMs());
-        assertEquals(524_288, settings.capacity());
+        assertEquals(262_144, settings.capacity());
+        assertEquals(1 << 29, settings.lingerBytes());
+        assertEquals(1 << 22, settings.lingerEntries());
         assertEquals(512, settings.smallSlotBytes());
-        assertEquals(196_608, settings.smallSlots());
+        assertEquals(65_536, settings.smallSlots());
         assertEquals(2048, settings.slotBytes());
-        assertEquals(16384, settings.slots());
+        assertEquals(65_536, settings.slots());
         assertEquals(64, settings.largeSlots());
         assertEquals(8, settings.tickMs());
     }

@@ -11,7 +11,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Drives a {@link TransactionLayer} by hand: a manual clock polled every millisecond, an output that records what
@@ -25,6 +27,8 @@ final class TransactionHarness implements TransactionOutput, TransactionListener
     final List<byte[]> sent = new ArrayList<>();
     final List<Long> sentAtMs = new ArrayList<>();
     final List<String> events = new ArrayList<>();
+    /** Transactions the core still needs in full. */
+    final Set<Long> held = new HashSet<>();
     final TransactionLayer layer;
     final SipResponseBuilder responseBuilder = new SipResponseBuilder();
     long nowMs;
@@ -32,7 +36,7 @@ final class TransactionHarness implements TransactionOutput, TransactionListener
 
     TransactionHarness()
     {
-        this(new TransactionSettings().capacity(64), KeyHasher.DEFAULT);
+        this(new TransactionSettings().capacity(64).lingerBytes(1 << 16).lingerEntries(256), KeyHasher.DEFAULT);
     }
 
     TransactionHarness(final TransactionSettings settings, final KeyHasher hasher)
@@ -177,5 +181,10 @@ final class TransactionHarness implements TransactionOutput, TransactionListener
     public void onTimer(final long cookie)
     {
         events.add("timer:" + cookie + "@" + nowMs);
+    }
+
+    public boolean isHeld(final long txId)
+    {
+        return held.contains(txId);
     }
 }
