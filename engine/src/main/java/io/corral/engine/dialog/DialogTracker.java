@@ -174,12 +174,18 @@ public final class DialogTracker implements StateChangeListener
             return;
         }
         // A provisional response only creates: the store itself answers "already exists" for a dialog it has, so
-        // the common 180 costs one map query, not a find and then a create.
-        if (status >= 200 && store.find(key, found))
+        // the common 180 costs one map query, not a find and then a create; so does the common 200 of an early
+        // dialog without engine flags, confirmed in place.
+        final int flags = engineFlags & ~DialogDescriptor.STORE_FLAGS_MASK;
+        if (status >= 200 && flags == 0 && store.confirmEarly(key, nowMs) != DialogStore.RESULT_NOT_FOUND)
+        {
+            return;
+        }
+        if (status >= 200 && flags != 0 && store.find(key, found))
         {
             if (found.state() == DialogState.EARLY)
             {
-                confirm(engineFlags & ~DialogDescriptor.STORE_FLAGS_MASK, nowMs);
+                confirm(flags, nowMs);
             }
             return;
         }
@@ -188,7 +194,7 @@ public final class DialogTracker implements StateChangeListener
         record.clear()
             .state(status >= 200 ? DialogState.CONFIRMED : DialogState.EARLY)
             .inviteCSeq(response.cseqNumber())
-            .flags(status >= 200 ? engineFlags & ~DialogDescriptor.STORE_FLAGS_MASK : 0);
+            .flags(status >= 200 ? flags : 0);
         record.callId(buffer, response.callIdOffset(), response.callIdLength());
         record.tag(DialogFlyweight.CALLER, buffer, from.tagOffset(), from.tagLength());
         record.tag(DialogFlyweight.CALLEE, buffer, to.tagOffset(), to.tagLength());
@@ -308,11 +314,6 @@ public final class DialogTracker implements StateChangeListener
 
     private void confirm(final int engineFlags, final long nowMs)
     {
-        if (engineFlags == 0)
-        {
-            store.confirm(key, nowMs);
-            return;
-        }
         found.state(DialogState.CONFIRMED).flags(found.flags() | engineFlags);
         if (store.update(key, found, nowMs) != DialogStore.RESULT_OK)
         {
