@@ -67,7 +67,6 @@ public final class DialogTracker implements StateChangeListener
     private final NameAddrDecoder contact = new NameAddrDecoder();
     private DialogStore store;
     private CallEndListener callEndListener;
-    private int priorState = DialogState.NONE;
 
     /**
      * @param downstream    told of every change after the gauges (the change log later).
@@ -238,15 +237,16 @@ public final class DialogTracker implements StateChangeListener
         {
             return NOT_CHECKED;
         }
+        if (method == SipMethod.BYE)
+        {
+            // One map query: the store tells a dialog it ends now from a missing or already terminated one.
+            return store.terminate(key, DialogState.REASON_BYE, nowMs) == DialogStore.RESULT_OK ? FOUND : NOT_FOUND;
+        }
         if (!store.find(key, found) || found.state() == DialogState.TERMINATED)
         {
             return NOT_FOUND;
         }
-        if (method == SipMethod.BYE)
-        {
-            terminate(DialogState.REASON_BYE, nowMs);
-        }
-        else if (method != SipMethod.ACK)
+        if (method != SipMethod.ACK)
         {
             store.touch(key, nowMs);
         }
@@ -282,9 +282,8 @@ public final class DialogTracker implements StateChangeListener
                 break;
             case DIALOG_TERMINATED:
                 terminated.incrementRelease();
-                gauge(priorState, -1);
+                gauge(store.priorState(), -1);
                 onEnded(dialog);
-                priorState = DialogState.NONE;
                 break;
             case DIALOG_REMOVED:
                 gauge(dialog.state(), -1);
@@ -328,7 +327,6 @@ public final class DialogTracker implements StateChangeListener
     {
         if (found.state() != DialogState.TERMINATED)
         {
-            priorState = found.state();
             store.terminate(key, reason, nowMs);
         }
     }

@@ -435,6 +435,18 @@ public final class DialogStore implements AutoCloseable
     }
 
     /**
+     * The state a dialog was in before the change a listener is being told of, so that a listener keeping gauges
+     * per state needs no find of its own first.
+     *
+     * @return the prior state; valid only during {@link StateChangeListener#onDialogChanged} for a
+     * {@code DIALOG_CONFIRMED}, {@code DIALOG_UPDATED} or {@code DIALOG_TERMINATED} change of this store.
+     */
+    public int priorState()
+    {
+        return mapRecord.state();
+    }
+
+    /**
      * Record in-dialog activity: moves the silence timeout on.
      *
      * @param key   the dialog's key.
