@@ -6,6 +6,7 @@ import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.status.AtomicCounter;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -24,6 +25,7 @@ import java.util.Objects;
 public final class UsersFileWatcher implements Agent
 {
     private final UsersFile usersFile;
+    private final File file;
     private final EpochClock clock;
     private final long checkIntervalMs;
     private final ErrorHandler errorHandler;
@@ -49,6 +51,7 @@ public final class UsersFileWatcher implements Agent
         final AtomicCounter reloadErrors)
     {
         this.usersFile = usersFile;
+        file = usersFile.file().toFile();
         this.clock = clock;
         this.checkIntervalMs = checkIntervalMs;
         this.errorHandler = errorHandler;
@@ -105,6 +108,12 @@ public final class UsersFileWatcher implements Agent
      */
     private Object stateOfFile()
     {
+        // The common case of no users file at all: java.io.File answers without the exception (and its stack trace)
+        // that Files.readAttributes throws for a missing file, at every check.
+        if (!file.exists())
+        {
+            return null;
+        }
         try
         {
             final BasicFileAttributes attributes =

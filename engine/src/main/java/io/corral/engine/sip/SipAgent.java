@@ -178,6 +178,8 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
     private volatile int boundPort;
     private volatile Throwable startFailure;
     private long nowMs;
+    private long timerPollMs = Long.MIN_VALUE;
+    private boolean timerBacklog;
     private long nextHousekeepingMs;
     private long nextSweepMs;
     private long malformedResponses;
@@ -310,7 +312,15 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         }
         work += inbox.drain(this, DRAIN_LIMIT);
         work += sendInbox.drain(sendHandler, DRAIN_LIMIT);
-        work += transactions.poll(nowMs, TIMER_LIMIT);
+        if (nowMs != timerPollMs || timerBacklog)
+        {
+            // Each poll scans a whole spoke of the timer wheel (hundreds of slots): the clock counts milliseconds, so
+            // once per millisecond finds every timer due, unless the last poll stopped at its limit.
+            final int expired = transactions.poll(nowMs, TIMER_LIMIT);
+            timerPollMs = nowMs;
+            timerBacklog = expired >= TIMER_LIMIT;
+            work += expired;
+        }
         if (keepAlive != null)
         {
             work += keepAlive.poll(nowMs);

@@ -7,6 +7,7 @@ import io.corral.state.StateChangeListener;
 import io.corral.state.dialog.DialogStore;
 import io.corral.state.dialog.DialogStoreContext;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
 import org.agrona.concurrent.status.CountersManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,6 +36,9 @@ class DialogTrackerTest
     Path dataDir;
 
     private final List<Integer> endedFlags = new ArrayList<>();
+    private AtomicCounter early;
+    private AtomicCounter confirmed;
+    private AtomicCounter terminated;
     private DialogTracker tracker;
     private DialogStore store;
 
@@ -44,9 +48,11 @@ class DialogTrackerTest
         final CountersManager counters = new CountersManager(
             new UnsafeBuffer(ByteBuffer.allocateDirect(64 * 1024)),
             new UnsafeBuffer(ByteBuffer.allocateDirect(8 * 1024)));
-        tracker = new DialogTracker(StateChangeListener.NO_OP, counters.newCounter("early"),
-            counters.newCounter("confirmed"), counters.newCounter("created"), counters.newCounter("terminated"),
-            counters.newCounter("expired"), counters.newCounter("failures"));
+        early = counters.newCounter("early");
+        confirmed = counters.newCounter("confirmed");
+        terminated = counters.newCounter("terminated");
+        tracker = new DialogTracker(StateChangeListener.NO_OP, early, confirmed, counters.newCounter("created"),
+            terminated, counters.newCounter("expired"), counters.newCounter("failures"));
         store = DialogStore.open(new DialogStoreContext().dataDir(dataDir).memberId(1).maxEntries(1000)
             .maxCallDurationMs(MAX_CALL_MS).silenceTimeoutMs(MAX_CALL_MS).earlyTimeoutMs(MAX_CALL_MS)
             .terminatedLingerMs(0).listener(tracker).conclude());
@@ -58,6 +64,31 @@ class DialogTrackerTest
     void close()
     {
         store.close();
+    }
+
+    @Test
+    void shouldMoveTheStateGaugesWhenACallRingsAnswersAndHangsUp()
+    {
+        response(180, 0, 1_000);
+        assertGauges(1, 0, 0);
+        response(180, 0, 1_100);
+        assertGauges(1, 0, 0);
+        response(200, 0, 1_200);
+        assertGauges(0, 1, 0);
+        response(200, 0, 1_300);
+        assertGauges(0, 1, 0);
+        assertEquals(DialogTracker.FOUND, request("BYE", 2_000));
+        assertGauges(0, 0, 1);
+        assertEquals(DialogTracker.NOT_FOUND, request("BYE", 2_100));
+        assertGauges(0, 0, 1);
+    }
+
+    @Test
+    void shouldLowerTheEarlyGaugeWhenAnEarlyDialogIsHungUp()
+    {
+        response(183, 0, 1_000);
+        assertEquals(DialogTracker.FOUND, request("BYE", 2_000));
+        assertGauges(0, 0, 1);
     }
 
     @Test
@@ -142,9 +173,15 @@ class DialogTrackerTest
             RemoteAddressTable.ipv4Id(0x7F00_0001, 5090), TransportProtocol.UDP, engineFlags, nowMs);
     }
 
-    private void request(final String method, final long nowMs)
+    private void assertGauges(final long earlyCount, final long confirmedCount, final long terminatedCount)
     {
-        tracker.onInDialogRequest(decode(method + " sip:127.0.0.1:5090 SIP/2.0\r\n" + HEADERS + "CSeq: 2 " +
+        assertEquals(List.of(earlyCount, confirmedCount, terminatedCount),
+            List.of(early.get(), confirmed.get(), terminated.get()));
+    }
+
+    private int request(final String method, final long nowMs)
+    {
+        return tracker.onInDialogRequest(decode(method + " sip:127.0.0.1:5090 SIP/2.0\r\n" + HEADERS + "CSeq: 2 " +
             method + "\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n"), nowMs);
     }
 

@@ -416,7 +416,34 @@ public final class DialogStore implements AutoCloseable
      */
     public int confirm(final DialogKey key, final long nowMs)
     {
-        return transition(key, DialogState.CONFIRMED, DialogState.REASON_NONE, nowMs);
+        return transition(key, DialogState.NONE, DialogState.CONFIRMED, DialogState.REASON_NONE, nowMs);
+    }
+
+    /**
+     * Confirm a dialog only if it is early (the first 2xx of its INVITE): one map query where a find then a
+     * {@link #confirm} take two. A confirmed or terminated dialog is left as it is (a retransmitted 2xx changes
+     * nothing).
+     *
+     * @param key   the dialog's key.
+     * @param nowMs wall clock, epoch ms.
+     * @return {@link #RESULT_OK}, {@link #RESULT_NOT_FOUND}, {@link #RESULT_INVALID_TRANSITION} (not early) or
+     * {@link #RESULT_READ_ONLY}.
+     */
+    public int confirmEarly(final DialogKey key, final long nowMs)
+    {
+        return transition(key, DialogState.EARLY, DialogState.CONFIRMED, DialogState.REASON_NONE, nowMs);
+    }
+
+    /**
+     * The state a dialog was in before the change a listener is being told of, so that a listener keeping gauges
+     * per state needs no find of its own first.
+     *
+     * @return the prior state; valid only during {@link StateChangeListener#onDialogChanged} for a
+     * {@code DIALOG_CONFIRMED}, {@code DIALOG_UPDATED} or {@code DIALOG_TERMINATED} change of this store.
+     */
+    public int priorState()
+    {
+        return mapRecord.state();
     }
 
     /**
@@ -429,7 +456,7 @@ public final class DialogStore implements AutoCloseable
      */
     public int touch(final DialogKey key, final long nowMs)
     {
-        return transition(key, DialogState.NONE, DialogState.REASON_NONE, nowMs);
+        return transition(key, DialogState.NONE, DialogState.NONE, DialogState.REASON_NONE, nowMs);
     }
 
     /**
@@ -444,7 +471,7 @@ public final class DialogStore implements AutoCloseable
      */
     public int terminate(final DialogKey key, final int reason, final long nowMs)
     {
-        return transition(key, DialogState.TERMINATED, reason, nowMs);
+        return transition(key, DialogState.NONE, DialogState.TERMINATED, reason, nowMs);
     }
 
     /**
@@ -650,7 +677,11 @@ public final class DialogStore implements AutoCloseable
         keyStore.releaseLast();
     }
 
-    private int transition(final DialogKey key, final int toState, final int reason, final long nowMs)
+    /**
+     * @param fromState the state the dialog must be in, or {@link DialogState#NONE} for any.
+     */
+    private int transition(
+        final DialogKey key, final int fromState, final int toState, final int reason, final long nowMs)
     {
         if (readOnly)
         {
@@ -671,7 +702,7 @@ public final class DialogStore implements AutoCloseable
             }
             final int from = mapRecord.state();
             final int to = toState == DialogState.NONE ? from : toState;
-            if (!DialogState.isValidTransition(from, to))
+            if ((fromState != DialogState.NONE && from != fromState) || !DialogState.isValidTransition(from, to))
             {
                 return RESULT_INVALID_TRANSITION;
             }

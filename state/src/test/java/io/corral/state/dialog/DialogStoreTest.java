@@ -129,6 +129,26 @@ class DialogStoreTest
     }
 
     @Test
+    void shouldConfirmOnlyAnEarlyDialogWhenConfirmEarlyIsAsked()
+    {
+        store = DialogStore.open(context());
+        fixture.set("absent", "f", "t");
+        assertEquals(DialogStore.RESULT_NOT_FOUND, store.confirmEarly(fixture.fromCallee(key), T0));
+        create("c", "f", "t", DialogState.EARLY, T0);
+
+        assertEquals(DialogStore.RESULT_OK, store.confirmEarly(fixture.fromCallee(key), T0 + 500));
+        assertTrue(store.find(key, found));
+        assertEquals(DialogState.CONFIRMED, found.state());
+        final long confirmedVersion = found.version();
+
+        assertEquals(DialogStore.RESULT_INVALID_TRANSITION, store.confirmEarly(fixture.fromCallee(key), T0 + 900));
+        assertTrue(store.find(key, found));
+        assertEquals(confirmedVersion, found.version());
+        assertEquals(T0 + 500, found.updatedMs());
+        assertEquals(List.of("DIALOG_CREATED c EARLY", "DIALOG_CONFIRMED c CONFIRMED"), changes);
+    }
+
+    @Test
     void shouldRemoveDialogWhenTerminatedByBye()
     {
         store = DialogStore.open(context());
