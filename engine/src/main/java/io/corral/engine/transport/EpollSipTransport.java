@@ -38,7 +38,7 @@ import java.util.function.BooleanSupplier;
 /**
  * {@link SipTransport} over Netty's epoll native transport, driven by the owning agent through a
  * {@link ManualIoEventLoop}: {@link #poll} runs the loop once without blocking, so the agent's thread owns sockets and
- * state and no Netty thread exists. Received datagrams are delivered straight from Netty's pooled direct buffer
+ * state and no Netty thread exists; {@link #await} blocks in the loop's {@code epoll_wait} when the agent is idle. Received datagrams are delivered straight from Netty's pooled direct buffer
  * (wrapped, not copied). Sends are copied into pooled direct buffers and written without flushing; every poll flushes
  * them (sendmmsg for UDP batches).
  * <p>
