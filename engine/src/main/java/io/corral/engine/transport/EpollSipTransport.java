@@ -38,9 +38,9 @@ import java.util.function.BooleanSupplier;
 /**
  * {@link SipTransport} over Netty's epoll native transport, driven by the owning agent through a
  * {@link ManualIoEventLoop}: {@link #poll} runs the loop once without blocking, so the agent's thread owns sockets and
- * state and no Netty thread exists; {@link #await} blocks in the loop's {@code epoll_wait} when the agent is idle. Received datagrams are delivered straight from Netty's pooled direct buffer
- * (wrapped, not copied). Sends are copied into pooled direct buffers and written without flushing; every poll flushes
- * them (sendmmsg for UDP batches).
+ * state and no Netty thread exists; {@link #await} blocks in the loop's {@code epoll_wait} when the agent is idle.
+ * Received datagrams are delivered straight from Netty's pooled direct buffer (wrapped, not copied). Sends are copied
+ * into pooled direct buffers and written without flushing; every poll flushes them (sendmmsg for UDP batches).
  * <p>
  * The event loop is owned by the thread that opens the transport: open it where it is polled (an agent's
  * {@code onStart}), and close it there too ({@code onClose}). Netty 4.2 recycles its per-write objects only on
