@@ -104,7 +104,7 @@ class IdleStrategySystemTest
             uas.join(TIMEOUT_MS);
         }
 
-        assertTrue(MemberCounters.sum(member, "packets handed over to another agent") > 0, "nothing crossed agents");
+        assertTrue(awaitHandedOver(), "nothing crossed agents");
         Arrays.sort(roundTripNs);
         final long p50Ms = TimeUnit.NANOSECONDS.toMillis(roundTripNs[requests / 2]);
         final long p90Ms = TimeUnit.NANOSECONDS.toMillis(roundTripNs[requests * 9 / 10]);
@@ -148,6 +148,23 @@ class IdleStrategySystemTest
             // It wakes for housekeeping ten times a second; backoff parks a thousand times (~13 ms of CPU here).
             assertTrue(cpuUs < 5000, "idle SIP agent thread used " + cpuUs + " µs of CPU in 1 s");
         }
+    }
+
+    /**
+     * Counters are published by each agent's housekeeping, every 100 ms.
+     */
+    private boolean awaitHandedOver()
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
+        while (MemberCounters.sum(member, "packets handed over to another agent") == 0)
+        {
+            if (System.nanoTime() - deadlineNs > 0)
+            {
+                return false;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+        return true;
     }
 
     private void start(final String strategy, final String... keyValues) throws IOException
