@@ -20,6 +20,7 @@ import io.corral.engine.sip.transaction.TransactionLayer;
 import io.corral.engine.sip.transaction.TransactionSettings;
 import io.corral.engine.status.StatusConfiguration;
 import io.corral.engine.transport.TransportConfiguration;
+import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SystemEpochClock;
@@ -60,6 +61,7 @@ public final class Context implements AgentPlacement
     private ThreadingMode threadingMode;
     private long backoffMaxParkNs;
     private long sleepingPeriodNs;
+    private long epollWaitMaxNs;
     private long conductorIntervalMs;
     private int countersLength;
     private int errorLogLength;
@@ -102,6 +104,7 @@ public final class Context implements AgentPlacement
             threadingMode = ThreadingMode.parse(config.string(AgentConfiguration.THREADING_MODE));
             backoffMaxParkNs = config.longValue(AgentConfiguration.BACKOFF_MAX_PARK_NS);
             sleepingPeriodNs = config.longValue(AgentConfiguration.SLEEPING_PERIOD_NS);
+            epollWaitMaxNs = config.longValue(AgentConfiguration.EPOLL_WAIT_MAX_NS);
             conductorIntervalMs = config.longValue(AgentConfiguration.CONDUCTOR_INTERVAL_MS);
             countersLength = config.intValue(StatusConfiguration.COUNTERS_LENGTH);
             errorLogLength = config.intValue(StatusConfiguration.ERROR_LOG_LENGTH);
@@ -245,6 +248,15 @@ public final class Context implements AgentPlacement
     public IdleStrategy idleStrategy(final String role)
     {
         return IdleStrategies.create(idleStrategyName(role), backoffMaxParkNs, sleepingPeriodNs);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public IdleStrategy idleStrategy(final String role, final Agent agent)
+    {
+        return IdleStrategies.create(
+            idleStrategyName(role), agent, role, backoffMaxParkNs, sleepingPeriodNs, epollWaitMaxNs);
     }
 
     /**

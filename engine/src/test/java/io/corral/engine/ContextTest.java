@@ -151,6 +151,7 @@ class ContextTest
             { "yield", YieldingIdleStrategy.class },
             { "backoff", BackoffIdleStrategy.class },
             { "sleeping", SleepingIdleStrategy.class },
+            { "epoll-wait", BackoffIdleStrategy.class },
         };
         for (final Object[] row : expected)
         {

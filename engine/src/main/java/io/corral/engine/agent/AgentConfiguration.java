@@ -46,6 +46,14 @@ public final class AgentConfiguration
         "corral.idle.sleeping.period.ns", "1000000", ValueTypes.integer(1000, 1_000_000_000),
         "Park period of the sleeping idle strategy.");
 
+    /** Longest single wait of the epoll-wait idle strategy. */
+    public static final ConfigKey EPOLL_WAIT_MAX_NS = ConfigKey.of(
+        "corral.idle.epoll.wait.max.ns", "10000000", ValueTypes.integer(1000, 1_000_000_000),
+        "Longest single epoll_wait of the epoll-wait idle strategy (a SIP agent blocks in its socket's epoll_wait " +
+        "when idle; one with transactions waits at most a timer tick; a hand-over from another agent wakes it). " +
+        "Agents that cannot block back off instead: the conductor, threading mode shared, the NIO transport, " +
+        "corral.sip.extra.addresses.");
+
     /** Period of the conductor's housekeeping timers. */
     public static final ConfigKey CONDUCTOR_INTERVAL_MS = ConfigKey.of(
         "corral.conductor.interval.ms", "100", ValueTypes.integer(1, 60_000),
@@ -74,7 +82,7 @@ public final class AgentConfiguration
         }
         keys.addAll(IDLE_STRATEGY_KEYS);
         keys.addAll(CPU_KEYS);
-        keys.addAll(List.of(BACKOFF_MAX_PARK_NS, SLEEPING_PERIOD_NS, CONDUCTOR_INTERVAL_MS));
+        keys.addAll(List.of(BACKOFF_MAX_PARK_NS, SLEEPING_PERIOD_NS, EPOLL_WAIT_MAX_NS, CONDUCTOR_INTERVAL_MS));
         KEYS = Collections.unmodifiableList(keys);
     }
 

@@ -111,7 +111,8 @@ public final class AgentGroup implements AutoCloseable
     {
         final int cpu = placement.cpu(role);
         final Agent placed = cpu >= 0 ? new PinnedAgent(agent, role, cpu) : agent;
-        final AgentRunner runner = new AgentRunner(placement.idleStrategy(role), errorHandler, errorCounter, placed);
+        final AgentRunner runner =
+            new AgentRunner(placement.idleStrategy(role, agent), errorHandler, errorCounter, placed);
         runners.add(runner);
         // Netty reuses per-write objects only on FastThreadLocalThreads: an epoll send allocates ~44 B, not ~170 B.
         AgentRunner.startOnThread(runner, FastThreadLocalThread::new);

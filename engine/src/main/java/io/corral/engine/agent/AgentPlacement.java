@@ -1,5 +1,6 @@
 package io.corral.engine.agent;
 
+import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
@@ -12,6 +13,16 @@ public interface AgentPlacement
      * @return a new idle strategy for the thread running that role.
      */
     IdleStrategy idleStrategy(String role);
+
+    /**
+     * @param role  an agent role.
+     * @param agent the agent (or composite of agents) the thread runs: an idle strategy may wait on it.
+     * @return a new idle strategy for the thread running that agent.
+     */
+    default IdleStrategy idleStrategy(String role, Agent agent)
+    {
+        return idleStrategy(role);
+    }
 
     /**
      * @param role an agent role.

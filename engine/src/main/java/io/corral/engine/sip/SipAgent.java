@@ -1,5 +1,7 @@
 package io.corral.engine.sip;
 
+import io.corral.engine.agent.AgentWakeup;
+import io.corral.engine.agent.IdleWaiter;
 import io.corral.engine.auth.DigestAuthenticator;
 import io.corral.engine.dialog.DialogTracker;
 import io.corral.engine.dispatch.BackendCalls;
@@ -65,6 +67,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * One SIP event loop: its transport (a UDP socket and TCP listener on the SIP port, shared with the other agents
@@ -74,7 +78,7 @@ import java.util.Arrays;
  * {@link #doWork()}: nothing blocks, and nothing is allocated per message in steady state (IPv6 peers excepted: their
  * addresses are interned on first use).
  */
-public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler, TransactionListener,
+public final class SipAgent implements Agent, IdleWaiter, SipPacketHandler, HandoverHandler, TransactionListener,
     TransactionOutput, CancelHandler.Branches, NatKeepAlive.Output
 {
     private static final int POLL_LIMIT = 64;
@@ -103,8 +107,11 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
     private final int index;
     private final SipAgent[] agents;
     private final TransactionOwnership ownership;
-    private final HandoverQueue inbox = new HandoverQueue(HANDOVER_QUEUE_BYTES);
-    private final HandoverQueue sendInbox = new HandoverQueue(HANDOVER_QUEUE_BYTES);
+    private final AgentWakeup wakeup = new AgentWakeup();
+    private final HandoverQueue inbox = new HandoverQueue(HANDOVER_QUEUE_BYTES, wakeup);
+    private final HandoverQueue sendInbox = new HandoverQueue(HANDOVER_QUEUE_BYTES, wakeup);
+    private final BooleanSupplier queuedWork = this::hasQueuedWork;
+    private final WokenHandler wokenHandler = new WokenHandler();
     private final HandoverHandler sendHandler = this::onSendHandover;
     private final TransportSettings transportSettings;
     private final String[] addresses;
@@ -155,6 +162,7 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
     private final CancelHandler cancelHandler;
     private final TransactionLayer transactions;
     private final long timerCMs;
+    private final long timerTickNs;
     private final OverloadDetector overload;
     private final UnsafeBuffer shedTag = new UnsafeBuffer(new byte[TagGenerator.TAG_LENGTH]);
     private final int shedTagLength;
@@ -258,6 +266,7 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
         cancelHandler = new CancelHandler(OUT_BYTES);
         tags = new TagGenerator(seed * 7 + 3);
         timerCMs = proxyContext.timerCMs();
+        timerTickNs = TimeUnit.MILLISECONDS.toNanos(transactionSettings.tickMs());
         nowMs = clock.time();
         transactions = new TransactionLayer(transactionSettings, this, this, nowMs);
         overload = new OverloadDetector(overloadSettings, nowMs);
@@ -336,6 +345,41 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
                 inbox.capacityBytes());
         }
         return work;
+    }
+
+    /**
+     * Block in the transport's epoll_wait until a packet, a hand-over from another agent (its {@link AgentWakeup}) or
+     * the next deadline: housekeeping, or the timer wheel's next tick while transactions are held. Only an agent with
+     * one epoll transport can; the others back off.
+     */
+    public boolean awaitWork(final long maxWaitNs)
+    {
+        final SipTransport[] transports = this.transports;
+        if (transports == null || transports.length != 1 || !transports[0].canAwait())
+        {
+            return false;
+        }
+        long waitNs = Math.min(maxWaitNs, TimeUnit.MILLISECONDS.toNanos(nextHousekeepingMs - nowMs));
+        if (transactions.activeCount() > 0)
+        {
+            waitNs = Math.min(waitNs, timerTickNs);
+        }
+        if (waitNs > 0)
+        {
+            wakeup.prepareToWait();
+            try
+            {
+                inboundInterface = 0;
+                cycleMessages = 0;
+                wokenHandler.clockRead = false;
+                transports[0].await(wokenHandler, POLL_LIMIT, waitNs, queuedWork);
+            }
+            finally
+            {
+                wakeup.doneWaiting();
+            }
+        }
+        return true;
     }
 
     /**
@@ -1985,6 +2029,10 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
                 dispatch.prober(prober);
             }
             transports = opened;
+            if (opened.length == 1 && opened[0].canAwait())
+            {
+                wakeup.target(opened[0]::wakeup);
+            }
             transport = opened[0];
             boundPort = localPort;
         }
@@ -2075,5 +2123,39 @@ public final class SipAgent implements Agent, SipPacketHandler, HandoverHandler,
     private static int record(final long txId)
     {
         return (int)txId;
+    }
+
+    private boolean hasQueuedWork()
+    {
+        return inbox.hasPackets() || sendInbox.hasPackets();
+    }
+
+    /**
+     * Delivers what arrives while the agent waits, on the clock read when it woke rather than before it waited.
+     */
+    private final class WokenHandler implements SipPacketHandler
+    {
+        private boolean clockRead;
+
+        public void onMessage(
+            final DirectBuffer buffer,
+            final int offset,
+            final int length,
+            final long remoteId,
+            final int transport,
+            final long connectionId)
+        {
+            if (!clockRead)
+            {
+                clockRead = true;
+                nowMs = clock.time();
+            }
+            SipAgent.this.onMessage(buffer, offset, length, remoteId, transport, connectionId);
+        }
+
+        public void onConnectFailed(final long remoteId, final long connectionId)
+        {
+            SipAgent.this.onConnectFailed(remoteId, connectionId);
+        }
     }
 }

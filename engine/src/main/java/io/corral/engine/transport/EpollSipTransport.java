@@ -33,13 +33,14 @@ import java.net.UnknownHostException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@link SipTransport} over Netty's epoll native transport, driven by the owning agent through a
  * {@link ManualIoEventLoop}: {@link #poll} runs the loop once without blocking, so the agent's thread owns sockets and
- * state and no Netty thread exists. Received datagrams are delivered straight from Netty's pooled direct buffer
- * (wrapped, not copied). Sends are copied into pooled direct buffers and written without flushing; every poll flushes
- * them (sendmmsg for UDP batches).
+ * state and no Netty thread exists; {@link #await} blocks in the loop's {@code epoll_wait} when the agent is idle.
+ * Received datagrams are delivered straight from Netty's pooled direct buffer (wrapped, not copied). Sends are copied
+ * into pooled direct buffers and written without flushing; every poll flushes them (sendmmsg for UDP batches).
  * <p>
  * The event loop is owned by the thread that opens the transport: open it where it is polled (an agent's
  * {@code onStart}), and close it there too ({@code onClose}). Netty 4.2 recycles its per-write objects only on
@@ -56,7 +57,7 @@ public final class EpollSipTransport implements SipTransport
     private final NanoClock clock;
     private final RemoteAddressTable remotes;
     private final ErrorHandler errorHandler;
-    private final ManualIoEventLoop loop;
+    private final AwaitableLoop loop;
     private final Channel udp;
     private final Channel server;
     private final Bootstrap connector;
@@ -127,7 +128,7 @@ public final class EpollSipTransport implements SipTransport
         }
         final SocketProtocolFamily family =
             bindAddress.getAddress().length == 4 ? SocketProtocolFamily.INET : SocketProtocolFamily.INET6;
-        loop = new ManualIoEventLoop(Thread.currentThread(), EpollIoHandler.newFactory());
+        loop = new AwaitableLoop(Thread.currentThread());
         // One spare byte per slot: a datagram that fills it was truncated by the kernel.
         final int slotBytes = maxDatagramBytes + 1;
         final int batch = settings.recvmmsgBatch();
@@ -195,14 +196,7 @@ public final class EpollSipTransport implements SipTransport
      */
     public int poll(final SipPacketHandler handler, final int limit)
     {
-        this.handler = handler;
-        if (limit != maxMessagesPerRead)
-        {
-            maxMessagesPerRead = limit;
-            udpAllocator.maxMessagesPerRead(Math.max(1, limit));
-        }
-        flush();
-        delivered = 0;
+        startPoll(handler, limit);
         int work = loop.runNow();
         if (server != null)
         {
@@ -218,6 +212,45 @@ public final class EpollSipTransport implements SipTransport
         }
         flush();
         return work + delivered;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public boolean canAwait()
+    {
+        return true;
+    }
+
+    /**
+     * Blocks in {@code epoll_wait}: Netty announces the wait (its wake-up deadline) before it asks
+     * {@link ManualIoEventLoop#canBlock()}, which asks {@code otherWork}, and {@link #wakeup()} writes its eventfd only
+     * once the deadline is announced. TCP connections' timeouts are left to the next {@link #poll}.
+     */
+    public int await(
+        final SipPacketHandler handler, final int limit, final long waitNs, final BooleanSupplier otherWork)
+    {
+        startPoll(handler, limit);
+        loop.otherWork = otherWork;
+        final int work;
+        try
+        {
+            work = loop.run(Math.max(1, waitNs));
+        }
+        finally
+        {
+            loop.otherWork = null;
+        }
+        flush();
+        return work + delivered;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void wakeup()
+    {
+        loop.wakeup();
     }
 
     /**
@@ -387,6 +420,18 @@ public final class EpollSipTransport implements SipTransport
         }
     }
 
+    private void startPoll(final SipPacketHandler handler, final int limit)
+    {
+        this.handler = handler;
+        if (limit != maxMessagesPerRead)
+        {
+            maxMessagesPerRead = limit;
+            udpAllocator.maxMessagesPerRead(Math.max(1, limit));
+        }
+        flush();
+        delivered = 0;
+    }
+
     private void flush()
     {
         if (udpDirty)
@@ -512,6 +557,25 @@ public final class EpollSipTransport implements SipTransport
         if (channel != null)
         {
             channel.close();
+        }
+    }
+
+    /**
+     * The transport's event loop, which blocks only while its owner has no other work waiting.
+     */
+    private static final class AwaitableLoop extends ManualIoEventLoop
+    {
+        private BooleanSupplier otherWork;
+
+        AwaitableLoop(final Thread owner)
+        {
+            super(owner, EpollIoHandler.newFactory());
+        }
+
+        protected boolean canBlock()
+        {
+            final BooleanSupplier otherWork = this.otherWork;
+            return otherWork == null || !otherWork.getAsBoolean();
         }
     }
 

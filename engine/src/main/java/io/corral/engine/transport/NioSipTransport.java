@@ -23,6 +23,7 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@link SipTransport} over plain JDK NIO channels, for machines without epoll: a non-blocking
@@ -132,6 +133,30 @@ public final class NioSipTransport implements SipTransport
         server = serverChannel;
         selector = openedSelector;
         advertisedSentBy = SipTransports.sentBy(advertisedAddress(), advertisedPort());
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public boolean canAwait()
+    {
+        return false;
+    }
+
+    /**
+     * Polls once: the NIO transport has no selector to block in.
+     */
+    public int await(
+        final SipPacketHandler handler, final int limit, final long waitNs, final BooleanSupplier otherWork)
+    {
+        return poll(handler, limit);
+    }
+
+    /**
+     * Nothing to wake: {@link #await} never blocks.
+     */
+    public void wakeup()
+    {
     }
 
     /**

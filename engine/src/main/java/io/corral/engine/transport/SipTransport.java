@@ -2,6 +2,8 @@ package io.corral.engine.transport;
 
 import org.agrona.DirectBuffer;
 
+import java.util.function.BooleanSupplier;
+
 /**
  * One SIP agent's sockets: a UDP socket and a TCP listener on the SIP address and port (shared with the other agents
  * through SO_REUSEPORT), plus the TCP connections it accepted or opened. Every method is called from the owning agent's
@@ -41,6 +43,31 @@ public interface SipTransport extends AutoCloseable
      * @return work done: messages delivered plus sockets serviced.
      */
     int poll(SipPacketHandler handler, int limit);
+
+    /**
+     * @return true if {@link #await} can block until a socket is readable (epoll), false if it only polls (NIO).
+     */
+    boolean canAwait();
+
+    /**
+     * Like {@link #poll}, but when nothing is ready block until a socket is readable, {@link #wakeup()} is called, or
+     * {@code waitNs} pass. It announces that it is about to block before it asks {@code otherWork} a last time: work
+     * published before that answer is seen by it, work published after it wakes the transport through
+     * {@link #wakeup()}. Messages that arrive during the wait are delivered to the handler before this returns. A
+     * transport that cannot block ({@link #canAwait()} false) polls once.
+     *
+     * @param handler   receives each message.
+     * @param limit     as for {@link #poll}.
+     * @param waitNs    the longest wait, 1 or more.
+     * @param otherWork true if work that is not this transport's is waiting: then this does not block.
+     * @return work done, as for {@link #poll}.
+     */
+    int await(SipPacketHandler handler, int limit, long waitNs, BooleanSupplier otherWork);
+
+    /**
+     * Wake the owning thread from {@link #await}; any thread. Cheap when it is not blocked: no syscall.
+     */
+    void wakeup();
 
     /**
      * Send one SIP message. The bytes are copied before this returns. UDP: to the remote. TCP: on the given connection

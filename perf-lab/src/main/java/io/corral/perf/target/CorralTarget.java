@@ -61,10 +61,11 @@ public final class CorralTarget extends ProcessTarget
             "corral.sip.tcp.enabled=false",
             // The transaction table keeps its default (sized for ~5,000 proxied calls/s per agent at steady state,
             // docs/operations.md): the lab measures the member as shipped; --corral-profile may change it.
-            // Dedicated threads with backoff idle: docs/proxy-performance.md measured shared threading failing
-            // calls from 1,000 calls/s and dedicated + backoff as the cheapest mode that passes on 2 cores.
+            // Dedicated threads: docs/proxy-performance.md measured shared threading failing calls from 1,000
+            // calls/s. Idle SIP agents block in epoll_wait like Kamailio's workers in recvfrom (the conductor backs
+            // off): less CPU per call than backoff, which spins and parks, in same-run A/B runs (2026-12-02).
             "corral.threading.mode=dedicated",
-            "corral.idle.strategy=backoff"));
+            "corral.idle.strategy=epoll-wait"));
         if (role == Role.REGISTRAR)
         {
             // ~11.5 KB of map file per entry: sized for the users of the run, not more (the file is sparse but
@@ -89,7 +90,7 @@ public final class CorralTarget extends ProcessTarget
         final Path properties = workDir.resolve("corral.properties");
         Files.write(properties, lines);
         description = "corral " + gitRevision() + " (bin/corral, " + properties.getFileName() + ": dedicated threads," +
-            " backoff idle" + (auth ? ", MD5 digest" : "") +
+            " epoll-wait idle" + (auth ? ", MD5 digest" : "") +
             (extraProfile != null ? ", + " + extraProfile : "") + ")";
         return List.of(root.resolve("bin/corral").toString(), "--config", properties.toString());
     }

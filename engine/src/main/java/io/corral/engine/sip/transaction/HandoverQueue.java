@@ -1,5 +1,6 @@
 package io.corral.engine.sip.transaction;
 
+import io.corral.engine.agent.AgentWakeup;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.MessageHandler;
@@ -15,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The inbox of one SIP agent: other agents that read a packet whose Call-ID this agent owns write it here
  * (lock-free, {@link ManyToOneRingBuffer}), and the owner drains it in its duty cycle. A full queue drops the
  * packet and counts it; a writer never spins (UDP senders retransmit; a TCP packet's loss is counted as an error).
+ * A writer signals the owner's {@link AgentWakeup} after each packet, which wakes the owner only if it is blocked.
  * <pre>
  *   0                   8                   16        20        24
  *  +-------------------+-------------------+---------+---------+------------------+
@@ -35,6 +37,7 @@ public final class HandoverQueue
     private final ManyToOneRingBuffer ringBuffer;
     private final AtomicLong droppedCount = new AtomicLong();
     private final MessageHandler adapter = this::onMessage;
+    private final AgentWakeup wakeup;
     private HandoverHandler handler;
 
     /**
@@ -42,6 +45,16 @@ public final class HandoverQueue
      */
     public HandoverQueue(final int capacityBytes)
     {
+        this(capacityBytes, new AgentWakeup());
+    }
+
+    /**
+     * @param capacityBytes ring capacity, a power of two; the largest packet is an eighth of it less 24 bytes.
+     * @param wakeup        the owner's, signalled after every packet.
+     */
+    public HandoverQueue(final int capacityBytes, final AgentWakeup wakeup)
+    {
+        this.wakeup = wakeup;
         ringBuffer = new ManyToOneRingBuffer(new UnsafeBuffer(
             ByteBuffer.allocateDirect(capacityBytes + RingBufferDescriptor.TRAILER_LENGTH)));
     }
@@ -83,6 +96,8 @@ public final class HandoverQueue
         dst.putInt(index + TRANSPORT_OFFSET, transport);
         dst.putBytes(index + HEADER_LENGTH, buffer, offset, length);
         ringBuffer.commit(index);
+        // tryClaim's compare-and-set of the tail precedes this read: the owner's last check before it blocks sees it.
+        wakeup.signal();
         return true;
     }
 
@@ -120,6 +135,14 @@ public final class HandoverQueue
     public int sizeBytes()
     {
         return ringBuffer.size();
+    }
+
+    /**
+     * @return true if a packet is queued or being written; any thread.
+     */
+    public boolean hasPackets()
+    {
+        return ringBuffer.size() > 0;
     }
 
     /**
