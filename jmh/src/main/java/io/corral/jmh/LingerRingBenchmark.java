@@ -3,7 +3,6 @@ package io.corral.jmh;
 import io.corral.engine.sip.codec.SipMessageDecoder;
 import io.corral.engine.sip.codec.TransportProtocol;
 import io.corral.engine.sip.transaction.TransactionLayer;
-import io.corral.engine.sip.transaction.TransactionListener;
 import io.corral.engine.sip.transaction.TransactionResult;
 import io.corral.engine.sip.transaction.TransactionSettings;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -53,43 +52,14 @@ public class LingerRingBenchmark
     @Setup
     public void setUp()
     {
-        final TransactionListener listener = new TransactionListener()
-        {
-            @Override
-            public void onClientTimeout(final long txId)
-            {
-            }
-
-            @Override
-            public void onServerTimeout(final long txId)
-            {
-            }
-
-            @Override
-            public void onTransportError(final long txId)
-            {
-            }
-
-            @Override
-            public void onTerminated(final long txId)
-            {
-            }
-
-            @Override
-            public void onTimer(final long cookie)
-            {
-            }
-        };
         final TransactionSettings settings = new TransactionSettings().t1Ms(10).t2Ms(40).capacity(1 << 12)
             .smallSlots(1 << 12).slots(64).lingerBytes(1 << 22).lingerEntries(1 << 14);
-        churn = new TransactionLayer(settings, (remoteId, transport, connectionId, buffer, offset, length) -> true,
-            listener, nowMs);
-        lingering = new TransactionLayer(new TransactionSettings().capacity(1 << 12).smallSlots(1 << 12).slots(64)
-            .lingerBytes(1 << 22).lingerEntries(1 << 14),
-            (remoteId, transport, connectionId, buffer, offset, length) -> true, listener, nowMs);
+        churn = TransactionFixture.layer(settings, nowMs);
+        lingering = TransactionFixture.layer(new TransactionSettings().capacity(1 << 12).smallSlots(1 << 12).slots(64)
+            .lingerBytes(1 << 22).lingerEntries(1 << 14), nowMs);
         for (int i = 0; i < MESSAGES; i++)
         {
-            requests[i] = decode("bench-" + i, i);
+            requests[i] = TransactionFixture.bye("bench-" + i, i);
             responses[i] = new UnsafeBuffer(ByteBuffer.allocateDirect(512));
             responseLengths[i] = responses[i].putStringWithoutLengthAscii(0, "SIP/2.0 200 OK\r\n" +
                 "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bKbench-" + i + ";rport=5060;received=192.0.2.10\r\n" +
@@ -149,22 +119,5 @@ public class LingerRingBenchmark
             throw new IllegalStateException("retransmission not matched: " + result);
         }
         return result;
-    }
-
-    private static SipMessageDecoder decode(final String branch, final int i)
-    {
-        final String bye = "BYE sip:bob@192.0.2.20:5060 SIP/2.0\r\n" +
-            "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK" + branch + ";rport\r\n" +
-            "Max-Forwards: 70\r\nFrom: <sip:alice@example.com>;tag=a" + i + "\r\n" +
-            "To: <sip:bob@example.com>;tag=b" + i + "\r\nCall-ID: " + branch + "@192.0.2.10\r\n" +
-            "CSeq: 2 BYE\r\nContent-Length: 0\r\n\r\n";
-        final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(bye.length()));
-        buffer.putStringWithoutLengthAscii(0, bye);
-        final SipMessageDecoder decoder = new SipMessageDecoder();
-        if (decoder.wrap(buffer, 0, bye.length()) != SipMessageDecoder.OK)
-        {
-            throw new IllegalStateException(decoder.reason());
-        }
-        return decoder;
     }
 }

@@ -3,10 +3,8 @@ package io.corral.jmh;
 import io.corral.engine.sip.codec.SipMessageDecoder;
 import io.corral.engine.sip.codec.TransportProtocol;
 import io.corral.engine.sip.transaction.TransactionLayer;
-import io.corral.engine.sip.transaction.TransactionListener;
 import io.corral.engine.sip.transaction.TransactionResult;
 import io.corral.engine.sip.transaction.TransactionSettings;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -18,7 +16,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -48,42 +45,14 @@ public class TransactionTableBenchmark
     @Setup
     public void setUp()
     {
-        final TransactionListener listener = new TransactionListener()
-        {
-            @Override
-            public void onClientTimeout(final long txId)
-            {
-            }
-
-            @Override
-            public void onServerTimeout(final long txId)
-            {
-            }
-
-            @Override
-            public void onTransportError(final long txId)
-            {
-            }
-
-            @Override
-            public void onTerminated(final long txId)
-            {
-            }
-
-            @Override
-            public void onTimer(final long cookie)
-            {
-            }
-        };
-        layer = new TransactionLayer(new TransactionSettings().capacity(1 << 15),
-            (remoteId, transport, connectionId, buffer, offset, length) -> true, listener, NOW_MS);
+        layer = TransactionFixture.layer(new TransactionSettings().capacity(1 << 15), NOW_MS);
         for (int i = 0; i < MESSAGES; i++)
         {
-            requests[i] = decode("bench-" + i, i);
+            requests[i] = TransactionFixture.bye("bench-" + i, i);
         }
         for (int i = 0; i < LIVE; i++)
         {
-            layer.onRequest(decode("live-" + i, i), 1, TransportProtocol.UDP, 0, NOW_MS);
+            layer.onRequest(TransactionFixture.bye("live-" + i, i), 1, TransportProtocol.UDP, 0, NOW_MS);
         }
     }
 
@@ -105,22 +74,5 @@ public class TransactionTableBenchmark
             throw new IllegalStateException("retransmission not matched");
         }
         return layer.release(txId);
-    }
-
-    private static SipMessageDecoder decode(final String branch, final int i)
-    {
-        final String bye = "BYE sip:bob@192.0.2.20:5060 SIP/2.0\r\n" +
-            "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK" + branch + ";rport\r\n" +
-            "Max-Forwards: 70\r\nFrom: <sip:alice@example.com>;tag=a" + i + "\r\n" +
-            "To: <sip:bob@example.com>;tag=b" + i + "\r\nCall-ID: " + branch + "@192.0.2.10\r\n" +
-            "CSeq: 2 BYE\r\nContent-Length: 0\r\n\r\n";
-        final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(bye.length()));
-        buffer.putStringWithoutLengthAscii(0, bye);
-        final SipMessageDecoder decoder = new SipMessageDecoder();
-        if (decoder.wrap(buffer, 0, bye.length()) != SipMessageDecoder.OK)
-        {
-            throw new IllegalStateException(decoder.reason());
-        }
-        return decoder;
     }
 }

@@ -246,8 +246,7 @@ public final class TransactionLayer implements AutoCloseable
             return table.kind[found] == TransactionState.INVITE_SERVER ?
                 inviteServer.onRetransmission(found) : nonInviteServer.onRetransmission(found);
         }
-        final int lingered = lingering.find(hash, table.keyScratch(), 0, table.keyScratchLength(), !rfc3261,
-            buffer, toTagOffset, toTagLength, nowMs);
+        final int lingered = findLingering(hash, !rfc3261, buffer, toTagOffset, toTagLength, nowMs);
         if (lingered != LingerCache.NONE)
         {
             absorbedCount++;
@@ -299,8 +298,7 @@ public final class TransactionLayer implements AutoCloseable
                     return TransactionResult.CANCEL_MATCHED;
                 }
                 // An INVITE answered 2xx whose record lingers compactly: the CANCEL has no effect but its 200 (§9.2).
-                final int answered = lingering.find(inviteHash, table.keyScratch(), 0, table.keyScratchLength(),
-                    !rfc3261, buffer, toTagOffset, toTagLength, nowMs);
+                final int answered = findLingering(inviteHash, !rfc3261, buffer, toTagOffset, toTagLength, nowMs);
                 if (answered != LingerCache.NONE && lingering.kind(answered) == TransactionState.INVITE_SERVER)
                 {
                     return TransactionResult.CANCEL_MATCHED;
@@ -337,8 +335,7 @@ public final class TransactionLayer implements AutoCloseable
         }
         final long hash = table.scratchKeyHash();
         return table.find(hash, !rfc3261, false, request.buffer(), toTagOffset, toTagLength) >= 0 ||
-            lingering.find(hash, table.keyScratch(), 0, table.keyScratchLength(), !rfc3261, request.buffer(),
-            toTagOffset, toTagLength, lastNowMs) != LingerCache.NONE;
+            findLingering(hash, !rfc3261, request.buffer(), toTagOffset, toTagLength, lastNowMs) != LingerCache.NONE;
     }
 
     /**
@@ -409,8 +406,8 @@ public final class TransactionLayer implements AutoCloseable
             return START_INVALID;
         }
         final long hash = table.scratchKeyHash();
-        if (table.find(hash, false, false, null, 0, 0) >= 0 || lingering.find(
-            hash, table.keyScratch(), 0, table.keyScratchLength(), false, null, 0, 0, nowMs) != LingerCache.NONE)
+        if (table.find(hash, false, false, null, 0, 0) >= 0 ||
+            findLingering(hash, false, null, 0, 0, nowMs) != LingerCache.NONE)
         {
             return START_DUPLICATE;
         }
@@ -483,8 +480,7 @@ public final class TransactionLayer implements AutoCloseable
         final int rec = table.find(hash, false, false, null, 0, 0);
         if (rec < 0)
         {
-            final int lingered = lingering.find(
-                hash, table.keyScratch(), 0, table.keyScratchLength(), false, null, 0, 0, nowMs);
+            final int lingered = findLingering(hash, false, null, 0, 0, nowMs);
             return lingered == LingerCache.NONE ?
                 TransactionResult.NO_MATCH : onLingeringResponse(lingered, response.statusCode());
         }
@@ -876,8 +872,7 @@ public final class TransactionLayer implements AutoCloseable
         {
             // An ACK reusing its INVITE's branch after the 2xx (an RFC 2543 one never matches an Accepted INVITE:
             // its To tag is the 2xx's, which the transaction never kept).
-            final int lingered = rfc3261 ? lingering.find(
-                hash, table.keyScratch(), 0, table.keyScratchLength(), false, null, 0, 0, nowMs) : LingerCache.NONE;
+            final int lingered = rfc3261 ? findLingering(hash, false, null, 0, 0, nowMs) : LingerCache.NONE;
             return lingered != LingerCache.NONE && lingering.kind(lingered) == TransactionState.INVITE_SERVER ?
                 TransactionResult.ACK_FOR_2XX : TransactionResult.NO_MATCH;
         }
@@ -1183,6 +1178,21 @@ public final class TransactionLayer implements AutoCloseable
         }
         absorbedCount++;
         return TransactionResult.RETRANSMISSION_ABSORBED;
+    }
+
+    /**
+     * The lingering entry whose key is the one just built in the table's key scratch, if any.
+     */
+    private int findLingering(
+        final long hash,
+        final boolean rfc2543,
+        final DirectBuffer toTag,
+        final int toTagOffset,
+        final int toTagLength,
+        final long nowMs)
+    {
+        return lingering.find(hash, table.keyScratch(), 0, table.keyScratchLength(), rfc2543, toTag, toTagOffset,
+            toTagLength, nowMs);
     }
 
     private void resendLingering(final int entry)
