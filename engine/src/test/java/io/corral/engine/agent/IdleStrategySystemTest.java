@@ -2,6 +2,7 @@ package io.corral.engine.agent;
 
 import io.corral.engine.Context;
 import io.corral.engine.Member;
+import io.corral.engine.sip.AnsweringPeer;
 import io.corral.engine.status.MemberCounters;
 import io.corral.engine.status.MemberErrorLog;
 import org.junit.jupiter.api.AfterEach;
@@ -85,7 +86,7 @@ class IdleStrategySystemTest
         // A slow wheel: an agent that missed a hand-over would sleep until housekeeping or the next tick.
         start(strategy, "corral.transaction.tick.ms", "256");
         final int requests = 60;
-        final Thread uas = new Thread(() -> answerEveryRequest(requests), "test-uas");
+        final Thread uas = new Thread(() -> AnsweringPeer.answerEveryRequest(peer, requests, TIMEOUT_MS), "test-uas");
         uas.start();
         final long[] roundTripNs = new long[requests];
         try
@@ -231,44 +232,6 @@ class IdleStrategySystemTest
             {
                 return response;
             }
-        }
-    }
-
-    /**
-     * A minimal UAS: answers 200 to each request, copying Via, From, To (with a tag), Call-ID and CSeq.
-     */
-    private void answerEveryRequest(final int count)
-    {
-        final byte[] buffer = new byte[65536];
-        try
-        {
-            peer.setSoTimeout(TIMEOUT_MS);
-            for (int answered = 0; answered < count; answered++)
-            {
-                final DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
-                peer.receive(packet);
-                final String request = new String(buffer, 0, packet.getLength(), StandardCharsets.US_ASCII);
-                final StringBuilder response = new StringBuilder("SIP/2.0 200 OK\r\n");
-                for (final String line : request.split("\r\n"))
-                {
-                    if (line.startsWith("Via:") || line.startsWith("From:") || line.startsWith("Call-ID:") ||
-                        line.startsWith("CSeq:"))
-                    {
-                        response.append(line).append("\r\n");
-                    }
-                    else if (line.startsWith("To:"))
-                    {
-                        response.append(line).append(";tag=uas\r\n");
-                    }
-                }
-                response.append("Content-Length: 0\r\n\r\n");
-                final byte[] bytes = response.toString().getBytes(StandardCharsets.US_ASCII);
-                peer.send(new DatagramPacket(bytes, bytes.length, packet.getSocketAddress()));
-            }
-        }
-        catch (final IOException ex)
-        {
-            throw new IllegalStateException(ex);
         }
     }
 }

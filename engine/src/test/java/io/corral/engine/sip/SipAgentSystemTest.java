@@ -419,7 +419,8 @@ class SipAgentSystemTest
     {
         restart("corral.sip.agents", "2");
         final int requests = 50;
-        final Thread responder = new Thread(() -> answerEveryRequest(requests), "test-uas");
+        final Thread responder = new Thread(
+            () -> AnsweringPeer.answerEveryRequest(silentPeer, requests, TIMEOUT_MS), "test-uas");
         responder.start();
         try
         {
@@ -471,44 +472,6 @@ class SipAgentSystemTest
             Thread.onSpinWait();
         }
         return false;
-    }
-
-    /**
-     * A minimal UAS: answers 200 to each request, copying Via, From, To (with a tag), Call-ID and CSeq.
-     */
-    private void answerEveryRequest(final int count)
-    {
-        final byte[] buffer = new byte[65536];
-        try
-        {
-            silentPeer.setSoTimeout(TIMEOUT_MS);
-            for (int answered = 0; answered < count; answered++)
-            {
-                final DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
-                silentPeer.receive(packet);
-                final String request = new String(buffer, 0, packet.getLength(), StandardCharsets.US_ASCII);
-                final StringBuilder response = new StringBuilder("SIP/2.0 200 OK\r\n");
-                for (final String line : request.split("\r\n"))
-                {
-                    if (line.startsWith("Via:") || line.startsWith("From:") || line.startsWith("Call-ID:") ||
-                        line.startsWith("CSeq:"))
-                    {
-                        response.append(line).append("\r\n");
-                    }
-                    else if (line.startsWith("To:"))
-                    {
-                        response.append(line).append(";tag=uas\r\n");
-                    }
-                }
-                response.append("Content-Length: 0\r\n\r\n");
-                final byte[] bytes = response.toString().getBytes(StandardCharsets.US_ASCII);
-                silentPeer.send(new DatagramPacket(bytes, bytes.length, packet.getSocketAddress()));
-            }
-        }
-        catch (final IOException ex)
-        {
-            throw new IllegalStateException(ex);
-        }
     }
 
     private void restart(final String... keyValues) throws IOException
