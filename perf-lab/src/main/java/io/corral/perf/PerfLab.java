@@ -79,8 +79,8 @@ public final class PerfLab implements Runnable
         @Option(names = "--search-steps", description = "most steps of a search (default: ${DEFAULT-VALUE})")
         int searchSteps = 7;
 
-        @Option(names = "--warmup", description = "seconds of unreported warm-up after each target start " +
-            "(default: ${DEFAULT-VALUE})")
+        @Option(names = "--warmup", description = "seconds of unreported warm-up after each target start, " +
+            "and at the rate of each measured step (default: ${DEFAULT-VALUE})")
         int warmup = 5;
 
         @Option(names = "--overload-seconds", description = "overload window (default: ${DEFAULT-VALUE})")

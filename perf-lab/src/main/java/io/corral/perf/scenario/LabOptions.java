@@ -12,7 +12,8 @@ import java.util.Map;
  * @param startRate         first rate of a search.
  * @param maxRate           highest rate a search tries.
  * @param searchSteps       most steps of a search.
- * @param warmupSeconds     unreported warm-up (at {@code min(rate, 1000)}/s) after every (re)start of a target.
+ * @param warmupSeconds     unreported warm-up (at {@code min(rate, 1000)}/s) after every (re)start of a target, and
+ *                          again at the rate of each measured step above that.
  * @param overloadSeconds   how long an overload step offers twice the maximum.
  * @param recoverySeconds   how long it then offers half the maximum.
  * @param knownMax          measured maximum calls/s per target for overload (else a short search runs first).
