@@ -26,7 +26,12 @@ class RegistrarAllocationTest
 {
     private static final int WARM_UP = 100_000;
     private static final int MESSAGES = 100_000;
-    private static final long BUDGET_BYTES = 1024;
+    /**
+     * Far under one byte per message (a per-message allocation is at least 16 B, 1.6 MB here), above what Chronicle
+     * Map's internals allocate a few times per run: 2,144–2,752 B on 2026-12-03, under 1 KB before
+     * (SipAgentAllocationTest sees the same, 1–5 KB per 20,000 REGISTERs).
+     */
+    private static final long BUDGET_BYTES = 16 * 1024;
 
     @TempDir
     Path dataDir;
