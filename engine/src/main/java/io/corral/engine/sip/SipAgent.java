@@ -15,6 +15,7 @@ import io.corral.engine.overload.OverloadSettings;
 import io.corral.engine.proxy.CancelHandler;
 import io.corral.engine.proxy.ForwardingEditor;
 import io.corral.engine.proxy.Interfaces;
+import io.corral.engine.proxy.MemberIdCodec;
 import io.corral.engine.proxy.NextHop;
 import io.corral.engine.proxy.NextHopResolver;
 import io.corral.engine.proxy.PeerAddress;
@@ -27,6 +28,7 @@ import io.corral.engine.registrar.Location;
 import io.corral.engine.registrar.LocationService;
 import io.corral.engine.registrar.NatKeepAlive;
 import io.corral.engine.registrar.Registrar;
+import io.corral.engine.sip.codec.CallIdLocator;
 import io.corral.engine.sip.codec.HeaderName;
 import io.corral.engine.sip.codec.NameAddrDecoder;
 import io.corral.engine.sip.codec.SipBytes;
@@ -482,18 +484,37 @@ public final class SipAgent implements Agent, IdleWaiter, SipPacketHandler, Hand
             return;
         }
         final long taggedConnection = tag(inboundInterface, transport, connectionId);
-        wrap(buffer, offset, length);
-        if (agents.length > 1 && decoder.callIdLength() > 0)
+        boolean decoded = false;
+        int owner = index;
+        if (agents.length > 1)
         {
-            final int owner = ownership.ownerOf(buffer, decoder.callIdOffset(), decoder.callIdLength());
-            if (owner != index)
+            // The owner decodes what it is handed, so a message for another agent is only scanned for its Call-ID.
+            final long callId = CallIdLocator.locate(buffer, offset, length);
+            if (callId != CallIdLocator.NOT_FOUND)
             {
-                if (agents[owner].inbox.offer(buffer, offset, length, remoteId, transport, taggedConnection))
-                {
-                    handedOver++;
-                }
-                return;
+                owner = ownership.ownerOf(buffer, CallIdLocator.offset(callId), CallIdLocator.length(callId));
             }
+            else
+            {
+                wrap(buffer, offset, length);
+                decoded = true;
+                if (decoder.callIdLength() > 0)
+                {
+                    owner = ownership.ownerOf(buffer, decoder.callIdOffset(), decoder.callIdLength());
+                }
+            }
+        }
+        if (owner != index)
+        {
+            if (agents[owner].inbox.offer(buffer, offset, length, remoteId, transport, taggedConnection))
+            {
+                handedOver++;
+            }
+            return;
+        }
+        if (!decoded)
+        {
+            wrap(buffer, offset, length);
         }
         process(remoteId, transport, taggedConnection);
     }
@@ -1060,8 +1081,9 @@ public final class SipAgent implements Agent, IdleWaiter, SipPacketHandler, Hand
         }
         final long remote = remoteIdOf(destination);
         final long clientTx = remote == RemoteAddressTable.NO_REMOTE ? TransactionLayer.START_SEND_FAILED :
-            transactions.startClient(targetOut, 0, proxy.length(), remote, transport,
-            connectionId != SipTransport.NO_CONNECTION ? connectionId :
+            transactions.startClient(targetOut, 0, proxy.length(), received.method(), received.buffer(),
+            received.methodOffset(), received.methodLength(), proxy.branch(), 0, MemberIdCodec.BRANCH_LENGTH,
+            remote, transport, connectionId != SipTransport.NO_CONNECTION ? connectionId :
             tag(proxy.outboundInterface(), transport, SipTransport.NO_CONNECTION), nowMs);
         if (clientTx < 0)
         {
@@ -1397,8 +1419,9 @@ public final class SipAgent implements Agent, IdleWaiter, SipPacketHandler, Hand
         request.start(serverTx, decoder, invite, callerRemote, callerTransport);
         final int branch = request.response.addBranch(nowMs);
         final long clientTx = hopRemote == RemoteAddressTable.NO_REMOTE ? TransactionLayer.START_SEND_FAILED :
-            transactions.startClient(out, 0, proxy.length(), hopRemote, hopTransport,
-            hopConnection != SipTransport.NO_CONNECTION ? hopConnection :
+            transactions.startClient(out, 0, proxy.length(), decoder.method(), decoder.buffer(),
+            decoder.methodOffset(), decoder.methodLength(), proxy.branch(), 0, MemberIdCodec.BRANCH_LENGTH,
+            hopRemote, hopTransport, hopConnection != SipTransport.NO_CONNECTION ? hopConnection :
             tag(proxy.outboundInterface(), hopTransport, SipTransport.NO_CONNECTION), nowMs);
         if (clientTx < 0)
         {

@@ -375,6 +375,8 @@ public final class TransactionLayer implements AutoCloseable
     /**
      * Start a client transaction: send the request and, over UDP, retransmit it on timer A (INVITE) or E.
      * The transaction is keyed by the top Via branch (which the caller generated) and the method (§17.1.3).
+     * This decodes the request to find them; a caller that wrote them knows them and calls the overload that takes
+     * them.
      *
      * @param buffer       holding the request as it goes on the wire.
      * @param offset       of the first byte.
@@ -396,11 +398,56 @@ public final class TransactionLayer implements AutoCloseable
     {
         final SipMessageDecoder request = ownDecoder;
         if (request.wrap(buffer, offset, length) != SipMessageDecoder.OK || !request.isRequest() ||
-            request.method() == SipMethod.ACK || !wrapTopVia(request) || !via.hasBranch())
+            !wrapTopVia(request) || !via.hasBranch())
         {
             return START_INVALID;
         }
-        if (!buildClientKey(request.buffer(), request.methodOffset(), request.methodLength()))
+        return startClient(buffer, offset, length, request.method(), request.buffer(), request.methodOffset(),
+            request.methodLength(), via.buffer(), via.branchOffset(), via.branchLength(), remoteId, transport,
+            connectionId, nowMs);
+    }
+
+    /**
+     * Start a client transaction for a request whose method and top Via branch the caller knows because it wrote
+     * them (a proxy forwarding with its own Via): the request is not decoded again.
+     *
+     * @param buffer       holding the request as it goes on the wire.
+     * @param offset       of the first byte.
+     * @param length       of the request.
+     * @param method       the request's {@link SipMethod} code.
+     * @param methodBuffer holding the method's name as the request line spells it.
+     * @param methodOffset of the name.
+     * @param methodLength of the name.
+     * @param branchBuffer holding the branch of the request's top Via.
+     * @param branchOffset of the branch.
+     * @param branchLength of the branch.
+     * @param remoteId     the next hop.
+     * @param transport    a {@link TransportProtocol} code.
+     * @param connectionId the connection for connection-oriented transports, else 0.
+     * @param nowMs        the clock.
+     * @return the transaction id, or a negative {@code START_*} code.
+     */
+    public long startClient(
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final int method,
+        final DirectBuffer methodBuffer,
+        final int methodOffset,
+        final int methodLength,
+        final DirectBuffer branchBuffer,
+        final int branchOffset,
+        final int branchLength,
+        final long remoteId,
+        final int transport,
+        final long connectionId,
+        final long nowMs)
+    {
+        if (method == SipMethod.ACK || branchLength <= 0)
+        {
+            return START_INVALID;
+        }
+        if (!buildClientKey(branchBuffer, branchOffset, branchLength, methodBuffer, methodOffset, methodLength))
         {
             keyTooLongCount++;
             return START_INVALID;
@@ -411,7 +458,7 @@ public final class TransactionLayer implements AutoCloseable
         {
             return START_DUPLICATE;
         }
-        final boolean invite = request.method() == SipMethod.INVITE;
+        final boolean invite = method == SipMethod.INVITE;
         final int rec = table.allocate(invite ? TransactionState.INVITE_CLIENT : TransactionState.NON_INVITE_CLIENT,
             remoteId, transport, connectionId);
         if (rec < 0)
@@ -1076,9 +1123,21 @@ public final class TransactionLayer implements AutoCloseable
 
     private boolean buildClientKey(final DirectBuffer methodBuffer, final int methodOffset, final int methodLength)
     {
+        return buildClientKey(via.buffer(), via.branchOffset(), via.branchLength(), methodBuffer, methodOffset,
+            methodLength);
+    }
+
+    private boolean buildClientKey(
+        final DirectBuffer branchBuffer,
+        final int branchOffset,
+        final int branchLength,
+        final DirectBuffer methodBuffer,
+        final int methodOffset,
+        final int methodLength)
+    {
         table.resetKey();
         table.putByte(KEY_CLIENT);
-        table.putBytes(via.buffer(), via.branchOffset(), via.branchLength());
+        table.putBytes(branchBuffer, branchOffset, branchLength);
         table.putByte((byte)0);
         table.putBytes(methodBuffer, methodOffset, methodLength);
         return !table.keyOverflow() && table.keyScratchLength() + MAX_TAG_BYTES <= KEY_BYTES;

@@ -1,5 +1,6 @@
 package io.corral.engine.sip.transaction;
 
+import io.corral.engine.sip.codec.SipMethod;
 import io.corral.engine.sip.codec.SipRequestBuilder;
 import io.corral.engine.sip.codec.TransportProtocol;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -231,6 +232,36 @@ class ClientTransactionTest
         assertTrue(h.startClient("client-invite.sip", TransportProtocol.UDP) >= 0);
         assertEquals(TransactionLayer.START_DUPLICATE, h.startClient("client-invite.sip", TransportProtocol.UDP));
         assertEquals(TransactionLayer.START_INVALID, h.startClient("ack-non2xx.sip", TransportProtocol.UDP));
+    }
+
+    @Test
+    void shouldKeyAClientStartedWithAKnownMethodAndBranchAsIfItHadBeenDecoded()
+    {
+        final UnsafeBuffer invite = TransactionHarness.fixture("client-invite.sip");
+        final UnsafeBuffer method = ascii("INVITE");
+        final UnsafeBuffer branch = ascii("z9hG4bKc1.out");
+        final long tx = h.layer.startClient(invite, 0, invite.capacity(), SipMethod.INVITE, method, 0, 6, branch, 0,
+            branch.capacity(), TransactionHarness.REMOTE, TransportProtocol.UDP, TransactionHarness.CONNECTION, 0);
+        assertTrue(tx >= 0);
+        assertEquals(TransactionState.INVITE_CLIENT, h.layer.kind(tx));
+        assertArrayEquals(invite.byteArray(), h.sent.get(0), "sent as given");
+        assertEquals(TransactionResult.FORWARD_TO_CORE, h.response("client-180.sip"));
+        assertEquals(tx, h.layer.transactionId());
+        assertEquals(TransactionLayer.START_DUPLICATE, h.startClient("client-invite.sip", TransportProtocol.UDP),
+            "the decoding overload finds the same key");
+        final UnsafeBuffer other = ascii("z9hG4bKc2.out");
+        assertEquals(TransactionLayer.START_INVALID, h.layer.startClient(invite, 0, invite.capacity(), SipMethod.ACK,
+            ascii("ACK"), 0, 3, other, 0, other.capacity(), TransactionHarness.REMOTE, TransportProtocol.UDP,
+            TransactionHarness.CONNECTION, 0), "an ACK is never a transaction");
+        assertEquals(TransactionLayer.START_INVALID, h.layer.startClient(invite, 0, invite.capacity(),
+            SipMethod.INVITE, method, 0, 6, other, 0, 0, TransactionHarness.REMOTE, TransportProtocol.UDP,
+            TransactionHarness.CONNECTION, 0), "no branch");
+        assertEquals(1, h.sent.size());
+    }
+
+    private static UnsafeBuffer ascii(final String text)
+    {
+        return new UnsafeBuffer(text.getBytes(StandardCharsets.US_ASCII));
     }
 
     @Test
