@@ -484,25 +484,18 @@ public final class SipAgent implements Agent, IdleWaiter, SipPacketHandler, Hand
             return;
         }
         final long taggedConnection = tag(inboundInterface, transport, connectionId);
-        boolean decoded = false;
-        int owner = index;
-        if (agents.length > 1)
+        // The owner decodes what it is handed, so a message for another agent is only scanned for its Call-ID.
+        final long callId = agents.length > 1 ? CallIdLocator.locate(buffer, offset, length) : CallIdLocator.NOT_FOUND;
+        final int owner;
+        if (callId != CallIdLocator.NOT_FOUND)
         {
-            // The owner decodes what it is handed, so a message for another agent is only scanned for its Call-ID.
-            final long callId = CallIdLocator.locate(buffer, offset, length);
-            if (callId != CallIdLocator.NOT_FOUND)
-            {
-                owner = ownership.ownerOf(buffer, CallIdLocator.offset(callId), CallIdLocator.length(callId));
-            }
-            else
-            {
-                wrap(buffer, offset, length);
-                decoded = true;
-                if (decoder.callIdLength() > 0)
-                {
-                    owner = ownership.ownerOf(buffer, decoder.callIdOffset(), decoder.callIdLength());
-                }
-            }
+            owner = ownership.ownerOf(buffer, CallIdLocator.offset(callId), CallIdLocator.length(callId));
+        }
+        else
+        {
+            wrap(buffer, offset, length);
+            owner = agents.length > 1 && decoder.callIdLength() > 0 ?
+                ownership.ownerOf(buffer, decoder.callIdOffset(), decoder.callIdLength()) : index;
         }
         if (owner != index)
         {
@@ -512,7 +505,7 @@ public final class SipAgent implements Agent, IdleWaiter, SipPacketHandler, Hand
             }
             return;
         }
-        if (!decoded)
+        if (callId != CallIdLocator.NOT_FOUND)
         {
             wrap(buffer, offset, length);
         }

@@ -211,7 +211,7 @@ public final class Lab
     {
         target.start(scenario.role(), options.auth() && scenario.role() == Target.Role.REGISTRAR, options.users(),
             targetDir);
-        warmUp(scenario, Math.min(options.rate(), BASE_WARMUP_RATE));
+        warmUp(scenario, baseWarmupRate());
     }
 
     /**
@@ -231,10 +231,18 @@ public final class Lab
 
     private void warmUpToStep(final Scenario scenario, final double rate) throws InterruptedException
     {
-        if (rate > Math.min(options.rate(), BASE_WARMUP_RATE))
+        if (rate > baseWarmupRate())
         {
             warmUp(scenario, rate);
         }
+    }
+
+    /**
+     * @return the rate of the warm-up after every (re)start of a target.
+     */
+    private double baseWarmupRate()
+    {
+        return Math.min(options.rate(), BASE_WARMUP_RATE);
     }
 
     private double search(final Scenario scenario, final int seconds) throws IOException, InterruptedException

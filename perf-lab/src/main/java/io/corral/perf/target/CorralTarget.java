@@ -53,6 +53,7 @@ public final class CorralTarget extends ProcessTarget
         dataDir = workDir.resolve("corral-data");
         deleteTree(dataDir);
         Files.createDirectories(dataDir);
+        final int agents = Runtime.getRuntime().availableProcessors();
         final List<String> lines = new ArrayList<>(List.of(
             "corral.member.id=1",
             "corral.sip.address=127.0.0.1",
@@ -68,7 +69,7 @@ public final class CorralTarget extends ProcessTarget
             "corral.idle.strategy=epoll-wait",
             // One SIP agent per core, as Kamailio runs one worker per core here: with one agent Corral's ceiling
             // was that thread's (13,500 calls/s, the read signal shedding above it), with two 20,250 (2026-12-03).
-            "corral.sip.agents=" + Runtime.getRuntime().availableProcessors()));
+            "corral.sip.agents=" + agents));
         if (role == Role.REGISTRAR)
         {
             // ~11.5 KB of map file per entry: sized for the users of the run, not more (the file is sparse but
@@ -93,7 +94,7 @@ public final class CorralTarget extends ProcessTarget
         final Path properties = workDir.resolve("corral.properties");
         Files.write(properties, lines);
         description = "corral " + gitRevision() + " (bin/corral, " + properties.getFileName() +
-            ": dedicated threads, " + Runtime.getRuntime().availableProcessors() + " SIP agents, epoll-wait idle" +
+            ": dedicated threads, " + agents + " SIP agents, epoll-wait idle" +
             (auth ? ", MD5 digest" : "") + (extraProfile != null ? ", + " + extraProfile : "") + ")";
         return List.of(root.resolve("bin/corral").toString(), "--config", properties.toString());
     }

@@ -73,7 +73,7 @@ public final class CallIdLocator
             }
             if (nameEnd >= 0)
             {
-                final int colon = skipBlanks(array, address, nameEnd, limit);
+                final int colon = SipBytes.skipWhitespace(array, address, nameEnd, limit);
                 if (colon < limit && SipBytes.byteAt(array, address, colon) == ':')
                 {
                     return value(array, address, colon + 1, limit);
@@ -104,14 +104,14 @@ public final class CallIdLocator
 
     private static long value(final byte[] array, final long address, final int from, final int limit)
     {
-        final int start = skipBlanks(array, address, from, limit);
+        final int start = SipBytes.skipWhitespace(array, address, from, limit);
         final int lineFeed = SipBytes.indexOf(array, address, start, limit, (byte)'\n');
         if (lineFeed < 0)
         {
             return NOT_FOUND;
         }
         final int next = lineFeed + 1;
-        if (next < limit && isBlank(SipBytes.byteAt(array, address, next)))
+        if (next < limit && SipBytes.isWhitespace(SipBytes.byteAt(array, address, next)))
         {
             return NOT_FOUND;
         }
@@ -123,24 +123,9 @@ public final class CallIdLocator
         return end == start ? NOT_FOUND : ((long)start << 32) | (end - start);
     }
 
-    private static int skipBlanks(final byte[] array, final long address, final int from, final int limit)
-    {
-        int i = from;
-        while (i < limit && isBlank(SipBytes.byteAt(array, address, i)))
-        {
-            i++;
-        }
-        return i;
-    }
-
     private static boolean isLineEnd(final byte b)
     {
         return b == '\r' || b == '\n';
-    }
-
-    private static boolean isBlank(final byte b)
-    {
-        return b == ' ' || b == '\t';
     }
 
     private static boolean isLws(final byte b)
