@@ -31,17 +31,8 @@ public final class OverloadConfiguration
     /** Consecutive intervals over a high threshold before the admitted share is cut. */
     public static final ConfigKey SUSTAIN_INTERVALS = ConfigKey.of(
         "corral.overload.sustain.intervals", "4", ValueTypes.integer(1, 1000),
-        "Intervals in a row with a signal over its high threshold before the share admitted is cut while some new " +
-        "requests are already shed, or when the transaction table or hand-over queue is the signal; while it " +
-        "lasts, every further such interval cuts again.");
-
-    /** How long the duty-cycle signals must stay high before an agent admitting everything starts to shed. */
-    public static final ConfigKey ONSET_INTERVALS = ConfigKey.of(
-        "corral.overload.onset.intervals", "10", ValueTypes.integer(1, 1000),
-        "Intervals in a row with reads at the poll limit or long duty cycles before an agent that admits every new " +
-        "request starts to shed: a backlog left by a moment without the CPU drains slowly near full load " +
-        "(at 90 % load a 20 ms pause takes 200 ms) and is not an overload. At least " +
-        "corral.overload.sustain.intervals.");
+        "Intervals in a row with a signal over its high threshold before shedding starts (a thread descheduled " +
+        "for a moment is not an overload); while it lasts, every further such interval cuts again.");
 
     /** Share of duty cycles whose socket reads reached the poll limit, above which new work is shed. */
     public static final ConfigKey READ_HIGH_PERCENT = ConfigKey.of(
@@ -101,14 +92,6 @@ public final class OverloadConfiguration
         "When under this % of new requests is admitted, the rest are dropped silently rather than answered 503 " +
         "(0: always answer; a dropped INVITE is retransmitted up to 6 times, a 503 ends it).");
 
-    /** How long the share that overloaded the agent caps how fast the admitted share grows back. */
-    public static final ConfigKey CEILING_MS = ConfigKey.of(
-        "corral.overload.ceiling.ms", "1000", ValueTypes.integer(0, 600_000),
-        "After a cut, the share admitted when the overload began is a ceiling: the share grows back by " +
-        "corral.overload.increase.percent per interval up to 90 % of it and by a tenth of that beyond, so that it " +
-        "settles under the share that overloaded instead of climbing back into it. The ceiling is forgotten after " +
-        "this many ms without a signal over its high threshold. 0: no ceiling.");
-
     /** Retry-After of the 503 answered to shed requests. */
     public static final ConfigKey RETRY_AFTER_SECONDS = ConfigKey.of(
         "corral.overload.retry.after.s", "5", ValueTypes.integer(0, 86_400),
@@ -116,9 +99,9 @@ public final class OverloadConfiguration
 
     /** Every key of this class, in documentation order. */
     public static final List<ConfigKey> KEYS = List.of(ENABLED, INTERVAL_MS, GRACE_MS, SUSTAIN_INTERVALS,
-        ONSET_INTERVALS, READ_HIGH_PERCENT, READ_LOW_PERCENT, CYCLE_HIGH_US, CYCLE_LOW_US, TABLE_HIGH_PERCENT,
-        TABLE_LOW_PERCENT, QUEUE_HIGH_PERCENT, QUEUE_LOW_PERCENT, DECREASE_PERCENT, INCREASE_PERCENT, CEILING_MS,
-        DROP_BELOW_PERCENT, RETRY_AFTER_SECONDS);
+        READ_HIGH_PERCENT, READ_LOW_PERCENT, CYCLE_HIGH_US, CYCLE_LOW_US, TABLE_HIGH_PERCENT, TABLE_LOW_PERCENT,
+        QUEUE_HIGH_PERCENT, QUEUE_LOW_PERCENT, DECREASE_PERCENT, INCREASE_PERCENT, DROP_BELOW_PERCENT,
+        RETRY_AFTER_SECONDS);
 
     private OverloadConfiguration()
     {

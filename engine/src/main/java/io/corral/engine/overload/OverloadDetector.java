@@ -7,19 +7,11 @@ package io.corral.engine.overload;
  * occupancy and hand-over queue depth.
  * <p>
  * Every {@link OverloadSettings#intervalMs()} the admitted share of new requests is adjusted like TCP's window: cut by
- * {@link OverloadSettings#decrease()} (multiplicative) while any signal is over its high threshold, raised by
+ * {@link OverloadSettings#decrease()} (multiplicative) while any signal is over its high threshold (from the
+ * {@link OverloadSettings#sustainIntervals()}th interval in a row on, so that a thread descheduled for a moment does
+ * not shed calls), raised by
  * {@link OverloadSettings#increase()} (additive) once every signal is under its low threshold, held in between, so
- * that it settles near what the agent can carry instead of flapping between all and nothing. The share admitted when
- * a run of high intervals began is remembered as a ceiling for {@link OverloadSettings#ceilingMs()}: the cuts of a run
- * overshoot (the backlog keeps the signals high for a while after the cut that was enough), so the share grows back
- * at the full step only to {@link #CEILING_FAST_SHARE} of the ceiling and at {@link #CEILING_SLOW_STEP} of the step
- * beyond, rather than climbing straight back into the overload.
- * <p>
- * A cut needs the signals high for several intervals in a row: {@link OverloadSettings#sustainIntervals()} while some
- * requests are already shed or when the table or queue (memory) is the signal, and the longer
- * {@link OverloadSettings#onsetIntervals()} for the duty-cycle signals of an agent admitting everything. Near full
- * load a backlog left by a moment without the CPU drains only slowly (at 90 % load, ten times as long as the pause)
- * and keeps every read at the poll limit meanwhile; shedding then would turn a short delay into failed calls. For
+ * that it settles near what the agent can carry instead of flapping between all and nothing. For
  * {@link OverloadSettings#graceMs()} after the detector is made (the member's start) the duty-cycle signals (read and
  * cycle) are not evaluated: a cold JVM's slow cycles are the JIT at work, not an overload; the table and queue
  * signals guard memory and act from the start. Admission within the
@@ -46,14 +38,6 @@ public final class OverloadDetector
     /** {@link #highSignals()} bit: the hand-over queue is too deep. */
     public static final int SIGNAL_QUEUE = 8;
 
-    /** Up to this share of the ceiling the admitted share grows back at the full step. */
-    static final double CEILING_FAST_SHARE = 0.9;
-    /** Beyond it, at this share of the step. */
-    static final double CEILING_SLOW_STEP = 0.1;
-
-    /** {@link #ceiling()} when none is remembered. */
-    public static final double NO_CEILING = Double.POSITIVE_INFINITY;
-
     private static final double MIN_SHARE = 0.001;
     private static final int EWMA_SHIFT = 3;
 
@@ -64,14 +48,11 @@ public final class OverloadDetector
     private long cyclesAtReadLimit;
     private long cycleEwmaNs;
     private double admittedShare = 1.0;
-    private double ceiling = NO_CEILING;
-    private long ceilingUntilMs;
     private double credit;
     private long rejectedCount;
     private long droppedCount;
     private long highIntervals;
     private int highInARow;
-    private boolean cutInRun;
     private int highSignals;
 
     /**
@@ -148,17 +129,8 @@ public final class OverloadDetector
         if (highSignals != 0)
         {
             highIntervals++;
-            highInARow++;
-            final boolean memory = (highSignals & (SIGNAL_TABLE | SIGNAL_QUEUE)) != 0;
-            if (highInARow >= (memory || admittedShare < 1.0 ?
-                settings.sustainIntervals() : settings.onsetIntervals()))
+            if (++highInARow >= settings.sustainIntervals())
             {
-                if (!cutInRun)
-                {
-                    cutInRun = true;
-                    ceiling = admittedShare;
-                }
-                ceilingUntilMs = nowMs + settings.ceilingMs();
                 admittedShare *= 1.0 - settings.decrease();
                 if (admittedShare < MIN_SHARE)
                 {
@@ -168,17 +140,10 @@ public final class OverloadDetector
             return;
         }
         highInARow = 0;
-        cutInRun = false;
         if ((!warm || readShare <= settings.readLow() && cycleEwmaNs <= settings.cycleLowNs()) &&
             tableShare <= settings.tableLow() && queueShare <= settings.queueLow())
         {
-            if (nowMs >= ceilingUntilMs)
-            {
-                ceiling = NO_CEILING;
-            }
-            final double step = admittedShare < ceiling * CEILING_FAST_SHARE ?
-                settings.increase() : settings.increase() * CEILING_SLOW_STEP;
-            admittedShare = Math.min(1.0, admittedShare + step);
+            admittedShare = Math.min(1.0, admittedShare + settings.increase());
         }
     }
 
@@ -222,15 +187,6 @@ public final class OverloadDetector
     public double admittedShare()
     {
         return admittedShare;
-    }
-
-    /**
-     * @return the share admitted when the last run of high intervals began, {@link #NO_CEILING} once forgotten or
-     * before any cut.
-     */
-    public double ceiling()
-    {
-        return ceiling;
     }
 
     /**

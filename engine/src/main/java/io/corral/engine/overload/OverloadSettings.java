@@ -11,7 +11,6 @@ import io.corral.engine.config.ConfigurationException;
  * @param intervalMs        {@code corral.overload.interval.ms}.
  * @param graceMs           {@code corral.overload.grace.ms}.
  * @param sustainIntervals  {@code corral.overload.sustain.intervals}.
- * @param onsetIntervals    {@code corral.overload.onset.intervals}.
  * @param readHigh          {@code corral.overload.read.high.percent} / 100.
  * @param readLow           {@code corral.overload.read.low.percent} / 100.
  * @param cycleHighNs       {@code corral.overload.cycle.high.us} in ns.
@@ -22,7 +21,6 @@ import io.corral.engine.config.ConfigurationException;
  * @param queueLow          {@code corral.overload.queue.low.percent} / 100.
  * @param decrease          {@code corral.overload.decrease.percent} / 100.
  * @param increase          {@code corral.overload.increase.percent} / 100.
- * @param ceilingMs         {@code corral.overload.ceiling.ms}.
  * @param dropBelow         {@code corral.overload.drop.below.percent} / 100.
  * @param retryAfterSeconds {@code corral.overload.retry.after.s}.
  */
@@ -31,7 +29,6 @@ public record OverloadSettings(
     long intervalMs,
     long graceMs,
     int sustainIntervals,
-    int onsetIntervals,
     double readHigh,
     double readLow,
     long cycleHighNs,
@@ -42,22 +39,20 @@ public record OverloadSettings(
     double queueLow,
     double decrease,
     double increase,
-    long ceilingMs,
     double dropBelow,
     long retryAfterSeconds)
 {
     /** The defaults of {@link OverloadConfiguration}. */
     public static final OverloadSettings DEFAULTS = new OverloadSettings(
-        true, 50, 10_000, 4, 10, 1.0, 0.25, 100_000_000, 20_000_000, 0.9, 0.8, 0.5, 0.1, 0.25, 0.05, 1_000, 0, 5);
+        true, 50, 10_000, 4, 1.0, 0.25, 100_000_000, 20_000_000, 0.9, 0.8, 0.5, 0.1, 0.25, 0.05, 0, 5);
 
     /**
      * @param config validated values.
      * @return the settings.
-     * @throws ConfigurationException when a low threshold is above its high one, or the sustain above the onset.
+     * @throws ConfigurationException when a low threshold is above its high one.
      */
     public static OverloadSettings from(final ConfigValues config)
     {
-        requireOrdered(config, OverloadConfiguration.ONSET_INTERVALS, OverloadConfiguration.SUSTAIN_INTERVALS);
         requireOrdered(config, OverloadConfiguration.READ_HIGH_PERCENT, OverloadConfiguration.READ_LOW_PERCENT);
         requireOrdered(config, OverloadConfiguration.CYCLE_HIGH_US, OverloadConfiguration.CYCLE_LOW_US);
         requireOrdered(config, OverloadConfiguration.TABLE_HIGH_PERCENT, OverloadConfiguration.TABLE_LOW_PERCENT);
@@ -67,7 +62,6 @@ public record OverloadSettings(
             config.longValue(OverloadConfiguration.INTERVAL_MS),
             config.longValue(OverloadConfiguration.GRACE_MS),
             config.intValue(OverloadConfiguration.SUSTAIN_INTERVALS),
-            config.intValue(OverloadConfiguration.ONSET_INTERVALS),
             share(config, OverloadConfiguration.READ_HIGH_PERCENT),
             share(config, OverloadConfiguration.READ_LOW_PERCENT),
             config.longValue(OverloadConfiguration.CYCLE_HIGH_US) * 1000,
@@ -78,7 +72,6 @@ public record OverloadSettings(
             share(config, OverloadConfiguration.QUEUE_LOW_PERCENT),
             share(config, OverloadConfiguration.DECREASE_PERCENT),
             share(config, OverloadConfiguration.INCREASE_PERCENT),
-            config.longValue(OverloadConfiguration.CEILING_MS),
             share(config, OverloadConfiguration.DROP_BELOW_PERCENT),
             config.longValue(OverloadConfiguration.RETRY_AFTER_SECONDS));
     }

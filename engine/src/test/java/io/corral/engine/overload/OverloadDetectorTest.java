@@ -21,7 +21,7 @@ class OverloadDetectorTest
      * first interval.
      */
     private final OverloadSettings settings = new OverloadSettings(
-        true, 50, 0, 1, 1, 0.5, 0.1, 20_000_000, 5_000_000, 0.9, 0.8, 0.5, 0.1, 0.25, 0.05, 0, 0.1, 5);
+        true, 50, 0, 1, 0.5, 0.1, 20_000_000, 5_000_000, 0.9, 0.8, 0.5, 0.1, 0.25, 0.05, 0.1, 5);
     private OverloadDetector detector = new OverloadDetector(settings, 0);
     private long nowMs;
 
@@ -82,44 +82,6 @@ class OverloadDetectorTest
     }
 
     @Test
-    void shouldGrowBackFastUnderTheShareThatOverloadedAndSlowlyNearItUntilTheCeilingIsForgotten()
-    {
-        final OverloadSettings remembering = new OverloadSettings(
-            true, 50, 0, 1, 1, 0.5, 0.1, 20_000_000, 5_000_000, 0.9, 0.8, 0.5, 0.1, 0.25, 0.05, 1_000, 0.1, 5);
-        detector = new OverloadDetector(remembering, 0);
-        for (int i = 0; i < 3; i++)
-        {
-            interval(100, 100, 500_000, 10, 0);
-        }
-        assertEquals(OverloadDetector.NO_CEILING, new OverloadDetector(remembering, 0).ceiling(), "none before a cut");
-        assertEquals(0.421875, detector.admittedShare(), 1e-9);
-        assertEquals(1.0, detector.ceiling(), 1e-9, "the run began with everything admitted");
-        interval(100, 0, 500_000, 10, 0);
-        interval(100, 0, 500_000, 10, 0);
-        assertEquals(0.521875, detector.admittedShare(), 1e-9, "far under the ceiling: the full step");
-
-        interval(100, 100, 500_000, 10, 0);
-        final long cutMs = nowMs;
-        assertEquals(0.521875, detector.ceiling(), 1e-9, "a new run: the share it began with");
-        assertEquals(0.39140625, detector.admittedShare(), 1e-9);
-        interval(100, 0, 500_000, 10, 0);
-        interval(100, 0, 500_000, 10, 0);
-        assertEquals(0.49140625, detector.admittedShare(), 1e-9, "full steps while under 90 % of the ceiling");
-        interval(100, 0, 500_000, 10, 0);
-        assertEquals(0.49640625, detector.admittedShare(), 1e-9, "a tenth of the step near the ceiling");
-        while (nowMs + remembering.intervalMs() < cutMs + remembering.ceilingMs())
-        {
-            final double before = detector.admittedShare();
-            interval(100, 0, 500_000, 10, 0);
-            assertEquals(before + 0.005, detector.admittedShare(), 1e-9, "slow steps for a second after the cut");
-        }
-        final double before = detector.admittedShare();
-        interval(100, 0, 500_000, 10, 0);
-        assertEquals(OverloadDetector.NO_CEILING, detector.ceiling(), "forgotten after a second without a high signal");
-        assertEquals(before + 0.05, detector.admittedShare(), 1e-9);
-    }
-
-    @Test
     void shouldShedWhenTableOrQueueOrDutyCycleIsOverItsHighThreshold()
     {
         interval(100, 0, 500_000, 900, 0);
@@ -145,60 +107,34 @@ class OverloadDetectorTest
     }
 
     @Test
-    void shouldStartSheddingOnlyWhenReadsStayAtTheLimitForTheOnsetIntervalsInARow()
+    void shouldShedOnlyWhenASignalStaysHighForTheSustainedIntervalsInARow()
     {
         detector = new OverloadDetector(OverloadSettings.DEFAULTS, -OverloadSettings.DEFAULTS.graceMs());
-        final int onset = OverloadSettings.DEFAULTS.onsetIntervals();
         final int sustain = OverloadSettings.DEFAULTS.sustainIntervals();
-        assertTrue(onset > sustain);
-        for (int i = 1; i < onset; i++)
+        for (int i = 1; i < sustain; i++)
         {
             interval(100, 100, 500_000, 10, 0);
         }
         interval(100, 30, 500_000, 10, 0);
-        for (int i = 1; i < onset; i++)
+        for (int i = 1; i < sustain; i++)
         {
             interval(100, 100, 500_000, 10, 0);
         }
-        assertFalse(detector.isShedding(), "a backlog drained within " + onset + " intervals is not an overload");
-        assertEquals(2L * (onset - 1), detector.highIntervals());
+        assertFalse(detector.isShedding(), "bursts shorter than " + sustain + " intervals are not an overload");
+        assertEquals(2L * (sustain - 1), detector.highIntervals());
         interval(100, 100, 500_000, 10, 0);
-        assertEquals(0.75, detector.admittedShare(), 1e-9, "the " + onset + "th interval in a row cuts");
+        assertEquals(0.75, detector.admittedShare(), 1e-9, "the " + sustain + "th interval in a row cuts");
         interval(100, 100, 500_000, 10, 0);
         assertEquals(0.5625, detector.admittedShare(), 1e-9, "and every further one");
         interval(100, 99, 500_000, 10, 0);
         assertEquals(0.5625, detector.admittedShare(), 1e-9, "one poll under the limit: no longer high, not yet low");
-
-        for (int i = 1; i < sustain; i++)
-        {
-            interval(100, 100, 500_000, 10, 0);
-        }
-        assertEquals(0.5625, detector.admittedShare(), 1e-9);
-        interval(100, 100, 500_000, 10, 0);
-        assertEquals(0.421875, detector.admittedShare(), 1e-9,
-            "while shedding, " + sustain + " intervals in a row are enough");
-    }
-
-    @Test
-    void shouldCutAfterTheSustainedIntervalsWhenTheTableFillsEvenWhileAdmittingEverything()
-    {
-        detector = new OverloadDetector(OverloadSettings.DEFAULTS, 0);
-        final int sustain = OverloadSettings.DEFAULTS.sustainIntervals();
-        for (int i = 1; i < sustain; i++)
-        {
-            interval(100, 0, 500_000, 950, 0);
-        }
-        assertFalse(detector.isShedding());
-        interval(100, 0, 500_000, 950, 0);
-        assertEquals(OverloadDetector.SIGNAL_TABLE, detector.highSignals());
-        assertEquals(0.75, detector.admittedShare(), 1e-9, "memory is guarded without the onset's patience");
     }
 
     @Test
     void shouldIgnoreDutyCycleSignalsDuringTheWarmUpGraceButNotTableOrQueue()
     {
         final OverloadSettings graced = new OverloadSettings(
-            true, 50, 1_000, 1, 1, 0.5, 0.1, 20_000_000, 5_000_000, 0.9, 0.8, 0.5, 0.1, 0.25, 0.05, 0, 0.1, 5);
+            true, 50, 1_000, 1, 0.5, 0.1, 20_000_000, 5_000_000, 0.9, 0.8, 0.5, 0.1, 0.25, 0.05, 0.1, 5);
         detector = new OverloadDetector(graced, 0);
         for (int i = 0; i < 19; i++)
         {
@@ -256,8 +192,8 @@ class OverloadDetectorTest
     @Test
     void shouldNeverShedWhenDisabled()
     {
-        final OverloadDetector off = new OverloadDetector(new OverloadSettings(false, 50, 0, 1, 1, 0.5, 0.1, 20_000_000,
-            5_000_000, 0.9, 0.8, 0.5, 0.1, 0.25, 0.05, 0, 0.1, 5), 0);
+        final OverloadDetector off = new OverloadDetector(new OverloadSettings(false, 50, 0, 1, 0.5, 0.1, 20_000_000,
+            5_000_000, 0.9, 0.8, 0.5, 0.1, 0.25, 0.05, 0.1, 5), 0);
         off.onInterval(50, CAPACITY, CAPACITY, QUEUE, QUEUE);
         assertFalse(off.isShedding());
         assertEquals(OverloadDetector.ADMIT, off.admit());
@@ -271,13 +207,11 @@ class OverloadDetectorTest
         properties.setProperty("corral.overload.table.low.percent", "40");
         properties.setProperty("corral.overload.retry.after.s", "9");
         properties.setProperty("corral.overload.grace.ms", "2500");
-        properties.setProperty("corral.overload.ceiling.ms", "0");
         final OverloadSettings read = Context.load(null, properties).conclude().overloadSettings();
         assertEquals(0.7, read.tableHigh(), 1e-9);
         assertEquals(0.4, read.tableLow(), 1e-9);
         assertEquals(9, read.retryAfterSeconds());
         assertEquals(2500, read.graceMs());
-        assertEquals(0, read.ceilingMs());
         assertEquals(OverloadSettings.DEFAULTS,
             Context.load(null, new Properties()).conclude().overloadSettings());
 
@@ -287,13 +221,6 @@ class OverloadDetectorTest
             () -> Context.load(null, inverted).conclude()).getMessage();
         assertTrue(message.contains("corral.overload.queue.low.percent=60") &&
             message.contains("corral.overload.queue.high.percent"), message);
-
-        final Properties hasty = new Properties();
-        hasty.setProperty("corral.overload.sustain.intervals", "12");
-        final String onset = assertThrows(ConfigurationException.class,
-            () -> Context.load(null, hasty).conclude()).getMessage();
-        assertTrue(onset.contains("corral.overload.sustain.intervals=12") &&
-            onset.contains("corral.overload.onset.intervals (10)"), onset);
     }
 
     /**
