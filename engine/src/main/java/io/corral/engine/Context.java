@@ -101,6 +101,7 @@ public final class Context implements AgentPlacement
             dataDir = Paths.get(config.string(MemberConfiguration.DATA_DIR));
             sipAddress = config.string(SipConfiguration.SIP_ADDRESS);
             sipPort = config.intValue(SipConfiguration.SIP_PORT);
+            requireAgentPortsApart(config, sipPort);
             threadingMode = ThreadingMode.parse(config.string(AgentConfiguration.THREADING_MODE));
             backoffMaxParkNs = config.longValue(AgentConfiguration.BACKOFF_MAX_PARK_NS);
             sleepingPeriodNs = config.longValue(AgentConfiguration.SLEEPING_PERIOD_NS);
@@ -113,6 +114,32 @@ public final class Context implements AgentPlacement
             concluded = true;
         }
         return this;
+    }
+
+    private static void requireAgentPortsApart(final ConfigValues config, final int sipPort)
+    {
+        final int base = config.intValue(TransportConfiguration.AGENT_PORT_BASE);
+        if (base == 0)
+        {
+            return;
+        }
+        final int agents = config.intValue(SipConfiguration.SIP_AGENTS);
+        final int last = base + agents - 1;
+        final String what = TransportConfiguration.AGENT_PORT_BASE.name() + "=" + base + " is invalid: ";
+        if (last > 65535)
+        {
+            throw new ConfigurationException(what + "the ports of " + SipConfiguration.SIP_AGENTS.name() + "=" +
+                agents + " agents would end at " + last + ", beyond 65535");
+        }
+        final int advertisedPort = config.intValue(TransportConfiguration.ADVERTISED_PORT);
+        for (final int port : new int[] {sipPort, advertisedPort})
+        {
+            if (port >= base && port <= last)
+            {
+                throw new ConfigurationException(what + "its ports " + base + ".." + last + " hold the SIP port " +
+                    port);
+            }
+        }
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.corral.engine.proxy;
 
+import io.corral.engine.sip.codec.TransportProtocol;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -14,12 +16,24 @@ public final class Interfaces
     private final byte[][] hosts;
     private final int[] ports;
     private final int[] families;
+    private final int agentUdpPort;
 
     /**
      * @param hosts the hosts as written in Via/Record-Route (IPv6 in brackets), the primary first.
      * @param ports their ports.
      */
     public Interfaces(final String[] hosts, final int[] ports)
+    {
+        this(hosts, ports, 0);
+    }
+
+    /**
+     * @param hosts        the hosts as written in Via/Record-Route (IPv6 in brackets), the primary first.
+     * @param ports        their ports.
+     * @param agentUdpPort the port of the agent's own UDP socket on the primary interface, written instead of the
+     *                     primary's port for UDP; 0 for none.
+     */
+    public Interfaces(final String[] hosts, final int[] ports, final int agentUdpPort)
     {
         if (hosts.length == 0 || hosts.length != ports.length)
         {
@@ -34,6 +48,7 @@ public final class Interfaces
             families[i] = host.startsWith("[") ? PeerAddress.IPV6 : PeerAddress.IPV4;
         }
         this.ports = ports.clone();
+        this.agentUdpPort = agentUdpPort;
     }
 
     /**
@@ -93,5 +108,26 @@ public final class Interfaces
     public int port(final int index)
     {
         return ports[index];
+    }
+
+    /**
+     * @param index     an interface.
+     * @param transport a {@link io.corral.engine.sip.codec.TransportProtocol} code.
+     * @return the port written in Via and Record-Route for that transport: the agent's own UDP port on the primary
+     * interface when it has one, else {@link #port(int)}.
+     */
+    public int port(final int index, final int transport)
+    {
+        return usesAgentSocket(index, transport) ? agentUdpPort : ports[index];
+    }
+
+    /**
+     * @param index     an interface.
+     * @param transport a {@link io.corral.engine.sip.codec.TransportProtocol} code.
+     * @return true if requests leaving there over that transport leave from the agent's own socket.
+     */
+    public boolean usesAgentSocket(final int index, final int transport)
+    {
+        return agentUdpPort != 0 && index == 0 && transport == TransportProtocol.UDP;
     }
 }

@@ -31,6 +31,8 @@ public final class ProxyContext
     private final byte[][] supportedOptions;
     private final boolean recordRoute;
     private final byte[] supportedHeaderValue;
+    private final int agentPortBase;
+    private final int agentPortCount;
 
     /**
      * @param memberId         1..63.
@@ -78,9 +80,12 @@ public final class ProxyContext
         this.supportedOptions = toBytes(supportedOptions);
         this.recordRoute = recordRoute;
         supportedHeaderValue = String.join(", ", supportedOptions).getBytes(StandardCharsets.US_ASCII);
+        agentPortBase = 0;
+        agentPortCount = 0;
     }
 
-    private ProxyContext(final ProxyContext bound, final int boundPort)
+    private ProxyContext(final ProxyContext bound, final int boundPort, final int agentPortBase,
+        final int agentPortCount)
     {
         memberId = bound.memberId;
         advertisedHost = bound.advertisedHost;
@@ -92,6 +97,8 @@ public final class ProxyContext
         supportedOptions = bound.supportedOptions;
         recordRoute = bound.recordRoute;
         supportedHeaderValue = bound.supportedHeaderValue;
+        this.agentPortBase = agentPortBase;
+        this.agentPortCount = agentPortCount;
     }
 
     /**
@@ -103,7 +110,29 @@ public final class ProxyContext
      */
     public ProxyContext boundTo(final int boundPort)
     {
-        return listenPort != 0 ? this : new ProxyContext(this, boundPort);
+        return listenPort != 0 ? this : new ProxyContext(this, boundPort, agentPortBase, agentPortCount);
+    }
+
+    /**
+     * The context of a member whose agents also listen on ports of their own ({@code corral.sip.agent.port.base}):
+     * a URI or Via sent-by naming one of them is this member's.
+     *
+     * @param base  the first agent's port.
+     * @param count the number of agents.
+     * @return a copy that counts those ports as its own.
+     */
+    public ProxyContext withAgentPorts(final int base, final int count)
+    {
+        return new ProxyContext(this, listenPort, base, count);
+    }
+
+    /**
+     * @param agentIndex a SIP agent's index.
+     * @return the port of that agent's own socket, or 0 when agents have none.
+     */
+    public int agentPort(final int agentIndex)
+    {
+        return agentPortBase == 0 ? 0 : agentPortBase + agentIndex;
     }
 
     /**
@@ -123,7 +152,7 @@ public final class ProxyContext
             throw new ConfigurationException(TransportConfiguration.ADVERTISED_ADDRESS.name() +
                 " must be set when corral.sip.address is the wildcard " + address);
         }
-        return new ProxyContext(
+        final ProxyContext proxyContext = new ProxyContext(
             context.memberId(),
             context.sipAddress(),
             advertisedPort == 0 ? context.sipPort() : advertisedPort,
@@ -134,6 +163,9 @@ public final class ProxyContext
             config.longValue(ProxyConfiguration.TIMER_C_MS),
             ProxyConfiguration.split(config.string(ProxyConfiguration.SUPPORTED_OPTIONS)),
             Boolean.parseBoolean(config.string(ProxyConfiguration.RECORD_ROUTE)));
+        final int agentPortBase = config.intValue(TransportConfiguration.AGENT_PORT_BASE);
+        return agentPortBase == 0 ? proxyContext :
+            proxyContext.withAgentPorts(agentPortBase, config.intValue(SipConfiguration.SIP_AGENTS));
     }
 
     private static List<String> aliases(final ConfigValues config)
@@ -238,8 +270,8 @@ public final class ProxyContext
     }
 
     /**
-     * A URI is ours when its host is one of ours and its port, if given, is our advertised or listening port
-     * (RFC 3261 §16.4).
+     * A URI is ours when its host is one of ours and its port, if given, is our advertised or listening port or an
+     * agent's own port (RFC 3261 §16.4).
      *
      * @param uri a wrapped URI.
      * @return true if it addresses this member.
@@ -252,7 +284,7 @@ public final class ProxyContext
             return false;
         }
         final int uriPort = uri.port();
-        return (uriPort < 0 || uriPort == port || uriPort == listenPort) &&
+        return (uriPort < 0 || uriPort == port || uriPort == listenPort || isAgentPort(uriPort)) &&
             isOwnHost(uri.buffer(), uri.hostOffset(), uri.hostLength());
     }
 
@@ -261,11 +293,17 @@ public final class ProxyContext
      * @param offset of the host.
      * @param length of the host.
      * @param viaPort the sent-by port, or -1 when absent.
-     * @return true if the sent-by is this member's advertised address and port.
+     * @return true if the sent-by is this member's advertised address and port, or an agent's own port.
      */
     public boolean isOwnSentBy(final DirectBuffer buffer, final int offset, final int length, final int viaPort)
     {
-        return (viaPort < 0 ? 5060 : viaPort) == port && isOwnHost(buffer, offset, length);
+        final int sentByPort = viaPort < 0 ? 5060 : viaPort;
+        return (sentByPort == port || isAgentPort(sentByPort)) && isOwnHost(buffer, offset, length);
+    }
+
+    private boolean isAgentPort(final int port)
+    {
+        return port >= agentPortBase && port < agentPortBase + agentPortCount;
     }
 
     /**

@@ -180,8 +180,9 @@ public final class ProxyCore
         }
         outboundInterface = interfaces.outbound(inboundInterface, nextHop.address());
         if (!forwarding.forward(request, editor, source,
-            inboundTransport, interfaces.host(inboundInterface), interfaces.port(inboundInterface),
-            nextHop.transport(), interfaces.host(outboundInterface), interfaces.port(outboundInterface), mode))
+            inboundTransport, interfaces.host(inboundInterface), interfaces.port(inboundInterface, inboundTransport),
+            nextHop.transport(), interfaces.host(outboundInterface),
+            interfaces.port(outboundInterface, nextHop.transport()), mode))
         {
             return respond(request, SipStatus.SERVER_INTERNAL_ERROR, null, dst, dstOffset);
         }
@@ -231,8 +232,8 @@ public final class ProxyCore
         if ((route != RouteProcessor.LOCAL && route != RouteProcessor.FORWARD) ||
             (uri != null && !editor.setRequestUri(uri, uriOffset, uriLength)) ||
             !forwarding.forward(request, editor, source, inboundTransport, interfaces.host(inboundInterface),
-            interfaces.port(inboundInterface), transport, interfaces.host(outboundInterface),
-            interfaces.port(outboundInterface), mode))
+            interfaces.port(inboundInterface, inboundTransport), transport, interfaces.host(outboundInterface),
+            interfaces.port(outboundInterface, transport), mode))
         {
             return respond(request, SipStatus.SERVER_INTERNAL_ERROR, null, dst, dstOffset);
         }

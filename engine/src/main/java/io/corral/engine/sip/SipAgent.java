@@ -105,6 +105,9 @@ public final class SipAgent implements Agent, IdleWaiter, SipPacketHandler, Hand
     /** Connection ids carry the interface (local address) index in these bits; a UDP "connection" id is the index. */
     private static final int INTERFACE_SHIFT = 40;
     private static final long INTERFACE_MASK = 0xFFL << INTERFACE_SHIFT;
+    /** In a UDP connection tag (otherwise the interface index): the message came on, or leaves from, the agent's own
+     * socket. */
+    private static final long AGENT_SOCKET_TAG = 1L << 32;
 
     private final int index;
     private final SipAgent[] agents;
@@ -160,6 +163,7 @@ public final class SipAgent implements Agent, IdleWaiter, SipPacketHandler, Hand
     private final ProxyContext proxyContext;
     private final long seed;
     private ProxyCore proxy;
+    private Interfaces interfaces;
     private ResponseRouter router;
     private final CancelHandler cancelHandler;
     private final TransactionLayer transactions;
@@ -553,7 +557,8 @@ public final class SipAgent implements Agent, IdleWaiter, SipPacketHandler, Hand
         final boolean sent;
         final long rawConnection = rawConnection(transport, connectionId);
         final int owner = SipTransport.agentIndexOf(rawConnection);
-        if (rawConnection != SipTransport.NO_CONNECTION && owner != index && owner < agents.length)
+        if (transport != TransportProtocol.UDP && rawConnection != SipTransport.NO_CONNECTION && owner != index &&
+            owner < agents.length)
         {
             sent = agents[owner].sendInbox.offer(buffer, offset, length, remoteId, transport, connectionId);
         }
@@ -1077,7 +1082,7 @@ public final class SipAgent implements Agent, IdleWaiter, SipPacketHandler, Hand
             transactions.startClient(targetOut, 0, proxy.length(), received.method(), received.buffer(),
             received.methodOffset(), received.methodLength(), proxy.branch(), 0, MemberIdCodec.BRANCH_LENGTH,
             remote, transport, connectionId != SipTransport.NO_CONNECTION ? connectionId :
-            tag(proxy.outboundInterface(), transport, SipTransport.NO_CONNECTION), nowMs);
+            outbound(proxy.outboundInterface(), transport), nowMs);
         if (clientTx < 0)
         {
             branchStartFailure = clientTx;
@@ -1415,7 +1420,7 @@ public final class SipAgent implements Agent, IdleWaiter, SipPacketHandler, Hand
             transactions.startClient(out, 0, proxy.length(), decoder.method(), decoder.buffer(),
             decoder.methodOffset(), decoder.methodLength(), proxy.branch(), 0, MemberIdCodec.BRANCH_LENGTH,
             hopRemote, hopTransport, hopConnection != SipTransport.NO_CONNECTION ? hopConnection :
-            tag(proxy.outboundInterface(), hopTransport, SipTransport.NO_CONNECTION), nowMs);
+            outbound(proxy.outboundInterface(), hopTransport), nowMs);
         if (clientTx < 0)
         {
             freeRequest(request);
@@ -1660,8 +1665,7 @@ public final class SipAgent implements Agent, IdleWaiter, SipPacketHandler, Hand
                     ForwardingEditor.STATELESS, out, 0) == ProxyCore.FORWARD)
                 {
                     send(remoteIdOf(contactAddress), contactTransport,
-                        tag(proxy.outboundInterface(), contactTransport, SipTransport.NO_CONNECTION),
-                        out, 0, proxy.length());
+                        outbound(proxy.outboundInterface(), contactTransport), out, 0, proxy.length());
                 }
             }
             return;
@@ -1674,8 +1678,8 @@ public final class SipAgent implements Agent, IdleWaiter, SipPacketHandler, Hand
                 orUdp(hop.transport());
             if (remote != RemoteAddressTable.NO_REMOTE)
             {
-                send(remote, hopTransport, tag(proxy.outboundInterface(), hopTransport, SipTransport.NO_CONNECTION),
-                    out, 0, proxy.length());
+                send(remote, hopTransport, outbound(proxy.outboundInterface(), hopTransport), out, 0,
+                    proxy.length());
             }
         }
     }
@@ -2031,12 +2035,26 @@ public final class SipAgent implements Agent, IdleWaiter, SipPacketHandler, Hand
             }
             final int localPort = opened[0].localPort();
             final ProxyContext bound = proxyContext.boundTo(localPort);
+            final int agentPort = bound.agentPort(index);
+            if (agentPort != 0)
+            {
+                try
+                {
+                    opened[0].openAgentSocket(agentPort);
+                }
+                catch (final RuntimeException ex)
+                {
+                    CloseHelper.quietCloseAll(opened);
+                    throw ex;
+                }
+            }
             final String[] hosts = addresses.clone();
             final int[] ports = new int[addresses.length];
             hosts[0] = new String(bound.advertisedHost(), StandardCharsets.US_ASCII);
             Arrays.fill(ports, localPort);
             ports[0] = bound.port();
-            proxy = new ProxyCore(bound, new Interfaces(hosts, ports), resolver, seed);
+            interfaces = new Interfaces(hosts, ports, agentPort);
+            proxy = new ProxyCore(bound, interfaces, resolver, seed);
             router = new ResponseRouter(bound, resolver);
             if (index == 0)
             {
@@ -2061,8 +2079,21 @@ public final class SipAgent implements Agent, IdleWaiter, SipPacketHandler, Hand
 
     private static long tag(final int localInterface, final int transport, final long connectionId)
     {
-        return transport == TransportProtocol.UDP ? localInterface :
-            connectionId | ((long)localInterface << INTERFACE_SHIFT);
+        if (transport == TransportProtocol.UDP)
+        {
+            return connectionId == SipTransport.AGENT_SOCKET ? localInterface | AGENT_SOCKET_TAG : localInterface;
+        }
+        return connectionId | ((long)localInterface << INTERFACE_SHIFT);
+    }
+
+    /**
+     * The tag a request this agent sends out of an interface leaves with: from the agent's own socket when its Via
+     * and Record-Route name the agent's port ({@link Interfaces#usesAgentSocket}), so that the source port matches.
+     */
+    private long outbound(final int localInterface, final int transport)
+    {
+        return tag(localInterface, transport, interfaces.usesAgentSocket(localInterface, transport) ?
+            SipTransport.AGENT_SOCKET : SipTransport.NO_CONNECTION);
     }
 
     private static int interfaceOf(final int transport, final long connectionId)
@@ -2073,7 +2104,11 @@ public final class SipAgent implements Agent, IdleWaiter, SipPacketHandler, Hand
 
     private static long rawConnection(final int transport, final long connectionId)
     {
-        return transport == TransportProtocol.UDP ? SipTransport.NO_CONNECTION : connectionId & ~INTERFACE_MASK;
+        if (transport == TransportProtocol.UDP)
+        {
+            return (connectionId & AGENT_SOCKET_TAG) != 0 ? SipTransport.AGENT_SOCKET : SipTransport.NO_CONNECTION;
+        }
+        return connectionId & ~INTERFACE_MASK;
     }
 
     private ProxiedRequest allocateRequest()

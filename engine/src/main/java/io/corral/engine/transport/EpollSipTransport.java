@@ -60,6 +60,10 @@ public final class EpollSipTransport implements SipTransport
     private final AwaitableLoop loop;
     private final Channel udp;
     private final Channel server;
+    private final Bootstrap udpBootstrap;
+    private final InetAddress bindAddress;
+    private final String address;
+    private Channel agentUdp;
     private final Bootstrap connector;
     private final FixedRecvByteBufAllocator udpAllocator;
     private final TcpConnectionTable<Connection> connections;
@@ -74,6 +78,7 @@ public final class EpollSipTransport implements SipTransport
     private final StunBindingResponder stun = new StunBindingResponder();
     private SipPacketHandler handler;
     private boolean udpDirty;
+    private boolean agentUdpDirty;
     private int delivered;
     private int maxMessagesPerRead;
 
@@ -117,7 +122,7 @@ public final class EpollSipTransport implements SipTransport
             counters.agentIndex(),
             TimeUnit.MILLISECONDS.toNanos(settings.tcpIdleTimeoutMs()),
             TimeUnit.MILLISECONDS.toNanos(settings.tcpConnectTimeoutMs()), clock.nanoTime());
-        final InetAddress bindAddress;
+        this.address = address;
         try
         {
             bindAddress = InetAddress.getByName(address);
@@ -137,25 +142,26 @@ public final class EpollSipTransport implements SipTransport
         final TcpHandler tcpHandler = new TcpHandler();
         Channel udpChannel = null;
         Channel serverChannel = null;
+        udpBootstrap = new Bootstrap()
+            .group(loop)
+            .channelFactory(() -> new EpollDatagramChannel(family))
+            .option(EpollChannelOption.IP_FREEBIND, settings.freebind())
+            .option(ChannelOption.SO_RCVBUF, settings.rcvbufBytes())
+            .option(ChannelOption.SO_SNDBUF, settings.sndbufBytes())
+            .option(ChannelOption.RCVBUF_ALLOCATOR, udpAllocator)
+            // Sends are flushed once per poll: let a poll's worth queue, up to the socket's send buffer.
+            .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                new WriteBufferWaterMark(settings.sndbufBytes() / 2, settings.sndbufBytes()));
+        if (batch > 0)
+        {
+            udpBootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slotBytes);
+        }
         try
         {
-            final Bootstrap udpBootstrap = new Bootstrap()
-                .group(loop)
-                .channelFactory(() -> new EpollDatagramChannel(family))
+            udpChannel = bind(udpBootstrap.clone()
                 .option(EpollChannelOption.SO_REUSEPORT, true)
-                .option(EpollChannelOption.IP_FREEBIND, settings.freebind())
-                .option(ChannelOption.SO_RCVBUF, settings.rcvbufBytes())
-                .option(ChannelOption.SO_SNDBUF, settings.sndbufBytes())
-                .option(ChannelOption.RCVBUF_ALLOCATOR, udpAllocator)
-                // Sends are flushed once per poll: let a poll's worth queue, up to the socket's send buffer.
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
-                    new WriteBufferWaterMark(settings.sndbufBytes() / 2, settings.sndbufBytes()))
-                .handler(new UdpHandler());
-            if (batch > 0)
-            {
-                udpBootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slotBytes);
-            }
-            udpChannel = bind(udpBootstrap.bind(bindAddress, port), address, port);
+                .handler(new UdpHandler(NO_CONNECTION))
+                .bind(bindAddress, port), address, port);
             localPort = ((InetSocketAddress)udpChannel.localAddress()).getPort();
             if (settings.tcpEnabled())
             {
@@ -275,16 +281,37 @@ public final class EpollSipTransport implements SipTransport
             counters.sendFailed.incrementRelease();
             return false;
         }
-        if (!udp.isWritable())
+        final Channel channel = connectionId == AGENT_SOCKET && agentUdp != null ? agentUdp : udp;
+        if (!channel.isWritable())
         {
             counters.sendQueueFull.incrementRelease();
             return false;
         }
-        udp.write(new DatagramPacket(copy(udp, buffer, offset, length), address), udp.voidPromise());
-        udpDirty = true;
+        channel.write(new DatagramPacket(copy(channel, buffer, offset, length), address), channel.voidPromise());
+        if (channel == udp)
+        {
+            udpDirty = true;
+        }
+        else
+        {
+            agentUdpDirty = true;
+        }
         counters.udpDatagramsOut.incrementRelease();
         counters.udpBytesOut.getAndAddRelease(length);
         return true;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void openAgentSocket(final int port)
+    {
+        if (agentUdp != null)
+        {
+            throw new IllegalStateException("agent socket already open on port " + port);
+        }
+        agentUdp = bind(udpBootstrap.clone().handler(new UdpHandler(AGENT_SOCKET)).bind(bindAddress, port),
+            address, port);
     }
 
     /**
@@ -389,6 +416,7 @@ public final class EpollSipTransport implements SipTransport
             }
             closeQuietly(server);
             closeQuietly(udp);
+            closeQuietly(agentUdp);
             shutdownLoop();
         }
     }
@@ -438,6 +466,11 @@ public final class EpollSipTransport implements SipTransport
         {
             udpDirty = false;
             udp.flush();
+        }
+        if (agentUdpDirty)
+        {
+            agentUdpDirty = false;
+            agentUdp.flush();
         }
         for (int i = 0, size = dirty.size(); i < size; i++)
         {
@@ -521,10 +554,10 @@ public final class EpollSipTransport implements SipTransport
         }
     }
 
-    private void onStun(final DirectBuffer request, final int length, final long remoteId)
+    private void onStun(final DirectBuffer request, final int length, final long remoteId, final long connectionId)
     {
         final int responseLength = stun.answer(request, 0, length, remoteId, remotes);
-        if (responseLength > 0 && send(remoteId, UDP, NO_CONNECTION, stun.buffer(), 0, responseLength))
+        if (responseLength > 0 && send(remoteId, UDP, connectionId, stun.buffer(), 0, responseLength))
         {
             counters.stunKeepalives.incrementRelease();
         }
@@ -584,6 +617,13 @@ public final class EpollSipTransport implements SipTransport
      */
     private final class UdpHandler extends ChannelInboundHandlerAdapter
     {
+        private final long connectionId;
+
+        UdpHandler(final long connectionId)
+        {
+            this.connectionId = connectionId;
+        }
+
         public void channelRead(final ChannelHandlerContext ctx, final Object msg)
         {
             final DatagramPacket packet = (DatagramPacket)msg;
@@ -612,12 +652,12 @@ public final class EpollSipTransport implements SipTransport
                 delivered++;
                 if (StunBindingResponder.isStun(view, 0, length))
                 {
-                    onStun(view, length, remotes.intern(packet.sender()));
+                    onStun(view, length, remotes.intern(packet.sender()), connectionId);
                     return;
                 }
                 try
                 {
-                    handler.onMessage(view, 0, length, remotes.intern(packet.sender()), UDP, NO_CONNECTION);
+                    handler.onMessage(view, 0, length, remotes.intern(packet.sender()), UDP, connectionId);
                 }
                 catch (final Throwable ex)
                 {

@@ -275,6 +275,15 @@ public final class NioSipTransport implements SipTransport
     /**
      * {@inheritDoc}
      */
+    public void openAgentSocket(final int port)
+    {
+        throw new IllegalStateException(TransportConfiguration.AGENT_PORT_BASE.name() +
+            " needs the epoll transport (corral.sip.transport.kind=epoll)");
+    }
+
+    /**
+     * {@inheritDoc}
+     */
     public int localPort()
     {
         return localPort;

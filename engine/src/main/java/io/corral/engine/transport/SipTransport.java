@@ -18,6 +18,11 @@ public interface SipTransport extends AutoCloseable
     int TCP = io.corral.engine.sip.codec.TransportProtocol.TCP;
     /** Connection id of UDP messages, and "any connection" for sends. */
     long NO_CONNECTION = 0;
+    /**
+     * Connection id of UDP messages that came on the agent's own socket ({@link #openAgentSocket}), and of sends that
+     * leave from it.
+     */
+    long AGENT_SOCKET = 1;
     /** Connection ids carry the owning agent's index above this bit. */
     int CONNECTION_AGENT_SHIFT = 48;
 
@@ -86,6 +91,17 @@ public interface SipTransport extends AutoCloseable
      * disabled.
      */
     boolean send(long remoteId, int transport, long connectionId, DirectBuffer buffer, int offset, int length);
+
+    /**
+     * Bind a second UDP socket that only this agent reads, without SO_REUSEPORT: a peer that sends to its port
+     * reaches this agent directly. Messages that arrive on it come with {@link #AGENT_SOCKET} as their connection id,
+     * and a UDP send with that id leaves from it.
+     *
+     * @param port the port, on the transport's address.
+     * @throws java.io.UncheckedIOException if it cannot be bound.
+     * @throws IllegalStateException if this transport cannot (NIO), naming the key that asked for it.
+     */
+    void openAgentSocket(int port);
 
     /**
      * Reuse a connection for requests to another address of its peer (RFC 5923): after a request arrives with

@@ -64,6 +64,15 @@ public final class TransportConfiguration
         "corral.sip.advertised.port", "0", ValueTypes.integer(0, 65535, " (0 = the listen port)"),
         "Port written in Via and Record-Route; 0 = the port the SIP sockets are bound to.");
 
+    /** First port of the per-agent UDP sockets that steer each dialog's packets to the agent that owns it. */
+    public static final ConfigKey AGENT_PORT_BASE = ConfigKey.of(
+        "corral.sip.agent.port.base", "0", ValueTypes.integer(0, 65535, " (0 = off)"),
+        "With several SIP agents, agent i also listens for UDP on this port + i, on its own socket, and writes that " +
+        "port in the Via and Record-Route of the requests it forwards over UDP: responses and in-dialog requests " +
+        "then reach the agent that owns the transaction and dialog, instead of any agent through SO_REUSEPORT " +
+        "followed by a hand-over. Needs the epoll transport; with a load balancer in front, balance these ports " +
+        "too. 0 = off: every packet arrives on the shared port.");
+
     /** Whether SIP over TCP is offered. */
     public static final ConfigKey TCP_ENABLED = ConfigKey.of(
         "corral.sip.tcp.enabled", "true", ValueTypes.oneOf("true", "false"),
@@ -97,8 +106,8 @@ public final class TransportConfiguration
     /** Every key of this class, in documentation order. */
     public static final List<ConfigKey> KEYS = List.of(
         TRANSPORT_KIND, SOCKET_RCVBUF_BYTES, SOCKET_SNDBUF_BYTES, UDP_MAX_DATAGRAM_BYTES,
-        UDP_RECVMMSG_BATCH, FREEBIND, ADVERTISED_ADDRESS, ADVERTISED_PORT, TCP_ENABLED, TCP_IDLE_TIMEOUT_MS,
-        TCP_CONNECT_TIMEOUT_MS, TCP_MAX_CONNECTIONS, TCP_MAX_MESSAGE_BYTES, TCP_SEND_QUEUE_BYTES);
+        UDP_RECVMMSG_BATCH, FREEBIND, ADVERTISED_ADDRESS, ADVERTISED_PORT, AGENT_PORT_BASE, TCP_ENABLED,
+        TCP_IDLE_TIMEOUT_MS, TCP_CONNECT_TIMEOUT_MS, TCP_MAX_CONNECTIONS, TCP_MAX_MESSAGE_BYTES, TCP_SEND_QUEUE_BYTES);
 
     /** RFC 1123 host name: dot-separated labels of letters, digits and inner hyphens. */
     private static final String LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";

@@ -3,19 +3,24 @@ package io.corral.perf.gen;
 import io.corral.engine.sip.codec.HeaderName;
 import io.corral.engine.sip.codec.NameAddrDecoder;
 import io.corral.engine.sip.codec.SipMessageDecoder;
+import io.corral.engine.sip.codec.SipBytes;
 import io.corral.engine.sip.codec.SipMethod;
+import io.corral.engine.sip.codec.SipUriDecoder;
 import org.agrona.BitUtil;
+import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
  * The generator's user agent client: starts operations on an {@link OpenLoopSchedule} and drives each through its
  * SIP transactions with RFC 3261 retransmissions (INVITE: T1 doubling until 64*T1; non-INVITE: doubling up to T2).
  * A call is INVITE → 1xx → 200 → ACK → hold → BYE → 200; the ACK and BYE carry the route set built from the 200's
- * Record-Route (reversed) and go to the Contact's URI, through the next hop when there is a route set. Every
+ * Record-Route (reversed) and go to the Contact's URI, through the address of the first Route when there is a route
+ * set (RFC 3261 §8.1.2: loose routing), else straight to the UAS. Every
  * operation owns the slot {@code number & mask} of struct-of-arrays state; nothing is allocated per message.
  */
 public final class Uac implements Agent, SlotTimers.Handler
@@ -42,6 +47,10 @@ public final class Uac implements Agent, SlotTimers.Handler
     private final UdpSocket socket;
     private final SipMessageDecoder decoder = new SipMessageDecoder();
     private final NameAddrDecoder nameAddr = new NameAddrDecoder();
+    private final NameAddrDecoder routeAddr = new NameAddrDecoder();
+    private final SipUriDecoder routeUri = new SipUriDecoder();
+    /** The first Route's address by port, on the next hop's host: made once per port, not per call. */
+    private final Int2ObjectHashMap<InetSocketAddress> hopsByPort = new Int2ObjectHashMap<>();
     private final SipWriter writer = new SipWriter();
     private final DigestClient digest;
     private final SlotTimers timers;
@@ -53,7 +62,7 @@ public final class Uac implements Agent, SlotTimers.Handler
     private final long[] intervalNs;
     private final byte[] states;
     private final byte[] cseqs;
-    private final boolean[] viaNextHop;
+    private final InetSocketAddress[] inDialogHops;
     private final int[] recordOf;
     private final int[] routeIndexes = new int[MAX_ROUTES];
     private final long t1Ns;
@@ -65,6 +74,7 @@ public final class Uac implements Agent, SlotTimers.Handler
     private final String uasUri;
     private final String registrarUri;
     private final InetSocketAddress nextHop;
+    private final byte[] nextHopHost;
     private final InetSocketAddress uas;
     private long active;
     private long nowNs;
@@ -100,7 +110,7 @@ public final class Uac implements Agent, SlotTimers.Handler
         intervalNs = new long[slots];
         states = new byte[slots];
         cseqs = new byte[slots];
-        viaNextHop = new boolean[slots];
+        inDialogHops = new InetSocketAddress[slots];
         recordOf = new int[slots];
         Arrays.fill(recordOf, RecordPool.NONE);
         final double recordLifetimeS = (holdNs + timeoutNs) / 1e9 + 1;
@@ -112,6 +122,7 @@ public final class Uac implements Agent, SlotTimers.Handler
         uasUri = "sip:service@" + settings.uas().getAddress().getHostAddress() + ":" + settings.uas().getPort();
         registrarUri = "sip:" + settings.domain();
         nextHop = settings.nextHop();
+        nextHopHost = nextHop.getAddress().getHostAddress().getBytes(StandardCharsets.US_ASCII);
         uas = settings.uas();
     }
 
@@ -385,8 +396,9 @@ public final class Uac implements Agent, SlotTimers.Handler
             return;
         }
         final int routes = collectRoutes();
+        final InetSocketAddress hop = inDialogHop(routes);
         sendInDialog(number, "ACK", 1, "a", routes, socket.sendBuffer(), 0, socket.sendBuffer().capacity());
-        socket.send(writer.length(), routes > 0 ? nextHop : uas);
+        socket.send(writer.length(), hop);
         stats.increment(GeneratorStats.SENT);
         if (!live || (states[slot] != INVITING && states[slot] != PROCEEDING))
         {
@@ -410,7 +422,7 @@ public final class Uac implements Agent, SlotTimers.Handler
             return;
         }
         records.length(record, writer.length());
-        viaNextHop[slot] = routes > 0;
+        inDialogHops[slot] = hop;
         states[slot] = HOLDING;
         timers.schedule(slot, nowNs + holdNs);
     }
@@ -516,7 +528,39 @@ public final class Uac implements Agent, SlotTimers.Handler
 
     private InetSocketAddress nextHopOf(final int slot)
     {
-        return viaNextHop[slot] ? nextHop : uas;
+        return inDialogHops[slot];
+    }
+
+    /**
+     * Where the in-dialog requests of the 2xx being handled go: the host and port of the first Route (the last
+     * Record-Route) when it names the next hop's host, which is how a proxy steers a dialog to one of its sockets;
+     * the next hop itself for any other route; the UAS when there is no route set.
+     */
+    private InetSocketAddress inDialogHop(final int routes)
+    {
+        if (routes == 0)
+        {
+            return uas;
+        }
+        final int index = routeIndexes[routes - 1];
+        if (!routeAddr.wrap(decoder.buffer(), decoder.valueOffset(index), decoder.valueLength(index)) ||
+            !routeUri.wrap(decoder.buffer(), routeAddr.uriOffset(), routeAddr.uriLength()) ||
+            !SipBytes.equalsExact(decoder.buffer(), routeUri.hostOffset(), routeUri.hostLength(), nextHopHost))
+        {
+            return nextHop;
+        }
+        final int port = routeUri.port() < 0 ? 5060 : routeUri.port();
+        if (port == nextHop.getPort())
+        {
+            return nextHop;
+        }
+        InetSocketAddress hop = hopsByPort.get(port);
+        if (hop == null)
+        {
+            hop = new InetSocketAddress(nextHop.getAddress(), port);
+            hopsByPort.put(port, hop);
+        }
+        return hop;
     }
 
     private void sendRecord(final int slot, final InetSocketAddress destination)
