@@ -173,6 +173,7 @@ public final class SipAgent implements Agent, IdleWaiter, SipPacketHandler, Hand
     private final UnsafeBuffer shedTag = new UnsafeBuffer(new byte[TagGenerator.TAG_LENGTH]);
     private final int shedTagLength;
     private int cycleMessages;
+    private int agentSocketMessages;
 
     private final long[] serverOfClient;
     private final int[] requestOfServer;
@@ -322,8 +323,10 @@ public final class SipAgent implements Agent, IdleWaiter, SipPacketHandler, Hand
         {
             inboundInterface = i;
             cycleMessages = 0;
+            agentSocketMessages = 0;
             work += transports[i].poll(this, POLL_LIMIT);
-            readLimitReached |= cycleMessages >= POLL_LIMIT;
+            // The limit applies per socket: the agent's own socket is read as many times again.
+            readLimitReached |= cycleMessages >= POLL_LIMIT || agentSocketMessages >= POLL_LIMIT;
         }
         work += inbox.drain(this, DRAIN_LIMIT);
         work += sendInbox.drain(sendHandler, DRAIN_LIMIT);
@@ -482,7 +485,14 @@ public final class SipAgent implements Agent, IdleWaiter, SipPacketHandler, Hand
         final int transport,
         final long connectionId)
     {
-        cycleMessages++;
+        if (connectionId == SipTransport.AGENT_SOCKET && transport == TransportProtocol.UDP)
+        {
+            agentSocketMessages++;
+        }
+        else
+        {
+            cycleMessages++;
+        }
         if (isKeepAlive(buffer, offset, length))
         {
             return;

@@ -84,6 +84,48 @@ class ProxyContextTest
     }
 
     @Test
+    void shouldOwnEveryAgentsPortWhenAgentsHaveTheirOwn()
+    {
+        final ProxyContext context = ProxyContext.from(Context.load(null, props(
+            "corral.sip.port", "5060",
+            "corral.sip.agents", "3",
+            "corral.sip.agent.port.base", "5100")).conclude());
+        assertEquals(5060, context.port());
+        assertEquals(5100, context.agentPort(0));
+        assertEquals(5102, context.agentPort(2));
+        assertTrue(isOwn(context, "sip:127.0.0.1:5100;lr"));
+        assertTrue(isOwn(context, "sip:127.0.0.1:5102;lr"));
+        assertTrue(isOwn(context, "sip:127.0.0.1:5060;lr"));
+        assertFalse(isOwn(context, "sip:127.0.0.1:5103;lr"), "one past the last agent");
+        assertFalse(isOwn(context, "sip:127.0.0.1:5099;lr"));
+        final byte[] host = "127.0.0.1".getBytes();
+        assertTrue(context.isOwnSentBy(ProxyFixtures.buffer("127.0.0.1"), 0, host.length, 5101),
+            "a Via an agent wrote with its own port is ours (loop detection)");
+        assertFalse(context.isOwnSentBy(ProxyFixtures.buffer("127.0.0.1"), 0, host.length, 5103));
+        assertEquals(5101, context.boundTo(5060).agentPort(1), "binding keeps the agent ports");
+
+        final ProxyContext without = ProxyContext.from(Context.load(null, new Properties()).conclude());
+        assertEquals(0, without.agentPort(0));
+        assertFalse(isOwn(without, "sip:127.0.0.1:5100;lr"));
+    }
+
+    @Test
+    void shouldRejectAgentPortsBeyondTheLastPortOrOverTheSipPort()
+    {
+        final String beyond = assertThrows(ConfigurationException.class, () -> Context.load(null, props(
+            "corral.sip.agents", "4", "corral.sip.agent.port.base", "65534")).conclude()).getMessage();
+        assertTrue(beyond.contains("corral.sip.agent.port.base=65534") && beyond.contains("65537"), beyond);
+        final String overlap = assertThrows(ConfigurationException.class, () -> Context.load(null, props(
+            "corral.sip.port", "5062", "corral.sip.agents", "4", "corral.sip.agent.port.base", "5060")).conclude())
+            .getMessage();
+        assertTrue(overlap.contains("corral.sip.agent.port.base=5060") && overlap.contains("SIP port 5062"), overlap);
+        final String advertised = assertThrows(ConfigurationException.class, () -> Context.load(null, props(
+            "corral.sip.advertised.port", "6001", "corral.sip.agents", "2", "corral.sip.agent.port.base", "6000"))
+            .conclude()).getMessage();
+        assertTrue(advertised.contains("SIP port 6001"), advertised);
+    }
+
+    @Test
     void shouldRequireAdvertisedAddressWhenListeningOnWildcard()
     {
         final Context wildcard = Context.load(null, props("corral.sip.address", "0.0.0.0")).conclude();

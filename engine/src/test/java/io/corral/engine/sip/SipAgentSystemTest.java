@@ -47,6 +47,7 @@ class SipAgentSystemTest
     private Member member;
     private DatagramSocket client;
     private DatagramSocket silentPeer;
+    private DatagramPacket lastAtUas;
 
     @BeforeEach
     void start() throws IOException
@@ -449,6 +450,178 @@ class SipAgentSystemTest
             }
         });
         assertTrue(handedOver[0] > 0 || awaitHandedOver(), "no packet was handed over");
+    }
+
+    @Test
+    void shouldSteerResponsesAndInDialogRequestsToTheOwningAgentsOwnPortWhenAgentsHaveTheirOwn() throws Exception
+    {
+        final int base = freeUdpPortPair();
+        restart("corral.sip.agents", "2", "corral.sip.agent.port.base", Integer.toString(base),
+            "corral.idle.strategy", "backoff");
+        silentPeer.setSoTimeout(TIMEOUT_MS);
+        final String uasUri = "sip:bob@127.0.0.1:" + silentPeer.getLocalPort();
+        final String invite = request("INVITE", uasUri, "Max-Forwards: 70\r\nContact: <sip:alice@127.0.0.1:" +
+            client.getLocalPort() + ">\r\n");
+        send(invite);
+
+        final DatagramPacket forwarded = receiveAtUas();
+        final String atUas = text(forwarded);
+        final String topVia = line(atUas, "Via: ");
+        final int agentPort = Integer.parseInt(topVia.replaceAll("^Via: SIP/2.0/UDP 127\\.0\\.0\\.1:(\\d+);.*$", "$1"));
+        assertTrue(agentPort == base || agentPort == base + 1, "our Via names an agent's own port: " + topVia);
+        assertEquals(agentPort, forwarded.getPort(), "and the request left from that port");
+        final String recordRoute = line(atUas, "Record-Route: ");
+        assertTrue(recordRoute.startsWith("Record-Route: <sip:127.0.0.1:" + agentPort + ";"), recordRoute);
+
+        // The UAS answers to the Via's sent-by, as RFC 3261 §18.2.2 says, copying the Record-Route.
+        final StringBuilder ok = new StringBuilder("SIP/2.0 200 OK\r\n");
+        for (final String header : atUas.split("\r\n"))
+        {
+            if (header.startsWith("Via:") || header.startsWith("From:") || header.startsWith("Call-ID:") ||
+                header.startsWith("CSeq:") || header.startsWith("Record-Route:"))
+            {
+                ok.append(header).append("\r\n");
+            }
+            else if (header.startsWith("To:"))
+            {
+                ok.append(header).append(";tag=uas\r\n");
+            }
+        }
+        ok.append("Contact: <").append(uasUri).append(">\r\nContent-Length: 0\r\n\r\n");
+        sendFromUas(ok.toString(), agentPort);
+        final String answer = exchangeFinal();
+        assertTrue(answer.startsWith("SIP/2.0 200 "), answer);
+        assertTrue(answer.contains(recordRoute), answer);
+
+        // The caller's in-dialog requests go to the first Route's address: the owning agent's port.
+        final String callId = line(invite, "Call-ID: ").substring("Call-ID: ".length());
+        final String route = "Route: " + recordRoute.substring("Record-Route: ".length()) + "\r\n";
+        for (final String method : new String[] {"ACK", "BYE"})
+        {
+            final String inDialog = method + " " + uasUri + " SIP/2.0\r\n" +
+                "Via: SIP/2.0/UDP 127.0.0.1:" + client.getLocalPort() + ";branch=z9hG4bK-" + method + "-" +
+                SEQUENCE.incrementAndGet() + "\r\n" + route + "Max-Forwards: 70\r\n" +
+                line(invite, "From: ") + "\r\n" + line(answer, "To: ") + "\r\n" +
+                "Call-ID: " + callId + "\r\nCSeq: " + ("ACK".equals(method) ? "1 ACK" : "2 BYE") + "\r\n" +
+                "Content-Length: 0\r\n\r\n";
+            final byte[] bytes = inDialog.getBytes(StandardCharsets.US_ASCII);
+            client.send(new DatagramPacket(bytes, bytes.length, InetAddress.getLoopbackAddress(), agentPort));
+            final String relayed = text(receiveAtUas());
+            assertTrue(relayed.startsWith(method + " "), relayed);
+            assertTrue(line(relayed, "Via: ").contains("127.0.0.1:" + agentPort + ";"), relayed);
+        }
+        final String bye = text(lastAtUas);
+        final StringBuilder byeOk = new StringBuilder("SIP/2.0 200 OK\r\n");
+        for (final String header : bye.split("\r\n"))
+        {
+            if (header.startsWith("Via:") || header.startsWith("From:") || header.startsWith("To:") ||
+                header.startsWith("Call-ID:") || header.startsWith("CSeq:"))
+            {
+                byeOk.append(header).append("\r\n");
+            }
+        }
+        sendFromUas(byeOk.append("Content-Length: 0\r\n\r\n").toString(), agentPort);
+        final String byeAnswer = exchangeFinal();
+        assertTrue(byeAnswer.startsWith("SIP/2.0 200 ") && byeAnswer.contains("CSeq: 2 BYE"), byeAnswer);
+
+        // Only the INVITE, sent to the shared port, may have reached the other agent first.
+        assertTrue(handedOverTotal() <= 1, "handed over: " + handedOverTotal());
+    }
+
+    private DatagramPacket receiveAtUas() throws IOException
+    {
+        while (true)
+        {
+            final DatagramPacket packet = new DatagramPacket(new byte[65536], 65536);
+            silentPeer.receive(packet);
+            final String text = text(packet);
+            if (!text.startsWith("SIP/2.0 "))
+            {
+                lastAtUas = packet;
+                return packet;
+            }
+        }
+    }
+
+    private void sendFromUas(final String message, final int port) throws IOException
+    {
+        final byte[] bytes = message.getBytes(StandardCharsets.US_ASCII);
+        silentPeer.send(new DatagramPacket(bytes, bytes.length, InetAddress.getLoopbackAddress(), port));
+    }
+
+    private String exchangeFinal() throws IOException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
+        while (System.nanoTime() < deadline)
+        {
+            final String response = receiveOrNull(TIMEOUT_MS);
+            if (response == null)
+            {
+                break;
+            }
+            if (!response.startsWith("SIP/2.0 1"))
+            {
+                return response;
+            }
+        }
+        fail("no final response");
+        return null;
+    }
+
+    private long handedOverTotal()
+    {
+        final long[] total = {0};
+        final CountersReader reader = member.statusFile().countersManager();
+        reader.forEach((counterId, typeId, keyBuffer, label) ->
+        {
+            if (label.endsWith("packets handed over to another agent"))
+            {
+                total[0] += reader.getCounterValue(counterId);
+            }
+        });
+        return total[0];
+    }
+
+    private static String text(final DatagramPacket packet)
+    {
+        return new String(packet.getData(), 0, packet.getLength(), StandardCharsets.US_ASCII);
+    }
+
+    private static String line(final String message, final String prefix)
+    {
+        for (final String header : message.split("\r\n"))
+        {
+            if (header.startsWith(prefix))
+            {
+                return header;
+            }
+        }
+        fail("no " + prefix + " in\n" + message);
+        return null;
+    }
+
+    private static int freeUdpPortPair() throws IOException
+    {
+        for (int attempt = 0; attempt < 20; attempt++)
+        {
+            try (DatagramSocket first = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0)))
+            {
+                final int base = first.getLocalPort();
+                if (base < 65535)
+                {
+                    try (DatagramSocket second = new DatagramSocket(new InetSocketAddress("127.0.0.1", base + 1)))
+                    {
+                        return base;
+                    }
+                    catch (final java.net.BindException ex)
+                    {
+                        // taken: try another
+                    }
+                }
+            }
+        }
+        fail("no two consecutive free UDP ports");
+        return 0;
     }
 
     private boolean awaitHandedOver()

@@ -225,6 +225,50 @@ class SipTransportTest
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"epoll"})
+    void shouldReceiveOnAndSendFromTheAgentsOwnSocketWhenItHasOne(final String kind) throws IOException
+    {
+        final SipTransport transport = open(kind, settings(kind), 0, 0);
+        final int agentPort;
+        try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
+        {
+            agentPort = probe.getLocalPort();
+        }
+        transport.openAgentSocket(agentPort);
+        final DatagramSocket peer = peer(new DatagramSocket(0, InetAddress.getLoopbackAddress()));
+        peer.setSoTimeout(5000);
+        final byte[] message = fixture("options.sip");
+        peer.send(new DatagramPacket(message, message.length, InetAddress.getLoopbackAddress(), agentPort));
+        peer.send(new DatagramPacket(message, message.length, InetAddress.getLoopbackAddress(),
+            transport.localPort()));
+        pollUntil(transport, () -> received.count() == 2);
+        assertTrue(received.connectionIds.contains(SipTransport.AGENT_SOCKET), received.connectionIds.toString());
+        assertTrue(received.connectionIds.contains(SipTransport.NO_CONNECTION), received.connectionIds.toString());
+
+        final long remoteId = RemoteAddressTable.ipv4Id(LOOPBACK, peer.getLocalPort());
+        final byte[] response = fixture("ok.sip");
+        assertTrue(send(transport, remoteId, SipTransport.UDP, SipTransport.AGENT_SOCKET, response));
+        transport.poll(received, 16);
+        final DatagramPacket packet = new DatagramPacket(new byte[2048], 2048);
+        peer.receive(packet);
+        assertEquals(agentPort, packet.getPort(), "a send on the agent socket leaves from its port");
+        assertTrue(send(transport, remoteId, SipTransport.UDP, SipTransport.NO_CONNECTION, response));
+        transport.poll(received, 16);
+        peer.receive(packet);
+        assertEquals(transport.localPort(), packet.getPort(), "any other UDP send from the shared port");
+        assertThrows(IllegalStateException.class, () -> transport.openAgentSocket(agentPort));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nio"})
+    void shouldRefuseAnAgentSocketNamingTheKeyWhenTheTransportIsNio(final String kind)
+    {
+        final SipTransport transport = open(kind, settings(kind), 0, 0);
+        final IllegalStateException ex = assertThrows(IllegalStateException.class, () -> transport.openAgentSocket(0));
+        assertTrue(ex.getMessage().contains("corral.sip.agent.port.base"), ex.getMessage());
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"epoll", "nio"})
     void shouldSendEveryDatagramWhenManyAreSentBetweenPolls(final String kind) throws IOException
     {
