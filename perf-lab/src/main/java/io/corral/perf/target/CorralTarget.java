@@ -70,12 +70,6 @@ public final class CorralTarget extends ProcessTarget
             // One SIP agent per core, as Kamailio runs one worker per core here: with one agent Corral's ceiling
             // was that thread's (13,500 calls/s, the read signal shedding above it), with two 20,250 (2026-12-03).
             "corral.sip.agents=" + agents));
-        if (agents > 1)
-        {
-            // Each agent's own UDP port in Via and Record-Route: responses and in-dialog requests reach the agent
-            // that owns the dialog instead of any agent plus a hand-over (docs/performance.md, 2026-12-03).
-            lines.add("corral.sip.agent.port.base=" + freeUdpPortRange(agents));
-        }
         if (role == Role.REGISTRAR)
         {
             // ~11.5 KB of map file per entry: sized for the users of the run, not more (the file is sparse but
@@ -100,8 +94,7 @@ public final class CorralTarget extends ProcessTarget
         final Path properties = workDir.resolve("corral.properties");
         Files.write(properties, lines);
         description = "corral " + gitRevision() + " (bin/corral, " + properties.getFileName() +
-            ": dedicated threads, " + agents + " SIP agents" + (agents > 1 ? " with their own ports" : "") +
-            ", epoll-wait idle" +
+            ": dedicated threads, " + agents + " SIP agents, epoll-wait idle" +
             (auth ? ", MD5 digest" : "") + (extraProfile != null ? ", + " + extraProfile : "") + ")";
         return List.of(root.resolve("bin/corral").toString(), "--config", properties.toString());
     }

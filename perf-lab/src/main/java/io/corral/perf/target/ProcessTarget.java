@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -20,7 +19,6 @@ abstract class ProcessTarget implements Target
 {
     private static final long READY_TIMEOUT_MS = 60_000;
     private static final long STOP_TIMEOUT_S = 10;
-    private static final int PORT_RANGE_ATTEMPTS = 20;
 
     protected final Path root;
     private Process process;
@@ -121,42 +119,6 @@ abstract class ProcessTarget implements Target
         {
             return socket.getLocalPort();
         }
-    }
-
-    /**
-     * @param count ports wanted in a row.
-     * @return the first of {@code count} consecutive UDP ports of 127.0.0.1 free now.
-     * @throws IOException if no such range turned up in a few tries.
-     */
-    static int freeUdpPortRange(final int count) throws IOException
-    {
-        for (int attempt = 0; attempt < PORT_RANGE_ATTEMPTS; attempt++)
-        {
-            final int base = freeUdpPort();
-            if (base + count - 1 > 65535)
-            {
-                continue;
-            }
-            final List<DatagramSocket> held = new ArrayList<>();
-            try
-            {
-                for (int i = 0; i < count; i++)
-                {
-                    held.add(new DatagramSocket(new InetSocketAddress("127.0.0.1", base + i)));
-                }
-                return base;
-            }
-            catch (final java.net.BindException ex)
-            {
-                // One of them is taken: try elsewhere.
-            }
-            finally
-            {
-                held.forEach(DatagramSocket::close);
-            }
-        }
-        throw new IOException("no " + count + " consecutive free UDP ports on 127.0.0.1 in " + PORT_RANGE_ATTEMPTS +
-            " tries");
     }
 
     /**
