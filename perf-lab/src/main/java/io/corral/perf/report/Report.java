@@ -33,6 +33,7 @@ public final class Report
     private final Path directory;
     private final String command;
     private final String machine;
+    private final int machineCores = Runtime.getRuntime().availableProcessors();
     private final Path csv;
     private final List<StepResult> steps = new ArrayList<>();
     private final Map<String, String> targets = new LinkedHashMap<>();
@@ -74,7 +75,7 @@ public final class Report
             header.append(',').append(GeneratorStats.name(i));
         }
         header.append(",target_cpu_us_per_op,uac_cpu_us_per_op,uas_cpu_us_per_op,uas_retransmissions")
-            .append(",rejected_statuses");
+            .append(",rejected_statuses,target_cores,generator_cores");
         for (final String histogram : GeneratorStats.HISTOGRAM_NAMES)
         {
             for (final String p : PERCENTILE_NAMES)
@@ -125,7 +126,9 @@ public final class Report
             .append(',').append(cpuPerOp(step, step.uacCpuNs(), ""))
             .append(',').append(cpuPerOp(step, step.uasCpuNs(), ""))
             .append(',').append(step.uas().get(GeneratorStats.RETRANSMISSIONS))
-            .append(',').append(step.uac().rejectedStatuses());
+            .append(',').append(step.uac().rejectedStatuses())
+            .append(',').append(String.format(Locale.ROOT, "%.3f", step.cores(step.targetCpuNs())))
+            .append(',').append(String.format(Locale.ROOT, "%.3f", step.cores(step.uacCpuNs() + step.uasCpuNs())));
         for (final String histogram : GeneratorStats.HISTOGRAM_NAMES)
         {
             for (final double p : PERCENTILES)
@@ -244,21 +247,35 @@ public final class Report
             });
         }
         md.append("\n## Steps\n\n| target | turn | scenario | phase | offered/s | achieved/s | failed % | " +
-            "setup p50 / p99 / p99.9 ms | register p99 ms | target CPU µs/op | UAC µs/op | UAS µs/op | pass |\n" +
-            "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+            "setup p50 / p99 / p99.9 ms | register p99 ms | target CPU µs/op | UAC µs/op | UAS µs/op | " +
+            "cores: target + generator | pass |\n" +
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        int machineBound = 0;
         for (final StepResult step : steps)
         {
+            final boolean bound = step.machineBound(machineCores);
+            machineBound += bound ? 1 : 0;
             md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %.0f | %.0f | %.3f | %.2f / %.2f / %.2f | " +
-                "%.2f | %s | %s | %s | %s |%n", step.target(), step.turn(), step.scenario(), step.phase(),
-                step.offeredRate(), step.achievedRate(), 100 * step.failureRatio(),
+                "%.2f | %s | %s | %s | %.2f + %.2f%s | %s |%n", step.target(), step.turn(), step.scenario(),
+                step.phase(), step.offeredRate(), step.achievedRate(), 100 * step.failureRatio(),
                 step.percentileUs("setup", 50) / 1000.0, step.percentileUs("setup", 99) / 1000.0,
                 step.percentileUs("setup", 99.9) / 1000.0, step.percentileUs("register", 99) / 1000.0,
                 cpuPerOp(step, step.targetCpuNs(), "-"), cpuPerOp(step, step.uacCpuNs(), "-"),
-                cpuPerOp(step, step.uasCpuNs(), "-"), step.passed() ? "yes" : "no: " + step.failedCriteria()));
+                cpuPerOp(step, step.uasCpuNs(), "-"), step.cores(step.targetCpuNs()),
+                step.cores(step.uacCpuNs() + step.uasCpuNs()), bound ? " *" : "",
+                step.passed() ? "yes" : "no: " + step.failedCriteria()));
         }
         md.append("\nA step passes with fewer than 0.1 % of its operations failed and, in a search, its p99 latency " +
             "under the bound (`--max-p99-ms`); \"no\" says which criterion failed. CPU per operation is per " +
-            "successful one (- when none succeeded).\n");
+            "successful one (- when none succeeded). Cores are CPU time over the step's wall time, from /proc " +
+            "for the target and the generator's own threads.\n");
+        if (machineBound > 0)
+        {
+            md.append(String.format(Locale.ROOT, "\n**%d of %d steps (*) kept %.0f %% or more of this machine's %d " +
+                "cores busy between the target and the generator**: their figures are what the machine's CPU allowed " +
+                "the two together, not what the target alone can do.\n", machineBound, steps.size(),
+                100 * StepResult.MACHINE_BOUND_SHARE, machineCores));
+        }
         if (!plots.isEmpty())
         {
             md.append("\n## Plots\n\n");

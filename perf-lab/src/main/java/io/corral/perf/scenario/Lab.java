@@ -402,6 +402,7 @@ public final class Lab
         final GeneratorRun run = new GeneratorRun(settings, options.drainMs(), BIND, challenge);
         current = run;
         final long cpuBefore = target.cpuNs();
+        final long wallBefore = System.nanoTime();
         final String tag = String.format("   [%s %s %s %.0f/s]", targetName, scenario, phase, rate);
         final long[] last = new long[2];
         run.run(address == null, (elapsedS, due, stats) ->
@@ -415,10 +416,11 @@ public final class Lab
         }, uas -> { });
         current = null;
         final long cpuAfter = target.cpuNs();
+        final long wallNs = System.nanoTime() - wallBefore;
         final String latency = workload == Workload.REGISTER ? "register" : "setup";
         final StepResult result = new StepResult(targetName, turn, scenario.label(), phase, rate,
             settings.offerSeconds(), run.uacStats(), run.uasStats(), Math.max(0, cpuAfter - cpuBefore),
-            run.uacCpuNs(), run.uasCpuNs(), run.wasStopped(), latency,
+            run.uacCpuNs(), run.uasCpuNs(), wallNs, run.wasStopped(), latency,
             phase.equals("search") ? options.maxP99Ms() * 1000 : 0);
         out.printf("%s done: %d started, %d ok, %d failed (%.3f %%), achieved %.0f/s, p99 %d us, " +
             "cpu us/op target %.1f uac %.1f uas %.1f -> %s%n", tag, result.started(), result.succeeded(),

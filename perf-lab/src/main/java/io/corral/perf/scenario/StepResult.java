@@ -19,6 +19,7 @@ import java.util.Locale;
  * @param targetCpuNs   CPU time of the target's processes during the step.
  * @param uacCpuNs      CPU time of the UAC thread.
  * @param uasCpuNs      CPU time of the UAS thread.
+ * @param wallNs        wall time over which the CPU times were taken.
  * @param stopped       the step was cut short (Ctrl-C).
  * @param latency       the histogram whose p99 is bounded ({@code setup} or {@code register}).
  * @param maxP99Us      a passing step's p99 of {@code latency} is below this, in µs (0: no bound).
@@ -35,12 +36,34 @@ public record StepResult(
     long targetCpuNs,
     long uacCpuNs,
     long uasCpuNs,
+    long wallNs,
     boolean stopped,
     String latency,
     long maxP99Us)
 {
     /** Most failures a passing step may have: fewer than 0.1 % of the operations started. */
     public static final double MAX_FAILURE_RATIO = 0.001;
+    /** A step whose target and generator kept this share of the machine's cores busy was bound by the machine. */
+    public static final double MACHINE_BOUND_SHARE = 0.9;
+
+    /**
+     * @param cpuNs a CPU time taken over the step.
+     * @return the cores it kept busy on average, 0 when the wall time is unknown.
+     */
+    public double cores(final long cpuNs)
+    {
+        return wallNs > 0 ? (double)cpuNs / wallNs : 0;
+    }
+
+    /**
+     * @param machineCores the machine's cores.
+     * @return true when the target and the generator together kept at least {@link #MACHINE_BOUND_SHARE} of them
+     * busy: the step's figures are what the machine allowed the two, not what the target alone can do.
+     */
+    public boolean machineBound(final int machineCores)
+    {
+        return cores(targetCpuNs + uacCpuNs + uasCpuNs) >= MACHINE_BOUND_SHARE * machineCores;
+    }
 
     public long started()
     {

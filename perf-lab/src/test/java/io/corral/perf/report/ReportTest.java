@@ -13,8 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Timeout(60)
@@ -68,7 +70,7 @@ class ReportTest
         final Report report = Report.create(dir, "perf-lab run calls-max", "test machine");
         report.target("corral", "corral test");
         final StepResult silent = new StepResult("corral", 1, "calls-max", "search", 7500, 1, new GeneratorStats(2),
-            new GeneratorStats(2), 0, 0, 0, false, "setup", 500_000);
+            new GeneratorStats(2), 0, 0, 0, 1_000_000_000, false, "setup", 500_000);
         report.step(silent);
         report.fault("LAB FAULT in corral calls-max search step at 7500/s: " + silent.labFault());
 
@@ -77,7 +79,38 @@ class ReportTest
 
         assertTrue(md.startsWith("# perf-lab report (LAB FAULT: run stopped)\n\n**LAB FAULT in corral calls-max " +
             "search step at 7500/s: the generator started no operation at 7500/s**"), md);
-        assertTrue(md.contains("| - | - | - | no: nothing started |"), "no CPU per operation without one: " + md);
+        assertTrue(md.contains("| - | - | - | 0.00 + 0.00 | no: nothing started |"),
+            "no CPU per operation without one: " + md);
+    }
+
+    @Test
+    void shouldMarkTheStepsThatKeptTheWholeMachineBusyAndSaySo() throws IOException
+    {
+        final Report report = Report.create(dir, "perf-lab run overload", "test machine");
+        report.target("corral", "corral test");
+        final int cores = Runtime.getRuntime().availableProcessors();
+        final long wallNs = 10_000_000_000L;
+        final StepResult calm = step("corral", "warmup", 1000, 1000, 0);
+        final StepResult busy = new StepResult("corral", 1, "overload", "overload", 2000, 10, calm.uac(), calm.uas(),
+            (long)(0.6 * cores * wallNs), (long)(0.3 * cores * wallNs), (long)(0.05 * cores * wallNs), wallNs, false,
+            "setup", 0);
+        assertFalse(calm.machineBound(cores));
+        assertTrue(busy.machineBound(cores), "95 % of the cores");
+        assertEquals(0.6 * cores, busy.cores(busy.targetCpuNs()), 1e-9);
+        report.step(calm);
+        report.step(busy);
+
+        final String md = Files.readString(report.finish(false, new PrintStream(new ByteArrayOutputStream(), true,
+            StandardCharsets.UTF_8)));
+
+        assertTrue(md.contains(String.format(Locale.ROOT, "| %.2f + %.2f * |", 0.6 * cores, 0.35 * cores)),
+            md);
+        assertTrue(md.contains("**1 of 2 steps (*) kept 90 % or more of this machine's " + cores + " cores busy"), md);
+        final List<String> csv = Files.readAllLines(report.directory().resolve("runs.csv"));
+        final List<String> header = List.of(csv.get(0).split(","));
+        final String[] row = csv.get(2).split(",", -1);
+        assertEquals(0.6 * cores, Double.parseDouble(row[header.indexOf("target_cores")]), 1e-3);
+        assertEquals(0.35 * cores, Double.parseDouble(row[header.indexOf("generator_cores")]), 1e-3);
     }
 
     private static StepResult step(
@@ -99,6 +132,6 @@ class ReportTest
             }
         }
         return new StepResult(target, 1, "calls-max", phase, rate, 1, uac, uas, 1_000_000, 2_000_000, 3_000_000,
-            false, "setup", 0);
+            1_000_000_000, false, "setup", 0);
     }
 }

@@ -35,7 +35,7 @@ class StatisticsTest
         {
             stats.recordLatencyNs(0, i * 1_000_000L);
         }
-        final StepResult step = new StepResult("t", 1, "s", "p", 1, 1, stats, new GeneratorStats(1), 0, 0, 0, false,
+        final StepResult step = new StepResult("t", 1, "s", "p", 1, 1, stats, new GeneratorStats(1), 0, 0, 0, 0, false,
             "setup", 0);
 
         assertEquals(500_000, step.percentileUs("setup", 50), 500);
@@ -117,7 +117,7 @@ class StatisticsTest
         final StepResult step = bounded(shed, 500_000);
         assertEquals("", step.labFault(), "the target answered: its failure, not the lab's");
         assertEquals("failures 100.000 % >= 0.1 % (503x10)", step.failedCriteria());
-        assertEquals("", new StepResult("t", 1, "s", "p", 1, 1, none, none, 0, 0, 0, true, "setup", 0).labFault(),
+        assertEquals("", new StepResult("t", 1, "s", "p", 1, 1, none, none, 0, 0, 0, 0, true, "setup", 0).labFault(),
             "a step stopped by Ctrl-C");
     }
 
@@ -134,7 +134,7 @@ class StatisticsTest
 
     private static StepResult bounded(final GeneratorStats stats, final long maxP99Us)
     {
-        return new StepResult("t", 1, "s", "search", 1000, 1, stats, new GeneratorStats(1), 0, 0, 0, false, "setup",
+        return new StepResult("t", 1, "s", "search", 1000, 1, stats, new GeneratorStats(1), 0, 0, 0, 0, false, "setup",
             maxP99Us);
     }
 
@@ -153,6 +153,6 @@ class StatisticsTest
                 stats.onSucceeded(1);
             }
         }
-        return new StepResult("t", 1, "s", "p", 1000, 2, stats, new GeneratorStats(1), 0, 0, 0, false, "setup", 0);
+        return new StepResult("t", 1, "s", "p", 1000, 2, stats, new GeneratorStats(1), 0, 0, 0, 0, false, "setup", 0);
     }
 }
