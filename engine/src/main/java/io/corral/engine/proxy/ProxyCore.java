@@ -58,6 +58,7 @@ public final class ProxyCore
     private int length;
     private int status;
     private int outboundInterface;
+    private boolean agentSocket;
     private boolean authenticated;
     private long dropCount;
     private long relayDeniedCount;
@@ -179,6 +180,7 @@ public final class ProxyCore
             return respond(request, SipStatus.SERVICE_UNAVAILABLE, UNRESOLVABLE, dst, dstOffset);
         }
         outboundInterface = interfaces.outbound(inboundInterface, nextHop.address());
+        agentSocket = interfaces.usesAgentSocket(outboundInterface, nextHop.transport());
         if (!forwarding.forward(request, editor, source,
             inboundTransport, interfaces.host(inboundInterface), interfaces.port(inboundInterface, inboundTransport),
             nextHop.transport(), interfaces.host(outboundInterface),
@@ -227,13 +229,18 @@ public final class ProxyCore
         length = 0;
         this.source = source;
         outboundInterface = interfaces.outbound(inboundInterface, destination);
+        // A registered contact may sit behind a NAT that lets in only what comes from the port it registered to:
+        // requests to it leave from, and name, the shared port.
+        final boolean contact = uri != null;
+        agentSocket = !contact && interfaces.usesAgentSocket(outboundInterface, transport);
         editor.wrap(request);
         final int route = routes.process(request, editor);
         if ((route != RouteProcessor.LOCAL && route != RouteProcessor.FORWARD) ||
-            (uri != null && !editor.setRequestUri(uri, uriOffset, uriLength)) ||
+            (contact && !editor.setRequestUri(uri, uriOffset, uriLength)) ||
             !forwarding.forward(request, editor, source, inboundTransport, interfaces.host(inboundInterface),
-            interfaces.port(inboundInterface, inboundTransport), transport, interfaces.host(outboundInterface),
-            interfaces.port(outboundInterface, transport), mode))
+            contact ? interfaces.port(inboundInterface) : interfaces.port(inboundInterface, inboundTransport),
+            transport, interfaces.host(outboundInterface),
+            contact ? interfaces.port(outboundInterface) : interfaces.port(outboundInterface, transport), mode))
         {
             return respond(request, SipStatus.SERVER_INTERNAL_ERROR, null, dst, dstOffset);
         }
@@ -281,6 +288,15 @@ public final class ProxyCore
     public int outboundInterface()
     {
         return outboundInterface;
+    }
+
+    /**
+     * @return true when the request forwarded last names the agent's own port in its Via (and Record-Route) and
+     * must leave from the agent's own socket ({@link Interfaces#usesAgentSocket}); false for the shared port.
+     */
+    public boolean leavesFromAgentSocket()
+    {
+        return agentSocket;
     }
 
     /**

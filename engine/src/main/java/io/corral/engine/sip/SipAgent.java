@@ -163,7 +163,6 @@ public final class SipAgent implements Agent, IdleWaiter, SipPacketHandler, Hand
     private final ProxyContext proxyContext;
     private final long seed;
     private ProxyCore proxy;
-    private Interfaces interfaces;
     private ResponseRouter router;
     private final CancelHandler cancelHandler;
     private final TransactionLayer transactions;
@@ -1092,7 +1091,7 @@ public final class SipAgent implements Agent, IdleWaiter, SipPacketHandler, Hand
             transactions.startClient(targetOut, 0, proxy.length(), received.method(), received.buffer(),
             received.methodOffset(), received.methodLength(), proxy.branch(), 0, MemberIdCodec.BRANCH_LENGTH,
             remote, transport, connectionId != SipTransport.NO_CONNECTION ? connectionId :
-            outbound(proxy.outboundInterface(), transport), nowMs);
+            outbound(transport), nowMs);
         if (clientTx < 0)
         {
             branchStartFailure = clientTx;
@@ -1430,7 +1429,7 @@ public final class SipAgent implements Agent, IdleWaiter, SipPacketHandler, Hand
             transactions.startClient(out, 0, proxy.length(), decoder.method(), decoder.buffer(),
             decoder.methodOffset(), decoder.methodLength(), proxy.branch(), 0, MemberIdCodec.BRANCH_LENGTH,
             hopRemote, hopTransport, hopConnection != SipTransport.NO_CONNECTION ? hopConnection :
-            outbound(proxy.outboundInterface(), hopTransport), nowMs);
+            outbound(hopTransport), nowMs);
         if (clientTx < 0)
         {
             freeRequest(request);
@@ -1675,7 +1674,7 @@ public final class SipAgent implements Agent, IdleWaiter, SipPacketHandler, Hand
                     ForwardingEditor.STATELESS, out, 0) == ProxyCore.FORWARD)
                 {
                     send(remoteIdOf(contactAddress), contactTransport,
-                        outbound(proxy.outboundInterface(), contactTransport), out, 0, proxy.length());
+                        outbound(contactTransport), out, 0, proxy.length());
                 }
             }
             return;
@@ -1688,7 +1687,7 @@ public final class SipAgent implements Agent, IdleWaiter, SipPacketHandler, Hand
                 orUdp(hop.transport());
             if (remote != RemoteAddressTable.NO_REMOTE)
             {
-                send(remote, hopTransport, outbound(proxy.outboundInterface(), hopTransport), out, 0,
+                send(remote, hopTransport, outbound(hopTransport), out, 0,
                     proxy.length());
             }
         }
@@ -2063,8 +2062,7 @@ public final class SipAgent implements Agent, IdleWaiter, SipPacketHandler, Hand
             hosts[0] = new String(bound.advertisedHost(), StandardCharsets.US_ASCII);
             Arrays.fill(ports, localPort);
             ports[0] = bound.port();
-            interfaces = new Interfaces(hosts, ports, agentPort);
-            proxy = new ProxyCore(bound, interfaces, resolver, seed);
+            proxy = new ProxyCore(bound, new Interfaces(hosts, ports, agentPort), resolver, seed);
             router = new ResponseRouter(bound, resolver);
             if (index == 0)
             {
@@ -2097,12 +2095,12 @@ public final class SipAgent implements Agent, IdleWaiter, SipPacketHandler, Hand
     }
 
     /**
-     * The tag a request this agent sends out of an interface leaves with: from the agent's own socket when its Via
-     * and Record-Route name the agent's port ({@link Interfaces#usesAgentSocket}), so that the source port matches.
+     * The tag the request the proxy forwarded last leaves with: from the agent's own socket when its Via and
+     * Record-Route name the agent's port ({@link ProxyCore#leavesFromAgentSocket}), so that the source port matches.
      */
-    private long outbound(final int localInterface, final int transport)
+    private long outbound(final int transport)
     {
-        return tag(localInterface, transport, interfaces.usesAgentSocket(localInterface, transport) ?
+        return tag(proxy.outboundInterface(), transport, proxy.leavesFromAgentSocket() ?
             SipTransport.AGENT_SOCKET : SipTransport.NO_CONNECTION);
     }
 

@@ -16,6 +16,7 @@ import static io.corral.engine.proxy.ProxyFixtures.header;
 import static io.corral.engine.proxy.ProxyFixtures.requestUri;
 import static io.corral.engine.proxy.ProxyFixtures.values;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,6 +64,48 @@ class ProxyCoreTest
         assertEquals("SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK776asdhds;rport=5062;received=127.0.0.1",
             ProxyFixtures.range(forwarded.buffer(), forwarded.valueOffset(second), forwarded.valueLength(second)));
         assertEquals("192.0.2.20:5060/" + TransportProtocol.UDP, nextHop());
+    }
+
+    @Test
+    void shouldNameTheAgentsOwnPortForUdpNextHopsButTheSharedPortForRegisteredContactsAndTcp()
+    {
+        final ProxyCore agent = new ProxyCore(ProxyFixtures.context().withAgentPorts(5100, 2),
+            new Interfaces(new String[] {"127.0.0.1"}, new int[] {5060}, 5101), NextHopResolver.IP_LITERALS, 7);
+        final PeerAddress destination = new PeerAddress().ipv4(0xC000021E, 5070);
+
+        assertEquals(ProxyCore.FORWARD, agent.onRequest(decode("invite.sip"), TRUSTED_SOURCE, TransportProtocol.UDP,
+            ForwardingEditor.STATEFUL, out, 0));
+        SipMessageDecoder forwarded = decodeBytes(out, agent.length());
+        assertEquals("<sip:127.0.0.1:5101;lr;cm=1>", values(forwarded, HeaderName.RECORD_ROUTE));
+        assertEquals(5101, topViaPort(forwarded));
+        assertTrue(agent.leavesFromAgentSocket());
+
+        final UnsafeBuffer contact = ProxyFixtures.buffer("sip:bob@192.0.2.30:5070");
+        assertEquals(ProxyCore.FORWARD, agent.forwardTo(decode("invite.sip"), TRUSTED_SOURCE, TransportProtocol.UDP, 0,
+            contact, 0, contact.capacity(), destination, TransportProtocol.UDP, ForwardingEditor.STATEFUL, out, 0));
+        forwarded = decodeBytes(out, agent.length());
+        assertEquals("<sip:127.0.0.1:5060;lr;cm=1>", values(forwarded, HeaderName.RECORD_ROUTE),
+            "a registered contact may be behind a NAT open only to the shared port");
+        assertEquals(5060, topViaPort(forwarded));
+        assertFalse(agent.leavesFromAgentSocket());
+
+        assertEquals(ProxyCore.FORWARD, agent.forwardTo(decode("invite.sip"), TRUSTED_SOURCE, TransportProtocol.UDP, 0,
+            null, 0, 0, destination, TransportProtocol.UDP, ForwardingEditor.STATEFUL, out, 0));
+        assertEquals(5101, topViaPort(decodeBytes(out, agent.length())), "a backend: the agent's port");
+        assertTrue(agent.leavesFromAgentSocket());
+
+        assertEquals(ProxyCore.FORWARD, agent.forwardTo(decode("invite.sip"), TRUSTED_SOURCE, TransportProtocol.UDP, 0,
+            null, 0, 0, destination, TransportProtocol.TCP, ForwardingEditor.STATEFUL, out, 0));
+        assertEquals(5060, topViaPort(decodeBytes(out, agent.length())), "TCP has no per-agent port");
+        assertFalse(agent.leavesFromAgentSocket());
+    }
+
+    private static int topViaPort(final SipMessageDecoder message)
+    {
+        final int top = message.firstIndexOf(HeaderName.VIA);
+        final ViaDecoder via = new ViaDecoder();
+        assertTrue(via.wrap(message.buffer(), message.valueOffset(top), message.valueLength(top)));
+        return via.port();
     }
 
     @Test
