@@ -45,6 +45,14 @@ public final class OverloadConfiguration
         "corral.overload.read.low.percent", "25", ValueTypes.integer(0, 100),
         "Admit more only when at most this % of duty cycles reached the poll limit.");
 
+    /** Socket queue fill that confirms reads at the poll limit as an overload. */
+    public static final ConfigKey READ_CONFIRM_PERCENT = ConfigKey.of(
+        "corral.overload.read.confirm.percent", "50", ValueTypes.integer(0, 100),
+        "Reads at the poll limit count as a signal only while the fullest SIP socket's receive queue holds at least " +
+        "this % of its buffer (read from /proc/net/udp, only in intervals whose reads were at the limit): near full " +
+        "load a short queue keeps every read at the limit without growing, which is batching, not an overload. " +
+        "0: the reads alone count, as they do where the kernel does not say (NIO).");
+
     /** Duty-cycle time (EWMA of cycles that did work) above which new work is shed. */
     public static final ConfigKey CYCLE_HIGH_US = ConfigKey.of(
         "corral.overload.cycle.high.us", "100000", ValueTypes.integer(1, 10_000_000),
@@ -99,9 +107,9 @@ public final class OverloadConfiguration
 
     /** Every key of this class, in documentation order. */
     public static final List<ConfigKey> KEYS = List.of(ENABLED, INTERVAL_MS, GRACE_MS, SUSTAIN_INTERVALS,
-        READ_HIGH_PERCENT, READ_LOW_PERCENT, CYCLE_HIGH_US, CYCLE_LOW_US, TABLE_HIGH_PERCENT, TABLE_LOW_PERCENT,
-        QUEUE_HIGH_PERCENT, QUEUE_LOW_PERCENT, DECREASE_PERCENT, INCREASE_PERCENT, DROP_BELOW_PERCENT,
-        RETRY_AFTER_SECONDS);
+        READ_HIGH_PERCENT, READ_LOW_PERCENT, READ_CONFIRM_PERCENT, CYCLE_HIGH_US, CYCLE_LOW_US, TABLE_HIGH_PERCENT,
+        TABLE_LOW_PERCENT, QUEUE_HIGH_PERCENT, QUEUE_LOW_PERCENT, DECREASE_PERCENT, INCREASE_PERCENT,
+        DROP_BELOW_PERCENT, RETRY_AFTER_SECONDS);
 
     private OverloadConfiguration()
     {

@@ -3,7 +3,8 @@ package io.corral.engine.overload;
 /**
  * Decides, for one SIP agent, whether a new INVITE or REGISTER is admitted, rejected (503 with Retry-After) or
  * dropped, from signals its duty cycle measures: the share of duty cycles whose socket reads reached the poll limit
- * (datagrams left in the socket buffer), the moving average of a working duty cycle's time, transaction table
+ * (datagrams left in the socket buffer), confirmed by how full the socket's receive queue is
+ * ({@link OverloadSettings#readConfirm()}), the moving average of a working duty cycle's time, transaction table
  * occupancy and hand-over queue depth.
  * <p>
  * Every {@link OverloadSettings#intervalMs()} the admitted share of new requests is adjusted like TCP's window: cut by
@@ -96,6 +97,15 @@ public final class OverloadDetector
     }
 
     /**
+     * @return true when this interval's reads reached the poll limit often enough to be a signal: then, before
+     * {@link #onInterval}, the caller reads how full its sockets' receive queues are to confirm it.
+     */
+    public boolean readsAtLimit()
+    {
+        return settings.readConfirm() > 0 && readShare() >= settings.readHigh();
+    }
+
+    /**
      * Evaluate the interval's signals and adjust the admitted share.
      *
      * @param nowMs              the clock.
@@ -103,16 +113,19 @@ public final class OverloadDetector
      * @param transactionCapacity transactions the table holds at most.
      * @param queueBytes         bytes waiting in the hand-over queue.
      * @param queueCapacityBytes bytes the hand-over queue holds at most.
+     * @param socketQueueShare   the fullest socket receive queue against its buffer, 0 to 1, read after
+     *                           {@link #readsAtLimit()}; -1 when not read or unknown (the reads alone count).
      */
     public void onInterval(
         final long nowMs,
         final int transactions,
         final int transactionCapacity,
         final int queueBytes,
-        final int queueCapacityBytes)
+        final int queueCapacityBytes,
+        final double socketQueueShare)
     {
         nextIntervalMs = nowMs + settings.intervalMs();
-        final double readShare = cycles == 0 ? 0 : (double)cyclesAtReadLimit / cycles;
+        final double readShare = readShare();
         final double tableShare = (double)transactions / transactionCapacity;
         final double queueShare = (double)queueBytes / queueCapacityBytes;
         cycles = 0;
@@ -122,7 +135,9 @@ public final class OverloadDetector
             return;
         }
         final boolean warm = nowMs >= graceEndMs;
-        highSignals = (warm && readShare >= settings.readHigh() ? SIGNAL_READ : 0) |
+        final boolean readsHigh = readShare >= settings.readHigh() &&
+            (socketQueueShare < 0 || socketQueueShare >= settings.readConfirm());
+        highSignals = (warm && readsHigh ? SIGNAL_READ : 0) |
             (warm && cycleEwmaNs >= settings.cycleHighNs() ? SIGNAL_CYCLE : 0) |
             (tableShare >= settings.tableHigh() ? SIGNAL_TABLE : 0) |
             (queueShare >= settings.queueHigh() ? SIGNAL_QUEUE : 0);
@@ -145,6 +160,11 @@ public final class OverloadDetector
         {
             admittedShare = Math.min(1.0, admittedShare + settings.increase());
         }
+    }
+
+    private double readShare()
+    {
+        return cycles == 0 ? 0 : (double)cyclesAtReadLimit / cycles;
     }
 
     /**

@@ -13,6 +13,7 @@ import io.corral.engine.config.ConfigurationException;
  * @param sustainIntervals  {@code corral.overload.sustain.intervals}.
  * @param readHigh          {@code corral.overload.read.high.percent} / 100.
  * @param readLow           {@code corral.overload.read.low.percent} / 100.
+ * @param readConfirm       {@code corral.overload.read.confirm.percent} / 100.
  * @param cycleHighNs       {@code corral.overload.cycle.high.us} in ns.
  * @param cycleLowNs        {@code corral.overload.cycle.low.us} in ns.
  * @param tableHigh         {@code corral.overload.table.high.percent} / 100.
@@ -31,6 +32,7 @@ public record OverloadSettings(
     int sustainIntervals,
     double readHigh,
     double readLow,
+    double readConfirm,
     long cycleHighNs,
     long cycleLowNs,
     double tableHigh,
@@ -44,7 +46,7 @@ public record OverloadSettings(
 {
     /** The defaults of {@link OverloadConfiguration}. */
     public static final OverloadSettings DEFAULTS = new OverloadSettings(
-        true, 50, 10_000, 4, 1.0, 0.25, 100_000_000, 20_000_000, 0.9, 0.8, 0.5, 0.1, 0.25, 0.05, 0, 5);
+        true, 50, 10_000, 4, 1.0, 0.25, 0.5, 100_000_000, 20_000_000, 0.9, 0.8, 0.5, 0.1, 0.25, 0.05, 0, 5);
 
     /**
      * @param config validated values.
@@ -64,6 +66,7 @@ public record OverloadSettings(
             config.intValue(OverloadConfiguration.SUSTAIN_INTERVALS),
             share(config, OverloadConfiguration.READ_HIGH_PERCENT),
             share(config, OverloadConfiguration.READ_LOW_PERCENT),
+            share(config, OverloadConfiguration.READ_CONFIRM_PERCENT),
             config.longValue(OverloadConfiguration.CYCLE_HIGH_US) * 1000,
             config.longValue(OverloadConfiguration.CYCLE_LOW_US) * 1000,
             share(config, OverloadConfiguration.TABLE_HIGH_PERCENT),

@@ -350,9 +350,27 @@ public final class SipAgent implements Agent, IdleWaiter, SipPacketHandler, Hand
         if (overload.isIntervalDue(nowMs))
         {
             overload.onInterval(nowMs, transactions.activeCount(), transactions.capacity(), inbox.sizeBytes(),
-                inbox.capacityBytes());
+                inbox.capacityBytes(), overload.readsAtLimit() ? socketQueueShare() : -1);
         }
         return work;
+    }
+
+    /**
+     * @return the fullest receive queue of this agent's UDP sockets against its buffer, -1 when the kernel does not
+     * say.
+     */
+    private double socketQueueShare()
+    {
+        double share = -1;
+        for (final SipTransport transport : transports)
+        {
+            final int queued = transport.receiveQueueBytes();
+            if (queued >= 0)
+            {
+                share = Math.max(share, (double)queued / Math.max(1, transport.receiveBufferBytes()));
+            }
+        }
+        return share;
     }
 
     /**

@@ -20,6 +20,7 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.channel.unix.UnixChannel;
 import io.netty.util.AttributeKey;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
@@ -64,6 +65,7 @@ public final class EpollSipTransport implements SipTransport
     private final InetAddress bindAddress;
     private final String address;
     private Channel agentUdp;
+    private UdpReceiveQueues receiveQueues;
     private final Bootstrap connector;
     private final FixedRecvByteBufAllocator udpAllocator;
     private final TcpConnectionTable<Connection> connections;
@@ -304,6 +306,19 @@ public final class EpollSipTransport implements SipTransport
     /**
      * {@inheritDoc}
      */
+    public int receiveQueueBytes()
+    {
+        if (receiveQueues == null)
+        {
+            receiveQueues = new UdpReceiveQueues(agentUdp == null ?
+                new long[] {inodeOf(udp)} : new long[] {inodeOf(udp), inodeOf(agentUdp)});
+        }
+        return receiveQueues.maxQueuedBytes();
+    }
+
+    /**
+     * {@inheritDoc}
+     */
     public void openAgentSocket(final int port)
     {
         if (agentUdp != null)
@@ -312,6 +327,11 @@ public final class EpollSipTransport implements SipTransport
         }
         agentUdp = bind(udpBootstrap.clone().handler(new UdpHandler(AGENT_SOCKET)).bind(bindAddress, port),
             address, port);
+        if (receiveQueues != null)
+        {
+            receiveQueues.close();
+            receiveQueues = null;
+        }
     }
 
     /**
@@ -417,6 +437,10 @@ public final class EpollSipTransport implements SipTransport
             closeQuietly(server);
             closeQuietly(udp);
             closeQuietly(agentUdp);
+            if (receiveQueues != null)
+            {
+                receiveQueues.close();
+            }
             shutdownLoop();
         }
     }
@@ -583,6 +607,11 @@ public final class EpollSipTransport implements SipTransport
     private static WriteBufferWaterMark waterMark(final TransportSettings settings)
     {
         return new WriteBufferWaterMark(settings.tcpSendQueueBytes() / 2, settings.tcpSendQueueBytes());
+    }
+
+    private static long inodeOf(final Channel channel)
+    {
+        return UdpReceiveQueues.inodeOf(((UnixChannel)channel).fd().intValue());
     }
 
     private static void closeQuietly(final Channel channel)

@@ -275,6 +275,14 @@ public final class NioSipTransport implements SipTransport
     /**
      * {@inheritDoc}
      */
+    public int receiveQueueBytes()
+    {
+        return -1;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
     public void openAgentSocket(final int port)
     {
         throw new IllegalStateException(TransportConfiguration.AGENT_PORT_BASE.name() +

@@ -146,6 +146,14 @@ public interface SipTransport extends AutoCloseable
     int receiveBufferBytes();
 
     /**
+     * Read from the kernel now (a cost that grows with the host's UDP sockets: call it when it matters).
+     *
+     * @return bytes waiting in the receive queue of the fullest of this transport's UDP sockets, comparable with
+     * {@link #receiveBufferBytes()}; -1 when the kernel does not say (NIO, no /proc).
+     */
+    int receiveQueueBytes();
+
+    /**
      * @return the UDP socket's SO_SNDBUF as the kernel reports it.
      */
     int sendBufferBytes();

@@ -21,7 +21,7 @@ class OverloadDetectorTest
      * first interval.
      */
     private final OverloadSettings settings = new OverloadSettings(
-        true, 50, 0, 1, 0.5, 0.1, 20_000_000, 5_000_000, 0.9, 0.8, 0.5, 0.1, 0.25, 0.05, 0.1, 5);
+        true, 50, 0, 1, 0.5, 0.1, 0.5, 20_000_000, 5_000_000, 0.9, 0.8, 0.5, 0.1, 0.25, 0.05, 0.1, 5);
     private OverloadDetector detector = new OverloadDetector(settings, 0);
     private long nowMs;
 
@@ -82,13 +82,50 @@ class OverloadDetectorTest
     }
 
     @Test
+    void shouldCountReadsAtTheLimitOnlyWhenTheSocketQueueConfirmsThem()
+    {
+        for (int i = 0; i < 100; i++)
+        {
+            detector.onDutyCycle(500_000, true, true);
+        }
+        assertTrue(detector.readsAtLimit(), "every read at the limit: ask the socket");
+        detector.onInterval(50, 10, CAPACITY, 0, QUEUE, 0.1);
+        assertEquals(0, detector.highSignals(), "a queue a tenth full is batching near full load");
+        assertFalse(detector.isShedding());
+
+        for (int i = 0; i < 100; i++)
+        {
+            detector.onDutyCycle(500_000, true, true);
+        }
+        detector.onInterval(100, 10, CAPACITY, 0, QUEUE, 0.6);
+        assertEquals(OverloadDetector.SIGNAL_READ, detector.highSignals(), "a queue over half full confirms");
+        assertEquals(0.75, detector.admittedShare(), 1e-9);
+
+        for (int i = 0; i < 100; i++)
+        {
+            detector.onDutyCycle(500_000, true, i < 20);
+        }
+        assertFalse(detector.readsAtLimit(), "reads mostly under the limit: nothing to confirm");
+
+        final OverloadDetector unconfirmed = new OverloadDetector(new OverloadSettings(
+            true, 50, 0, 1, 0.5, 0.1, 0, 20_000_000, 5_000_000, 0.9, 0.8, 0.5, 0.1, 0.25, 0.05, 0.1, 5), 0);
+        for (int i = 0; i < 100; i++)
+        {
+            unconfirmed.onDutyCycle(500_000, true, true);
+        }
+        assertFalse(unconfirmed.readsAtLimit(), "confirmation off: the socket is not read");
+        unconfirmed.onInterval(50, 10, CAPACITY, 0, QUEUE, -1);
+        assertEquals(OverloadDetector.SIGNAL_READ, unconfirmed.highSignals(), "the reads alone count");
+    }
+
+    @Test
     void shouldShedWhenTableOrQueueOrDutyCycleIsOverItsHighThreshold()
     {
         interval(100, 0, 500_000, 900, 0);
         assertEquals(0.75, detector.admittedShare(), 1e-9, "table 90 % full");
 
         final OverloadDetector queue = new OverloadDetector(settings, 0);
-        queue.onInterval(50, 0, CAPACITY, QUEUE / 2, QUEUE);
+        queue.onInterval(50, 0, CAPACITY, QUEUE / 2, QUEUE, -1);
         assertEquals(0.75, queue.admittedShare(), 1e-9, "hand-over queue half full");
 
         final OverloadDetector cycle = new OverloadDetector(settings, 0);
@@ -97,7 +134,7 @@ class OverloadDetectorTest
             cycle.onDutyCycle(30_000_000, true, false);
         }
         assertTrue(cycle.cycleEwmaNs() >= settings.cycleHighNs());
-        cycle.onInterval(50, 0, CAPACITY, 0, QUEUE);
+        cycle.onInterval(50, 0, CAPACITY, 0, QUEUE, -1);
         assertEquals(0.75, cycle.admittedShare(), 1e-9, "duty cycles of 30 ms");
         for (int i = 0; i < 200; i++)
         {
@@ -134,7 +171,7 @@ class OverloadDetectorTest
     void shouldIgnoreDutyCycleSignalsDuringTheWarmUpGraceButNotTableOrQueue()
     {
         final OverloadSettings graced = new OverloadSettings(
-            true, 50, 1_000, 1, 0.5, 0.1, 20_000_000, 5_000_000, 0.9, 0.8, 0.5, 0.1, 0.25, 0.05, 0.1, 5);
+            true, 50, 1_000, 1, 0.5, 0.1, 0.5, 20_000_000, 5_000_000, 0.9, 0.8, 0.5, 0.1, 0.25, 0.05, 0.1, 5);
         detector = new OverloadDetector(graced, 0);
         for (int i = 0; i < 19; i++)
         {
@@ -148,17 +185,17 @@ class OverloadDetectorTest
         assertEquals(0.75, detector.admittedShare(), 1e-9);
 
         final OverloadDetector table = new OverloadDetector(graced, 0);
-        table.onInterval(50, 900, CAPACITY, 0, QUEUE);
+        table.onInterval(50, 900, CAPACITY, 0, QUEUE, -1);
         assertEquals(OverloadDetector.SIGNAL_TABLE, table.highSignals(), "the table guards memory from the start");
         assertEquals(0.75, table.admittedShare(), 1e-9);
-        table.onInterval(100, 0, CAPACITY, QUEUE / 2, QUEUE);
+        table.onInterval(100, 0, CAPACITY, QUEUE / 2, QUEUE, -1);
         assertEquals(OverloadDetector.SIGNAL_QUEUE, table.highSignals(), "and so does the hand-over queue");
         assertEquals(0.5625, table.admittedShare(), 1e-9);
         for (int i = 0; i < 200; i++)
         {
             table.onDutyCycle(50_000_000, true, true);
         }
-        table.onInterval(150, 0, CAPACITY, 0, QUEUE);
+        table.onInterval(150, 0, CAPACITY, 0, QUEUE, -1);
         assertEquals(0.6125, table.admittedShare(), 1e-9, "slow cycles in the grace do not hold the share down");
     }
 
@@ -192,9 +229,9 @@ class OverloadDetectorTest
     @Test
     void shouldNeverShedWhenDisabled()
     {
-        final OverloadDetector off = new OverloadDetector(new OverloadSettings(false, 50, 0, 1, 0.5, 0.1, 20_000_000,
-            5_000_000, 0.9, 0.8, 0.5, 0.1, 0.25, 0.05, 0.1, 5), 0);
-        off.onInterval(50, CAPACITY, CAPACITY, QUEUE, QUEUE);
+        final OverloadDetector off = new OverloadDetector(new OverloadSettings(false, 50, 0, 1, 0.5, 0.1, 0.5,
+            20_000_000, 5_000_000, 0.9, 0.8, 0.5, 0.1, 0.25, 0.05, 0.1, 5), 0);
+        off.onInterval(50, CAPACITY, CAPACITY, QUEUE, QUEUE, -1);
         assertFalse(off.isShedding());
         assertEquals(OverloadDetector.ADMIT, off.admit());
     }
@@ -235,6 +272,6 @@ class OverloadDetectorTest
         }
         nowMs += settings.intervalMs();
         assertTrue(detector.isIntervalDue(nowMs));
-        detector.onInterval(nowMs, transactions, CAPACITY, queueBytes, QUEUE);
+        detector.onInterval(nowMs, transactions, CAPACITY, queueBytes, QUEUE, -1);
     }
 }

@@ -260,6 +260,31 @@ class SipTransportTest
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"epoll", "nio"})
+    void shouldTellHowManyBytesWaitInTheReceiveQueueWhenTheKernelSays(final String kind) throws IOException
+    {
+        final SipTransport transport = open(kind, settings(kind), 0, 0);
+        if (TransportConfiguration.KIND_NIO.equals(kind))
+        {
+            assertEquals(-1, transport.receiveQueueBytes(), "NIO cannot name its socket");
+            return;
+        }
+        assertEquals(0, transport.receiveQueueBytes());
+        final DatagramSocket peer = peer(new DatagramSocket(0, InetAddress.getLoopbackAddress()));
+        final byte[] message = fixture("options.sip");
+        for (int i = 0; i < 20; i++)
+        {
+            peer.send(new DatagramPacket(message, message.length, InetAddress.getLoopbackAddress(),
+                transport.localPort()));
+        }
+        final int queued = transport.receiveQueueBytes();
+        assertTrue(queued >= 20 * message.length && queued <= transport.receiveBufferBytes(),
+            "20 datagrams of " + message.length + " bytes waiting: " + queued);
+        pollUntil(transport, () -> received.count() == 20);
+        assertEquals(0, transport.receiveQueueBytes(), "all read");
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"nio"})
     void shouldRefuseAnAgentSocketNamingTheKeyWhenTheTransportIsNio(final String kind)
     {
