@@ -48,10 +48,11 @@ public final class OverloadConfiguration
     /** Socket queue fill that confirms reads at the poll limit as an overload. */
     public static final ConfigKey READ_CONFIRM_PERCENT = ConfigKey.of(
         "corral.overload.read.confirm.percent", "50", ValueTypes.integer(0, 100),
-        "Reads at the poll limit count as a signal only while the fullest SIP socket's receive queue holds at least " +
-        "this % of its buffer (read from /proc/net/udp, only in intervals whose reads were at the limit): near full " +
-        "load a short queue keeps every read at the limit without growing, which is batching, not an overload. " +
-        "0: the reads alone count, as they do where the kernel does not say (NIO).");
+        "While every new request is admitted, reads at the poll limit count as a signal only if the fullest SIP " +
+        "socket's receive queue holds at least this % of its buffer (read from /proc/net/udp, only in intervals " +
+        "whose reads were at the limit): near full load a short queue keeps every read at the limit without " +
+        "growing, which is batching, not an overload. Once shedding, the reads alone count. 0: they always do, as " +
+        "where the kernel does not say (NIO).");
 
     /** Duty-cycle time (EWMA of cycles that did work) above which new work is shed. */
     public static final ConfigKey CYCLE_HIGH_US = ConfigKey.of(

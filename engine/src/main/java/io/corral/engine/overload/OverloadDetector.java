@@ -97,12 +97,14 @@ public final class OverloadDetector
     }
 
     /**
-     * @return true when this interval's reads reached the poll limit often enough to be a signal: then, before
-     * {@link #onInterval}, the caller reads how full its sockets' receive queues are to confirm it.
+     * @return true when this interval's reads reached the poll limit often enough to be a signal while every new
+     * request is admitted: then, before {@link #onInterval}, the caller reads how full its sockets' receive queues
+     * are to confirm it. Once shedding, the reads alone count: the cuts that hold an overload must not wait for the
+     * queue to fill again.
      */
     public boolean readsAtLimit()
     {
-        return settings.readConfirm() > 0 && readShare() >= settings.readHigh();
+        return settings.readConfirm() > 0 && admittedShare >= 1.0 && readShare() >= settings.readHigh();
     }
 
     /**
@@ -136,7 +138,7 @@ public final class OverloadDetector
         }
         final boolean warm = nowMs >= graceEndMs;
         final boolean readsHigh = readShare >= settings.readHigh() &&
-            (socketQueueShare < 0 || socketQueueShare >= settings.readConfirm());
+            (admittedShare < 1.0 || socketQueueShare < 0 || socketQueueShare >= settings.readConfirm());
         highSignals = (warm && readsHigh ? SIGNAL_READ : 0) |
             (warm && cycleEwmaNs >= settings.cycleHighNs() ? SIGNAL_CYCLE : 0) |
             (tableShare >= settings.tableHigh() ? SIGNAL_TABLE : 0) |

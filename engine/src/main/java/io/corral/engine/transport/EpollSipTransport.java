@@ -189,6 +189,7 @@ public final class EpollSipTransport implements SipTransport
         }
         udp = udpChannel;
         server = serverChannel;
+        receiveQueues = openReceiveQueues();
         advertisedSentBy = SipTransports.sentBy(advertisedAddress(), advertisedPort());
         connector = new Bootstrap()
             .group(loop)
@@ -308,11 +309,6 @@ public final class EpollSipTransport implements SipTransport
      */
     public int receiveQueueBytes()
     {
-        if (receiveQueues == null)
-        {
-            receiveQueues = new UdpReceiveQueues(agentUdp == null ?
-                new long[] {inodeOf(udp)} : new long[] {inodeOf(udp), inodeOf(agentUdp)});
-        }
         return receiveQueues.maxQueuedBytes();
     }
 
@@ -327,11 +323,8 @@ public final class EpollSipTransport implements SipTransport
         }
         agentUdp = bind(udpBootstrap.clone().handler(new UdpHandler(AGENT_SOCKET)).bind(bindAddress, port),
             address, port);
-        if (receiveQueues != null)
-        {
-            receiveQueues.close();
-            receiveQueues = null;
-        }
+        receiveQueues.close();
+        receiveQueues = openReceiveQueues();
     }
 
     /**
@@ -437,10 +430,7 @@ public final class EpollSipTransport implements SipTransport
             closeQuietly(server);
             closeQuietly(udp);
             closeQuietly(agentUdp);
-            if (receiveQueues != null)
-            {
-                receiveQueues.close();
-            }
+            receiveQueues.close();
             shutdownLoop();
         }
     }
@@ -607,6 +597,18 @@ public final class EpollSipTransport implements SipTransport
     private static WriteBufferWaterMark waterMark(final TransportSettings settings)
     {
         return new WriteBufferWaterMark(settings.tcpSendQueueBytes() / 2, settings.tcpSendQueueBytes());
+    }
+
+    /**
+     * Open the socket tables and read them once now: the first read loads classes and runs cold code, which must not
+     * happen in the duty cycle that first needs it, under load (it stalled an agent for a few hundred ms).
+     */
+    private UdpReceiveQueues openReceiveQueues()
+    {
+        final UdpReceiveQueues queues = new UdpReceiveQueues(agentUdp == null ?
+            new long[] {inodeOf(udp)} : new long[] {inodeOf(udp), inodeOf(agentUdp)});
+        queues.maxQueuedBytes();
+        return queues;
     }
 
     private static long inodeOf(final Channel channel)

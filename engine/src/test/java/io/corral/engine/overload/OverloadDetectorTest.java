@@ -103,9 +103,18 @@ class OverloadDetectorTest
 
         for (int i = 0; i < 100; i++)
         {
-            detector.onDutyCycle(500_000, true, i < 20);
+            detector.onDutyCycle(500_000, true, true);
         }
-        assertFalse(detector.readsAtLimit(), "reads mostly under the limit: nothing to confirm");
+        assertFalse(detector.readsAtLimit(), "shedding already: the socket is not read");
+        detector.onInterval(150, 10, CAPACITY, 0, QUEUE, -1);
+        assertEquals(0.5625, detector.admittedShare(), 1e-9, "and the reads alone keep cutting");
+
+        final OverloadDetector calm = new OverloadDetector(settings, 0);
+        for (int i = 0; i < 100; i++)
+        {
+            calm.onDutyCycle(500_000, true, i < 20);
+        }
+        assertFalse(calm.readsAtLimit(), "reads mostly under the limit: nothing to confirm");
 
         final OverloadDetector unconfirmed = new OverloadDetector(new OverloadSettings(
             true, 50, 0, 1, 0.5, 0.1, 0, 20_000_000, 5_000_000, 0.9, 0.8, 0.5, 0.1, 0.25, 0.05, 0.1, 5), 0);
