@@ -53,7 +53,7 @@ public final class CorralTarget extends ProcessTarget
         dataDir = workDir.resolve("corral-data");
         deleteTree(dataDir);
         Files.createDirectories(dataDir);
-        final int agents = Runtime.getRuntime().availableProcessors();
+        final int agents = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
         final List<String> lines = new ArrayList<>(List.of(
             "corral.member.id=1",
             "corral.sip.address=127.0.0.1",
@@ -67,8 +67,10 @@ public final class CorralTarget extends ProcessTarget
             // off): less CPU per call than backoff, which spins and parks, in same-run A/B runs (2026-12-02).
             "corral.threading.mode=dedicated",
             "corral.idle.strategy=epoll-wait",
-            // One SIP agent per core, as Kamailio runs one worker per core here: with one agent Corral's ceiling
-            // was that thread's (13,500 calls/s, the read signal shedding above it), with two 20,250 (2026-12-03).
+            // One SIP agent per core but one: the generator runs on the same cores and needs about one at these
+            // rates. On 2 cores a second agent competed with it and woke up more often (3.1 against 2.3 voluntary
+            // switches per call): 81 against 67 µs per call at 10,000 calls/s, for a ceiling only ~10 % higher.
+            // One agent met 15,000 calls/s at 55 µs per call (docs/performance.md, 2026-12-03, third session).
             "corral.sip.agents=" + agents));
         if (role == Role.REGISTRAR)
         {
