@@ -105,8 +105,7 @@ public final class SipAgent implements Agent, IdleWaiter, SipPacketHandler, Hand
     /** Connection ids carry the interface (local address) index in these bits; a UDP "connection" id is the index. */
     private static final int INTERFACE_SHIFT = 40;
     private static final long INTERFACE_MASK = 0xFFL << INTERFACE_SHIFT;
-    /** In a UDP connection tag (otherwise the interface index): the message came on, or leaves from, the agent's own
-     * socket. */
+    /** A bit of a UDP connection tag (the interface index): came on, or leaves from, the agent's own socket. */
     private static final long AGENT_SOCKET_TAG = 1L << 32;
 
     private final int index;
@@ -1705,8 +1704,7 @@ public final class SipAgent implements Agent, IdleWaiter, SipPacketHandler, Hand
                 orUdp(hop.transport());
             if (remote != RemoteAddressTable.NO_REMOTE)
             {
-                send(remote, hopTransport, outbound(hopTransport), out, 0,
-                    proxy.length());
+                send(remote, hopTransport, outbound(hopTransport), out, 0, proxy.length());
             }
         }
     }
