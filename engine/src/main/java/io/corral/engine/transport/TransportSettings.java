@@ -27,7 +27,6 @@ public final class TransportSettings
     private boolean freebind;
     private String advertisedAddress = "";
     private int advertisedPort;
-    private int agentPortBase;
     private boolean tcpEnabled = true;
     private long tcpIdleTimeoutMs = intDefault(TransportConfiguration.TCP_IDLE_TIMEOUT_MS);
     private long tcpConnectTimeoutMs = intDefault(TransportConfiguration.TCP_CONNECT_TIMEOUT_MS);
@@ -55,7 +54,6 @@ public final class TransportSettings
             .freebind(Boolean.parseBoolean(config.string(TransportConfiguration.FREEBIND)))
             .advertisedAddress(config.string(TransportConfiguration.ADVERTISED_ADDRESS))
             .advertisedPort(config.intValue(TransportConfiguration.ADVERTISED_PORT))
-            .agentPortBase(config.intValue(TransportConfiguration.AGENT_PORT_BASE))
             .tcpEnabled(Boolean.parseBoolean(config.string(TransportConfiguration.TCP_ENABLED)))
             .tcpIdleTimeoutMs(config.longValue(TransportConfiguration.TCP_IDLE_TIMEOUT_MS))
             .tcpConnectTimeoutMs(config.longValue(TransportConfiguration.TCP_CONNECT_TIMEOUT_MS))
@@ -244,24 +242,6 @@ public final class TransportSettings
     {
         this.advertisedPort = port;
         return this;
-    }
-
-    /**
-     * @param base first port of the per-agent UDP sockets, 0 for none.
-     * @return this.
-     */
-    public TransportSettings agentPortBase(final int base)
-    {
-        this.agentPortBase = base;
-        return this;
-    }
-
-    /**
-     * @return first port of the per-agent UDP sockets (agent i listens on it + i), 0 for none.
-     */
-    public int agentPortBase()
-    {
-        return agentPortBase;
     }
 
     /**
