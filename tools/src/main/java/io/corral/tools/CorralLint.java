@@ -115,7 +115,10 @@ public final class CorralLint
                 continue;
             }
             final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
-            final int result = decoder.wrap(buffer, 0, bytes.length);
+            // The linter checks what a member's registrar would too: the Contacts its proxy path leaves alone.
+            decoder.wrap(buffer, 0, bytes.length);
+            decoder.validateContacts();
+            final int result = decoder.result();
             if (result != SipMessageDecoder.OK)
             {
                 anyInvalid = true;

@@ -56,6 +56,16 @@ class CorralLintTest
     }
 
     @Test
+    void shouldCheckContactsTooWhenTheRestOfTheMessageIsValid() throws Exception
+    {
+        final String badContact = fixture("regbadct.sip");
+
+        assertEquals(CorralLint.EXIT_INVALID, lint.run(new String[]{badContact}));
+
+        assertEquals(badContact + ": INVALID URI with ',', '?' or ';' must be enclosed in <>", outLines()[0]);
+    }
+
+    @Test
     void shouldExitTwoAndStillCheckOthersWhenFileIsUnreadable() throws Exception
     {
         final String invite = fixture("invite.sip");

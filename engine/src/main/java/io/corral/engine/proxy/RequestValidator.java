@@ -39,7 +39,6 @@ public final class RequestValidator
 
     private final ProxyContext context;
     private final LoopDetector loopDetector = new LoopDetector();
-    private final SipUriDecoder uri = new SipUriDecoder();
     private final UnsafeBuffer unsupported = new UnsafeBuffer(new byte[1024]);
     private final String[] reasonKeys = new String[MAX_CACHED_REASONS];
     private final byte[][] reasonBytes = new byte[MAX_CACHED_REASONS][];
@@ -163,8 +162,8 @@ public final class RequestValidator
     private int checkRequest(final SipMessageDecoder request)
     {
         final DirectBuffer buffer = request.buffer();
-        uri.wrap(buffer, request.requestUriOffset(), request.requestUriLength());
-        final int scheme = uri.scheme();
+        // The decoder validated the Request-URI of every request it accepted and keeps it wrapped.
+        final int scheme = request.requestUri().scheme();
         if (scheme != SipUriDecoder.SIP && scheme != SipUriDecoder.SIPS && scheme != SipUriDecoder.TEL)
         {
             return SipStatus.UNSUPPORTED_URI_SCHEME;

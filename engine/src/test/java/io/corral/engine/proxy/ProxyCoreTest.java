@@ -163,6 +163,22 @@ class ProxyCoreTest
     }
 
     @Test
+    void shouldForwardAMalformedContactUnchangedWhenRequestIsOtherwiseWellFormed()
+    {
+        // RFC 3261 §16.3 item 1: a proxy ignores the components it does not use and forwards them unchanged.
+        final String contact = "Contact: sip:alice@192.0.2.10?Route=%3Csip:x%3E";
+        final UnsafeBuffer fixture = ProxyFixtures.load("invite.sip");
+        final String invite = ProxyFixtures.text(fixture, fixture.capacity())
+            .replace("Contact: <sip:alice@192.0.2.10>", contact);
+        assertTrue(invite.contains(contact));
+
+        final SipMessageDecoder forwarded = forward(ProxyFixtures.decodeText(invite), TRUSTED_SOURCE);
+
+        assertEquals("sip:alice@192.0.2.10?Route=%3Csip:x%3E", values(forwarded, HeaderName.CONTACT));
+        assertEquals("192.0.2.20:5060/" + TransportProtocol.UDP, nextHop());
+    }
+
+    @Test
     void shouldInsertMaxForwardsWhenAbsent()
     {
         assertEquals(70, forward("invite-no-max-forwards.sip").maxForwards());

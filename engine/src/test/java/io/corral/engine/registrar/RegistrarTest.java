@@ -236,6 +236,15 @@ class RegistrarTest
     }
 
     @Test
+    void shouldAnswer400AndStoreNothingWhenAnyContactIsMalformed()
+    {
+        open(10, 3600, KnownUsers.NONE);
+
+        assertTrue(register("bad-contact", NOW).startsWith("SIP/2.0 400 Bad Contact\r\n"));
+        assertEquals(0, store.size());
+    }
+
+    @Test
     void shouldRequireOutboundWhenTheUaSupportsItAndRegistersAFlow()
     {
         open(10, 3600, KnownUsers.NONE);

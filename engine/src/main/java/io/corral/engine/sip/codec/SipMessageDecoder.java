@@ -316,6 +316,18 @@ public final class SipMessageDecoder
     }
 
     /**
+     * Validate every Contact value of a message {@link #wrap(DirectBuffer, int, int)} accepted, as a registrar and a
+     * linter need: {@code wrap} leaves Contacts to the consumers that use them.
+     *
+     * @return true if the message was accepted and every Contact is well formed (or there is none); false otherwise,
+     * with {@link #result()} {@link #INVALID} and {@link #reason()} saying why if a Contact is malformed.
+     */
+    public boolean validateContacts()
+    {
+        return result == OK && validateNameAddr(nameAddrDecoder, first(HeaderName.CONTACT));
+    }
+
+    /**
      * @return the code {@link #wrap(DirectBuffer, int, int)} returned.
      */
     public int result()
@@ -1579,7 +1591,9 @@ public final class SipMessageDecoder
 
     /**
      * Validate the values a proxy routes on with the typed decoders of this package: the Request-URI, every Via,
-     * From, To and every Contact. Other headers are checked when a consumer decodes them.
+     * From and To. Other headers are checked when a consumer decodes them: a proxy forwards the components it does not
+     * use unchanged, well formed or not (RFC 3261 §16.3 item 1), so a Contact is validated where it is used
+     * ({@link #validateContacts()}).
      */
     private boolean validateValues()
     {
@@ -1615,8 +1629,7 @@ public final class SipMessageDecoder
         }
         // From and To are single-valued (validate() and decodeHot() checked), so their decoders keep the one value.
         return validateNameAddr(fromDecoder, first(HeaderName.FROM)) &&
-            validateNameAddr(toDecoder, first(HeaderName.TO)) &&
-            validateNameAddr(nameAddrDecoder, first(HeaderName.CONTACT));
+            validateNameAddr(toDecoder, first(HeaderName.TO));
     }
 
     private boolean validateNameAddr(final NameAddrDecoder decoder, final int first)

@@ -243,7 +243,6 @@ class SipMessageDecoderTest
         assertInvalid(SipMessageDecoder.REASON_REQUEST_URI_HEADERS,
             BASE_REQUEST.replace("sip:bob@example.com SIP", "sip:b@c?Route=x SIP") + "\r\n");
         assertInvalid(ViaDecoder.REASON_SENT_PROTOCOL, BASE_REQUEST + "Via: SIP/2.0 192.0.2.9\r\n\r\n");
-        assertInvalid(NameAddrDecoder.REASON_ADDR_SPEC, BASE_REQUEST + "Contact: sip:a@b?x=y\r\n\r\n");
         assertInvalid(SipMessageDecoder.REASON_STATUS_CODE, "SIP/2.0 4294967301 big\r\n\r\n");
         assertInvalid(SipMessageDecoder.REASON_STATUS_CODE, "SIP/2.0 099 low\r\n\r\n");
         assertInvalid(SipMessageDecoder.REASON_VIA, BASE_REQUEST + "Via: a,,b\r\n\r\n");
@@ -282,6 +281,28 @@ class SipMessageDecoderTest
         assertEquals(SipMessageDecoder.OK, decode("\r\n" + BASE_REQUEST + "\r\n"));
         assertEquals(2, decoder.messageOffset());
         assertEquals(BASE_REQUEST.length() + 2, decoder.messageLength());
+    }
+
+    @Test
+    void shouldLeaveContactsToTheirUsersWhenRequestIsOtherwiseWellFormed()
+    {
+        final String malformed = BASE_REQUEST + "Contact: <sip:carol@192.0.2.3>, sip:a@b?x=y\r\n\r\n";
+        assertEquals(SipMessageDecoder.OK, decode(malformed), decoder.reason());
+        assertEquals(2, decoder.count(HeaderName.CONTACT));
+
+        assertFalse(decoder.validateContacts());
+        assertEquals(SipMessageDecoder.INVALID, decoder.result());
+        assertEquals(NameAddrDecoder.REASON_ADDR_SPEC, decoder.reason());
+
+        assertEquals(SipMessageDecoder.OK, decode(BASE_REQUEST + "Contact: *\r\nm: <sip:carol@192.0.2.3>\r\n\r\n"));
+        assertTrue(decoder.validateContacts());
+        assertEquals(SipMessageDecoder.OK, decoder.result());
+        assertEquals(SipMessageDecoder.OK, decode(BASE_REQUEST + "\r\n"));
+        assertTrue(decoder.validateContacts());
+
+        assertEquals(SipMessageDecoder.INVALID, decode(BASE_REQUEST + "Contact: <sip:c@d>\r\n"));
+        assertFalse(decoder.validateContacts());
+        assertEquals(SipMessageDecoder.REASON_NO_END_OF_HEADERS, decoder.reason());
     }
 
     private void assertInvalid(final String reason, final String message)

@@ -135,7 +135,10 @@ class SipTortureTest
     void shouldDecodeWithTheOutcomeTheRfcExpectsWhenMessageIsFromTheTable(final Case row) throws IOException
     {
         final UnsafeBuffer buffer = SipMessageDecoderTest.resource(row.path());
-        final int result = decoder.wrap(buffer, 0, buffer.capacity());
+        // The full check of a registrar or corral-lint: the proxy path leaves Contacts to the code that uses them.
+        decoder.wrap(buffer, 0, buffer.capacity());
+        decoder.validateContacts();
+        final int result = decoder.result();
 
         assertEquals(row.reason(), decoder.reason(), row.path());
         assertEquals(row.result(), result, row.path());
