@@ -82,6 +82,10 @@ class SipMessageDecoderFuzzTest
             }
             assertEquals(decoder.count(id), seen);
         }
+
+        final boolean contacts = decoder.validateContacts();
+        assertEquals(contacts ? SipMessageDecoder.OK : SipMessageDecoder.INVALID, decoder.result());
+        assertEquals(contacts, SipMessageDecoder.REASON_OK.equals(decoder.reason()));
     }
 
     private static void assertRange(final int offset, final int length, final int limit)
