@@ -95,6 +95,19 @@ public final class SipMessageDecoder
     private static final long MANDATORY_IDS = 1L << HeaderName.VIA | 1L << HeaderName.FROM | 1L << HeaderName.TO |
         1L << HeaderName.CALL_ID | 1L << HeaderName.CSEQ;
 
+    private static final int VALUE_ID = 0;
+    private static final int VALUE_OFFSET = 1;
+    private static final int VALUE_LENGTH = 2;
+    private static final int VALUE_LINE = 3;
+    private static final int VALUE_SHIFT = 2;
+    private static final int LINE_OFFSET = 0;
+    private static final int LINE_LENGTH = 1;
+    private static final int LINE_NAME_LENGTH = 2;
+    private static final int LINE_FIRST_VALUE = 3;
+    private static final int LINE_VALUE_COUNT = 4;
+    private static final int LINE_NEXT_SAME_ID = 5;
+    private static final int LINE_SHIFT = 3;
+
     private static final String[] REASON_MULTIPLE = new String[HeaderName.ID_COUNT];
     /** Per header id, so the scan of a line reads what it needs to know about its header with one load. */
     private static final byte[] FLAGS = new byte[HeaderName.ID_COUNT];
@@ -164,19 +177,12 @@ public final class SipMessageDecoder
     private final NameAddrDecoder toDecoder = new NameAddrDecoder();
     private final NameAddrDecoder nameAddrDecoder = new NameAddrDecoder();
 
-    // Per value.
-    private final int[] headerIds;
-    private final int[] valueOffsets;
-    private final int[] valueLengths;
-    private final int[] valueLines;
-    // Per header line (every line holds at least one value, so there are no more lines than values). The values of
-    // a line are consecutive, so the lines of a header are chained rather than its values: one store per line.
-    private final int[] lineOffsets;
-    private final int[] lineLengths;
-    private final int[] lineNameLengths;
-    private final int[] lineFirstValues;
-    private final int[] lineValueCounts;
-    private final int[] nextSameIdLines;
+    // Per value, its fields side by side (VALUE_*): one bounds check and one cache line per value written or read.
+    private final int[] values;
+    // Per header line, its fields side by side (LINE_*); every line holds at least one value, so there are no more
+    // lines than values. The values of a line are consecutive, so the lines of a header are chained rather than its
+    // values: one store per line.
+    private final int[] lines;
     // Per header id; an entry is meaningful only while the id's bit is set in seenIds, so reset clears one long.
     private final int[] firstLineById = new int[HeaderName.ID_COUNT];
     private final int[] lastLineById = new int[HeaderName.ID_COUNT];
@@ -246,16 +252,8 @@ public final class SipMessageDecoder
         }
         this.maxMessageSize = maxMessageSize;
         this.maxHeaderValues = maxHeaderValues;
-        headerIds = new int[maxHeaderValues];
-        valueOffsets = new int[maxHeaderValues];
-        valueLengths = new int[maxHeaderValues];
-        valueLines = new int[maxHeaderValues];
-        lineOffsets = new int[maxHeaderValues];
-        lineLengths = new int[maxHeaderValues];
-        lineNameLengths = new int[maxHeaderValues];
-        lineFirstValues = new int[maxHeaderValues];
-        lineValueCounts = new int[maxHeaderValues];
-        nextSameIdLines = new int[maxHeaderValues];
+        values = new int[maxHeaderValues << VALUE_SHIFT];
+        lines = new int[maxHeaderValues << LINE_SHIFT];
     }
 
     /**
@@ -539,7 +537,7 @@ public final class SipMessageDecoder
      */
     public int headerId(final int index)
     {
-        return headerIds[index];
+        return values[(index << VALUE_SHIFT) + VALUE_ID];
     }
 
     /**
@@ -548,7 +546,7 @@ public final class SipMessageDecoder
      */
     public int nameOffset(final int index)
     {
-        return lineOffsets[valueLines[index]];
+        return line(valueLine(index), LINE_OFFSET);
     }
 
     /**
@@ -557,7 +555,7 @@ public final class SipMessageDecoder
      */
     public int nameLength(final int index)
     {
-        return lineNameLengths[valueLines[index]];
+        return line(valueLine(index), LINE_NAME_LENGTH);
     }
 
     /**
@@ -566,7 +564,7 @@ public final class SipMessageDecoder
      */
     public int valueOffset(final int index)
     {
-        return valueOffsets[index];
+        return values[(index << VALUE_SHIFT) + VALUE_OFFSET];
     }
 
     /**
@@ -575,7 +573,7 @@ public final class SipMessageDecoder
      */
     public int valueLength(final int index)
     {
-        return valueLengths[index];
+        return values[(index << VALUE_SHIFT) + VALUE_LENGTH];
     }
 
     /**
@@ -584,7 +582,7 @@ public final class SipMessageDecoder
      */
     public int lineOffset(final int index)
     {
-        return lineOffsets[valueLines[index]];
+        return line(valueLine(index), LINE_OFFSET);
     }
 
     /**
@@ -593,7 +591,7 @@ public final class SipMessageDecoder
      */
     public int lineLength(final int index)
     {
-        return lineLengths[valueLines[index]];
+        return line(valueLine(index), LINE_LENGTH);
     }
 
     /**
@@ -602,7 +600,7 @@ public final class SipMessageDecoder
      */
     public int lineValueIndex(final int index)
     {
-        return index - lineFirstValues[valueLines[index]];
+        return index - line(valueLine(index), LINE_FIRST_VALUE);
     }
 
     /**
@@ -611,7 +609,7 @@ public final class SipMessageDecoder
      */
     public int lineValueCount(final int index)
     {
-        return lineValueCounts[valueLines[index]];
+        return line(valueLine(index), LINE_VALUE_COUNT);
     }
 
     /**
@@ -634,13 +632,13 @@ public final class SipMessageDecoder
         {
             return -1;
         }
-        if (headerIds[after] == headerId)
+        if (headerId(after) == headerId)
         {
             return nextSame(after);
         }
         for (int i = after + 1; i < headerCount; i++)
         {
-            if (headerIds[i] == headerId)
+            if (headerId(i) == headerId)
             {
                 return i;
             }
@@ -792,9 +790,19 @@ public final class SipMessageDecoder
         seenIds = 0;
     }
 
+    private int valueLine(final int index)
+    {
+        return values[(index << VALUE_SHIFT) + VALUE_LINE];
+    }
+
+    private int line(final int line, final int field)
+    {
+        return lines[(line << LINE_SHIFT) + field];
+    }
+
     private int first(final int id)
     {
-        return (seenIds & (1L << id)) != 0 ? lineFirstValues[firstLineById[id]] : -1;
+        return (seenIds & (1L << id)) != 0 ? line(firstLineById[id], LINE_FIRST_VALUE) : -1;
     }
 
     /**
@@ -802,13 +810,13 @@ public final class SipMessageDecoder
      */
     private int nextSame(final int index)
     {
-        final int line = valueLines[index];
-        if (index + 1 < lineFirstValues[line] + lineValueCounts[line])
+        final int line = valueLine(index);
+        if (index + 1 < line(line, LINE_FIRST_VALUE) + line(line, LINE_VALUE_COUNT))
         {
             return index + 1;
         }
-        final int next = nextSameIdLines[line];
-        return next < 0 ? -1 : lineFirstValues[next];
+        final int next = line(line, LINE_NEXT_SAME_ID);
+        return next < 0 ? -1 : line(next, LINE_FIRST_VALUE);
     }
 
     private int countOf(final int id)
@@ -1059,7 +1067,7 @@ public final class SipMessageDecoder
                 {
                     // The values indexed before the error stay reachable (a 400 copies the Vias), up to the last one.
                     final int last = headerCount - 1;
-                    addLine(id, lineStart, valueOffsets[last] + valueLengths[last] - lineStart, nameLength, firstEntry);
+                    addLine(id, lineStart, valueOffset(last) + valueLength(last) - lineStart, nameLength, firstEntry);
                 }
                 return -1;
             }
@@ -1304,12 +1312,14 @@ public final class SipMessageDecoder
     {
         final int line = lineCount++;
         final int valueCount = headerCount - firstEntry;
-        lineOffsets[line] = lineStart;
-        lineLengths[line] = lineLength;
-        lineNameLengths[line] = nameLength;
-        lineFirstValues[line] = firstEntry;
-        lineValueCounts[line] = valueCount;
-        nextSameIdLines[line] = -1;
+        final int[] lines = this.lines;
+        final int at = line << LINE_SHIFT;
+        lines[at + LINE_OFFSET] = lineStart;
+        lines[at + LINE_LENGTH] = lineLength;
+        lines[at + LINE_NAME_LENGTH] = nameLength;
+        lines[at + LINE_FIRST_VALUE] = firstEntry;
+        lines[at + LINE_VALUE_COUNT] = valueCount;
+        lines[at + LINE_NEXT_SAME_ID] = -1;
         final long bit = 1L << id;
         if ((seenIds & bit) == 0)
         {
@@ -1319,7 +1329,7 @@ public final class SipMessageDecoder
         }
         else
         {
-            nextSameIdLines[lastLineById[id]] = line;
+            lines[(lastLineById[id] << LINE_SHIFT) + LINE_NEXT_SAME_ID] = line;
             countById[id] += valueCount;
         }
         lastLineById[id] = line;
@@ -1403,10 +1413,12 @@ public final class SipMessageDecoder
             fail(INVALID, id == HeaderName.VIA ? REASON_VIA : REASON_EMPTY_VALUE);
             return false;
         }
-        headerIds[index] = id;
-        valueOffsets[index] = start;
-        valueLengths[index] = end - start;
-        valueLines[index] = lineCount;
+        final int[] values = this.values;
+        final int at = index << VALUE_SHIFT;
+        values[at + VALUE_ID] = id;
+        values[at + VALUE_OFFSET] = start;
+        values[at + VALUE_LENGTH] = end - start;
+        values[at + VALUE_LINE] = lineCount;
         headerCount = index + 1;
         return true;
     }
@@ -1428,8 +1440,8 @@ public final class SipMessageDecoder
             fail(INVALID, REASON_MULTIPLE[id]);
             return false;
         }
-        final int offset = valueOffsets[index];
-        final int length = valueLengths[index];
+        final int offset = valueOffset(index);
+        final int length = valueLength(index);
         switch (id)
         {
             case HeaderName.CONTENT_LENGTH:
@@ -1614,14 +1626,14 @@ public final class SipMessageDecoder
             }
         }
         final int topVia = first(HeaderName.VIA);
-        if (!topViaDecoder.wrap(buffer, valueOffsets[topVia], valueLengths[topVia]))
+        if (!topViaDecoder.wrap(buffer, valueOffset(topVia), valueLength(topVia)))
         {
             fail(INVALID, topViaDecoder.reason());
             return false;
         }
         for (int i = nextSame(topVia); i >= 0; i = nextSame(i))
         {
-            if (!viaDecoder.wrap(buffer, valueOffsets[i], valueLengths[i]))
+            if (!viaDecoder.wrap(buffer, valueOffset(i), valueLength(i)))
             {
                 fail(INVALID, viaDecoder.reason());
                 return false;
@@ -1636,7 +1648,7 @@ public final class SipMessageDecoder
     {
         for (int i = first; i >= 0; i = nextSame(i))
         {
-            if (!decoder.wrap(buffer, valueOffsets[i], valueLengths[i]))
+            if (!decoder.wrap(buffer, valueOffset(i), valueLength(i)))
             {
                 fail(INVALID, decoder.reason());
                 return false;
