@@ -166,6 +166,10 @@ public final class SipMessageDecoder
     private static final long COMMAS = ONES * ',';
 
     private static final byte[] SIP_VERSION = {'s', 'i', 'p', '/', '2', '.', '0'};
+    /** " SIP/2.0" as a little-endian word. */
+    private static final long SPACE_SIP_2_0 = 0x302E322F50495320L;
+    /** " SIP/2.0\r\n". */
+    private static final int SIP_2_0_CRLF_LENGTH = 10;
 
     private final int maxMessageSize;
     private final int maxHeaderValues;
@@ -833,6 +837,11 @@ public final class SipMessageDecoder
 
     private int parseStartLine(final int start)
     {
+        final int next = parseCommonRequestLine(start);
+        if (next > 0)
+        {
+            return next;
+        }
         final int eol = SipBytes.indexOf(array, address, start, limit, (byte)'\n');
         if (eol < 0)
         {
@@ -847,6 +856,45 @@ public final class SipMessageDecoder
             return parseStatusLine(start, end) ? eol + 1 : -1;
         }
         return parseRequestLine(start, end) ? eol + 1 : -1;
+    }
+
+    /**
+     * The request line nearly every request has: a token, one space, a URI, and " SIP/2.0" right before CRLF. It is
+     * read in one pass, without the search for the line end and the version's digit scans of the general path.
+     *
+     * @return the offset of the first header line, or -1 if the line is not of that shape (then the general path
+     * parses it, and gives the reason if it is malformed).
+     */
+    private int parseCommonRequestLine(final int start)
+    {
+        final int limit = this.limit;
+        int pos = start;
+        while (pos < limit && SipBytes.isTokenChar(byteAt(pos)))
+        {
+            pos++;
+        }
+        if (pos == start || pos >= limit || byteAt(pos) != ' ')
+        {
+            return -1;
+        }
+        final int uriStart = pos + 1;
+        final int uriEnd = uriEnd(uriStart, limit);
+        if (uriEnd == uriStart || uriEnd > limit - SIP_2_0_CRLF_LENGTH || longAt(uriEnd) != SPACE_SIP_2_0 ||
+            byteAt(uriEnd + Long.BYTES) != '\r' || byteAt(uriEnd + Long.BYTES + 1) != '\n')
+        {
+            return -1;
+        }
+        request = true;
+        methodOffset = start;
+        methodLength = pos - start;
+        method = SipMethod.lookup(array, address, start, methodLength);
+        requestUriOffset = uriStart;
+        requestUriLength = uriEnd - uriStart;
+        versionOffset = uriEnd + 1;
+        versionLength = SIP_VERSION.length;
+        versionOk = true;
+        startLineLength = uriEnd + SIP_2_0_CRLF_LENGTH - start;
+        return uriEnd + SIP_2_0_CRLF_LENGTH;
     }
 
     private boolean isSipVersionPrefix(final int pos)

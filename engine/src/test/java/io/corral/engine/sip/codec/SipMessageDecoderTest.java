@@ -305,6 +305,39 @@ class SipMessageDecoderTest
         assertEquals(SipMessageDecoder.REASON_NO_END_OF_HEADERS, decoder.reason());
     }
 
+    @Test
+    void shouldReadTheRequestLineTheSameWayWhetherItIsTheCommonShapeOrNot()
+    {
+        final String headers = BASE_REQUEST.substring(BASE_REQUEST.indexOf("\r\n") + 2) + "\r\n";
+        final String[] lines = {
+            "OPTIONS sip:bob@example.com SIP/2.0\r\n",
+            "OPTIONS sip:bob@example.com sip/2.0\r\n",
+            "OPTIONS sip:bob@example.com SIP/2.0\n",
+            "OPTIONS  sip:bob@example.com SIP/2.0\r\n",
+            "OPTIONS sip:bob@example.com SIP/2.0 \r\n",
+            "OPTIONS sip:bob@example.com SIP/2.1\r\n",
+            "OPTIONS sip:bob@exa\u00e9mple.com SIP/2.0\r\n",
+            "OPTIONS sip:bob@example.com SIP/2.0\r"};
+        final int[] results = {
+            SipMessageDecoder.OK, SipMessageDecoder.OK, SipMessageDecoder.OK, SipMessageDecoder.INVALID,
+            SipMessageDecoder.INVALID, SipMessageDecoder.VERSION_NOT_SUPPORTED, SipMessageDecoder.INVALID,
+            SipMessageDecoder.INVALID};
+        for (int i = 0; i < lines.length; i++)
+        {
+            final String message = lines[i] + (i == lines.length - 1 ? "" : headers);
+            assertEquals(results[i], decode(message), message);
+            if (results[i] == SipMessageDecoder.OK)
+            {
+                assertEquals(SipMethod.OPTIONS, decoder.method());
+                assertEquals("sip:bob@example.com", SipBytes.toString(
+                    decoder.buffer(), decoder.requestUriOffset(), decoder.requestUriLength()));
+                assertEquals(lines[i].trim().substring(lines[i].lastIndexOf(' ') + 1), SipBytes.toString(
+                    decoder.buffer(), decoder.versionOffset(), decoder.versionLength()));
+                assertEquals(lines[i].length(), decoder.startLineLength());
+            }
+        }
+    }
+
     private void assertInvalid(final String reason, final String message)
     {
         assertEquals(SipMessageDecoder.INVALID, decode(message), message);
