@@ -12,8 +12,9 @@ import org.agrona.DirectBuffer;
  * Work is bounded for any input: one forward pass over the bytes (no backtracking), a maximum message size and a
  * maximum number of indexed header values, both fixed at construction. After indexing, the values a proxy routes on
  * are validated with the typed decoders of this package ({@link SipUriDecoder} for the Request-URI,
- * {@link ViaDecoder} for every Via, {@link NameAddrDecoder} for From, To and every Contact); the reason of a failing
- * typed decoder becomes {@link #reason()}. Consumers read other values on demand, e.g.
+ * {@link ViaDecoder} for every Via, {@link NameAddrDecoder} for From and To); the reason of a failing typed decoder
+ * becomes {@link #reason()}. Contacts are validated on demand ({@link #validateContacts()}): a proxy forwards what it
+ * does not use unchanged (RFC 3261 §16.3 item 1). Consumers read other values on demand, e.g.
  * {@code viaDecoder.wrap(decoder.buffer(), decoder.valueOffset(i), decoder.valueLength(i))}.
  * <p>
  * <b>Folded values.</b> A value continued on the next line (RFC 3261 §7.3.1) is indexed as one range that still holds
