@@ -30,6 +30,8 @@ public final class GeneratorRun
 
     private static final long PARK_MAX_NS = 100_000;
     private static final int SPINS = 20;
+    /** Between the UAC's tables being ready and its first call: time for both generator threads to start. */
+    private static final long START_DELAY_NS = 20_000_000L;
 
     private final UacSettings settings;
     private final long drainMs;
@@ -83,8 +85,8 @@ public final class GeneratorRun
             settings.tailRatePerS(), settings.tailCount(), settings.holdMs(), settings.t1Ms(), settings.t2Ms(),
             uasAsNextHop ? uasAddress : settings.nextHop(), uasAddress, settings.domain(), settings.password(),
             settings.userBase(), settings.users(), settings.run());
-        final long startNs = System.nanoTime() + 20_000_000L;
-        final Uac uac = new Uac(effective, startNs, uacStats, bind);
+        final Uac uac = new Uac(effective, START_DELAY_NS, uacStats, bind);
+        final long startNs = uac.startNs();
         final long drainDeadlineNs = startNs + (long)(settings.offerSeconds() * 1e9) + drainMs * 1_000_000L;
 
         final Thread uasThread = new Thread(() -> loop(uas, () -> false, true), "lab-uas");

@@ -80,19 +80,19 @@ public final class Uac implements Agent, SlotTimers.Handler
     private long nowNs;
 
     /**
-     * @param settings what to do.
-     * @param startNs  intended start of the first operation.
-     * @param stats    where counts and latencies go.
-     * @param bind     local address to bind (port 0: any).
+     * @param settings     what to do.
+     * @param startDelayNs how long after this constructor returns the first operation is due. The clock starts when
+     *                     the tables are allocated: a step's tables are hundreds of MB, and a schedule started before
+     *                     them would begin behind and send the calls it missed in one burst.
+     * @param stats        where counts and latencies go.
+     * @param bind         local address to bind (port 0: any).
      */
-    public Uac(final UacSettings settings, final long startNs, final GeneratorStats stats, final InetSocketAddress bind)
+    public Uac(
+        final UacSettings settings, final long startDelayNs, final GeneratorStats stats, final InetSocketAddress bind)
     {
         this.settings = settings;
         this.stats = stats;
-        this.schedule = new OpenLoopSchedule(
-            startNs, settings.ratePerS(), settings.count(), settings.tailRatePerS(), settings.tailCount());
         this.socket = new UdpSocket(bind);
-        this.runStartNs = startNs;
         t1Ns = settings.t1Ms() * 1_000_000L;
         t2Ns = settings.t2Ms() * 1_000_000L;
         timeoutNs = 64 * t1Ns;
@@ -116,7 +116,7 @@ public final class Uac implements Agent, SlotTimers.Handler
         final double recordLifetimeS = (holdNs + timeoutNs) / 1e9 + 1;
         final int recordCount = (int)Math.min(1 << 18, Math.max(1024, peakRate * recordLifetimeS));
         records = new RecordPool(Math.min(recordCount, slots), RECORD_BYTES);
-        timers = new SlotTimers(slots, startNs);
+        timers = new SlotTimers(slots, System.nanoTime());
         digest = new DigestClient(settings.password());
         local = bind.getAddress().getHostAddress() + ":" + socket.localAddress().getPort();
         uasUri = "sip:service@" + settings.uas().getAddress().getHostAddress() + ":" + settings.uas().getPort();
@@ -124,6 +124,17 @@ public final class Uac implements Agent, SlotTimers.Handler
         nextHop = settings.nextHop();
         nextHopHost = nextHop.getAddress().getHostAddress().getBytes(StandardCharsets.US_ASCII);
         uas = settings.uas();
+        runStartNs = System.nanoTime() + startDelayNs;
+        schedule = new OpenLoopSchedule(
+            runStartNs, settings.ratePerS(), settings.count(), settings.tailRatePerS(), settings.tailCount());
+    }
+
+    /**
+     * @return the intended start of the first operation, {@link System#nanoTime()} based.
+     */
+    public long startNs()
+    {
+        return runStartNs;
     }
 
     @Override
