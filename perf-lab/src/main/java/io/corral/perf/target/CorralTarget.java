@@ -21,6 +21,13 @@ public final class CorralTarget extends ProcessTarget
     /** The realm of the users the lab creates. */
     public static final String REALM = "corral-lab";
 
+    /**
+     * The member's heap, fixed and touched at start as a production member's would be. With the JVM's default (a
+     * 388 MB initial heap on this 24 GB machine) ~200–330 MB of live tables left G1 little room: the heap was resized
+     * under load and young pauses reached 133 ms (2026-12-03), long enough to back the socket up.
+     */
+    static final String MEMBER_HEAP = "-Xms1g -Xmx1g -XX:+AlwaysPreTouch";
+
     private Path extraProfile;
     private Path dataDir;
     private String description = "corral";
@@ -123,12 +130,14 @@ public final class CorralTarget extends ProcessTarget
     }
 
     /**
-     * The member's JVM gets {@code CORRAL_MEMBER_JAVA_OPTS} (e.g. a JFR recording), not the lab's own options.
+     * The member's JVM gets a fixed, pre-touched heap ({@link #MEMBER_HEAP}) and then {@code CORRAL_MEMBER_JAVA_OPTS}
+     * (e.g. a JFR recording, or other heap options, which win), not the lab's own options.
      */
     @Override
     void environment(final java.util.Map<String, String> environment)
     {
-        environment.put("CORRAL_JAVA_OPTS", System.getenv().getOrDefault("CORRAL_MEMBER_JAVA_OPTS", ""));
+        environment.put("CORRAL_JAVA_OPTS",
+            (MEMBER_HEAP + " " + System.getenv().getOrDefault("CORRAL_MEMBER_JAVA_OPTS", "")).trim());
     }
 
     @Override
