@@ -32,7 +32,6 @@ public final class OwnOptionsResponder
 
     private final ProxyContext context;
     private final TagGenerator tags;
-    private final SipUriDecoder uri = new SipUriDecoder();
     private final NameAddrDecoder route = new NameAddrDecoder();
     private final UnsafeBuffer tag = new UnsafeBuffer(new byte[TagGenerator.TAG_LENGTH]);
 
@@ -52,8 +51,8 @@ public final class OwnOptionsResponder
      */
     public boolean isForMember(final SipMessageDecoder request)
     {
-        if (request.method() != SipMethod.OPTIONS ||
-            !uri.wrap(request.buffer(), request.requestUriOffset(), request.requestUriLength()) || uri.hasUser())
+        final SipUriDecoder uri = request.requestUri();
+        if (request.method() != SipMethod.OPTIONS || uri.hasUser())
         {
             return false;
         }

@@ -962,12 +962,10 @@ public final class SipAgent implements Agent, IdleWaiter, SipPacketHandler, Hand
 
     private RoutingDecision decide()
     {
-        if (!targetUri.wrap(decoder.buffer(), decoder.requestUriOffset(), decoder.requestUriLength()))
-        {
-            return RoutingDecision.DEFAULT;
-        }
-        return dispatcher.policy().decide(decoder.method(), decoder.buffer(), targetUri.hostOffset(),
-            targetUri.hostLength(), targetUri.userOffset(), targetUri.hasUser() ? targetUri.userLength() : 0);
+        // The decoder validated the Request-URI of the request it accepted and keeps it wrapped.
+        final SipUriDecoder requestUri = decoder.requestUri();
+        return dispatcher.policy().decide(decoder.method(), decoder.buffer(), requestUri.hostOffset(),
+            requestUri.hostLength(), requestUri.userOffset(), requestUri.hasUser() ? requestUri.userLength() : 0);
     }
 
     private void forwardAsAddressed(final long serverTx, final long responseRemote, final int transport)

@@ -26,7 +26,7 @@ public final class CorralTarget extends ProcessTarget
      * 388 MB initial heap on this 24 GB machine) ~200–330 MB of live tables left G1 little room: the heap was resized
      * under load and young pauses reached 133 ms (2026-12-03), long enough to back the socket up.
      */
-    static final String MEMBER_HEAP = "-Xms1g -Xmx1g -XX:+AlwaysPreTouch";
+    private static final String MEMBER_HEAP = "-Xms1g -Xmx1g -XX:+AlwaysPreTouch";
 
     private Path extraProfile;
     private Path dataDir;
