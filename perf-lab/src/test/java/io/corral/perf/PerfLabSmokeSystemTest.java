@@ -61,5 +61,11 @@ class PerfLabSmokeSystemTest
             assertEquals(1, logs.count(), "HdrHistogram log written");
         }
         assertTrue(Files.notExists(report.directory().resolve("work/corral-1/corral-data")), "member data deleted");
+        try (var gcLogs = Files.list(report.directory().resolve("work/corral-1")))
+        {
+            final List<Path> logs = gcLogs.filter(p -> p.getFileName().toString().startsWith("corral-gc-")).toList();
+            assertEquals(1, logs.size(), "one GC log per member start: " + logs);
+            assertTrue(Files.readString(logs.get(0)).contains("Using G1"), "the member's GC log: " + logs.get(0));
+        }
     }
 }

@@ -30,6 +30,7 @@ public final class CorralTarget extends ProcessTarget
 
     private Path extraProfile;
     private Path dataDir;
+    private Path workDir;
     private String description = "corral";
 
     CorralTarget(final Path root)
@@ -57,6 +58,7 @@ public final class CorralTarget extends ProcessTarget
     List<String> command(final Role role, final boolean auth, final long users, final int port, final Path workDir)
         throws IOException
     {
+        this.workDir = workDir;
         dataDir = workDir.resolve("corral-data");
         deleteTree(dataDir);
         Files.createDirectories(dataDir);
@@ -130,14 +132,24 @@ public final class CorralTarget extends ProcessTarget
     }
 
     /**
-     * The member's JVM gets a fixed, pre-touched heap ({@link #MEMBER_HEAP}) and then {@code CORRAL_MEMBER_JAVA_OPTS}
-     * (e.g. a JFR recording, or other heap options, which win), not the lab's own options.
+     * The member's JVM gets a fixed, pre-touched heap ({@link #MEMBER_HEAP}), a GC and safepoint log in the work
+     * directory ({@code corral-gc-PID.log}, wall-clock times: a step that sheds or stalls can then be matched with the
+     * member's pauses, or shown not to be one) and then {@code CORRAL_MEMBER_JAVA_OPTS} (e.g. a JFR recording, or
+     * other heap options, which win), not the lab's own options.
      */
     @Override
     void environment(final java.util.Map<String, String> environment)
     {
-        environment.put("CORRAL_JAVA_OPTS",
-            (MEMBER_HEAP + " " + System.getenv().getOrDefault("CORRAL_MEMBER_JAVA_OPTS", "")).trim());
+        environment.put("CORRAL_JAVA_OPTS", (MEMBER_HEAP + gcLog() + " " +
+            System.getenv().getOrDefault("CORRAL_MEMBER_JAVA_OPTS", "")).trim());
+    }
+
+    private String gcLog()
+    {
+        // bin/corral splits CORRAL_JAVA_OPTS on white space: a path holding some gets no log rather than a bad option.
+        final String path = workDir == null ? "" : workDir.resolve("corral-gc-%p.log").toString();
+        return path.isEmpty() || path.chars().anyMatch(Character::isWhitespace) ? "" :
+            " -Xlog:gc,safepoint:file=" + path + ":time,uptime";
     }
 
     @Override
