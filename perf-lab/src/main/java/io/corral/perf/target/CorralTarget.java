@@ -147,8 +147,8 @@ public final class CorralTarget extends ProcessTarget
     private String gcLog()
     {
         // bin/corral splits CORRAL_JAVA_OPTS on white space: a path holding some gets no log rather than a bad option.
-        final String path = workDir == null ? "" : workDir.resolve("corral-gc-%p.log").toString();
-        return path.isEmpty() || path.chars().anyMatch(Character::isWhitespace) ? "" :
+        final String path = workDir.resolve("corral-gc-%p.log").toString();
+        return path.chars().anyMatch(Character::isWhitespace) ? "" :
             " -Xlog:gc,safepoint:file=" + path + ":time,uptime";
     }
 
