@@ -24,7 +24,7 @@ class TransportSettingsTest
         assertEquals("127.0.0.1", settings.address());
         assertEquals(5060, settings.port());
         assertEquals(4 << 20, settings.rcvbufBytes());
-        assertEquals(0, settings.recvmmsgBatch());
+        assertEquals(16, settings.recvmmsgBatch());
         assertFalse(settings.freebind());
         assertEquals("127.0.0.1", settings.advertisedAddress());
         assertEquals(0, settings.advertisedPort());
