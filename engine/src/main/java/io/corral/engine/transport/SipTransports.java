@@ -80,14 +80,8 @@ public final class SipTransports
      */
     public static SipTransport open(final TransportSettings settings, final int port, final TransportCounters counters)
     {
-        final SipTransport transport = open(
+        return open(
             settings, settings.address(), port, counters, new RemoteAddressTable(settings.remoteTableCapacity()));
-        if (BUFFERS_CHECKED.compareAndSet(false, true))
-        {
-            warnIfCapped("SO_RCVBUF", settings.rcvbufBytes(), transport.receiveBufferBytes(), "net.core.rmem_max");
-            warnIfCapped("SO_SNDBUF", settings.sndbufBytes(), transport.sendBufferBytes(), "net.core.wmem_max");
-        }
-        return transport;
     }
 
     /**
@@ -113,9 +107,18 @@ public final class SipTransports
         {
             try
             {
-                return epoll ?
+                final SipTransport transport = epoll ?
                     new EpollSipTransport(settings, address, port, counters, remotes) :
                     new NioSipTransport(settings, address, port, counters, remotes);
+                // Every agent's transport comes through here: the first tells whether the kernel capped the buffers.
+                if (BUFFERS_CHECKED.compareAndSet(false, true))
+                {
+                    warnIfCapped("SO_RCVBUF", settings.rcvbufBytes(), transport.receiveBufferBytes(),
+                        "net.core.rmem_max");
+                    warnIfCapped("SO_SNDBUF", settings.sndbufBytes(), transport.sendBufferBytes(),
+                        "net.core.wmem_max");
+                }
+                return transport;
             }
             catch (final UncheckedIOException ex)
             {

@@ -33,11 +33,28 @@ public final class MemberProcess
      */
     public static Process start(final Path dataDir, final int port, final Path output) throws IOException
     {
+        return start(dataDir, port, output, List.of());
+    }
+
+    /**
+     * Start a member with more settings and wait until its status file says it runs.
+     *
+     * @param dataDir    the member's data dir.
+     * @param port       its SIP port.
+     * @param output     file for its standard output and error.
+     * @param properties more {@code key=value} settings, as system properties.
+     * @return the running process.
+     * @throws IOException if the process cannot be started.
+     */
+    public static Process start(final Path dataDir, final int port, final Path output, final List<String> properties)
+        throws IOException
+    {
         final List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         command.add("-Dcorral.data.dir=" + dataDir);
         command.add("-Dcorral.sip.port=" + port);
+        properties.forEach(property -> command.add("-D" + property));
         command.add("-cp");
         command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
         command.add(Member.class.getName());
