@@ -1,6 +1,8 @@
 package io.corral.perf;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -11,6 +13,23 @@ final class Machine
 {
     private Machine()
     {
+    }
+
+    /**
+     * @return {@code net.core.rmem_max}, the most SO_RCVBUF the kernel grants without CAP_NET_ADMIN's force, or -1
+     * when it cannot be read (not Linux).
+     */
+    static long rmemMax()
+    {
+        // One read into a buffer: Files.readString returned "4" for 4194304 here (a sysctl file reports size 0).
+        try (InputStream in = Files.newInputStream(Path.of("/proc/sys/net/core/rmem_max")))
+        {
+            return Long.parseLong(new String(in.readNBytes(64), StandardCharsets.US_ASCII).trim());
+        }
+        catch (final IOException | NumberFormatException ex)
+        {
+            return -1;
+        }
     }
 
     static String describe()

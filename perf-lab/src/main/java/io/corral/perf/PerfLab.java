@@ -4,6 +4,7 @@ import io.corral.perf.report.Report;
 import io.corral.perf.scenario.Lab;
 import io.corral.perf.scenario.LabOptions;
 import io.corral.perf.scenario.Scenario;
+import io.corral.perf.target.Target;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,6 +34,9 @@ import java.util.concurrent.TimeUnit;
     description = "Corral's performance lab: open-loop SIP load, targets side by side, reports with plots.")
 public final class PerfLab implements Runnable
 {
+    /** Smallest --socket-buffer: Corral's least corral.sip.socket.rcvbuf.bytes. */
+    static final int MIN_SOCKET_BUFFER_BYTES = 65_536;
+
     @Override
     public void run()
     {
@@ -127,6 +131,11 @@ public final class PerfLab implements Runnable
         @Option(names = "--results", description = "results directory (default: perf-lab/results)")
         Path results;
 
+        @Option(names = "--socket-buffer", description = "UDP receive buffer in bytes every target asks for " +
+            "(Corral's corral.sip.socket.rcvbuf.bytes, Kamailio's -b); the kernel grants at most " +
+            "net.core.rmem_max, which the lab reports but never changes (default: ${DEFAULT-VALUE})")
+        int socketBuffer = Target.DEFAULT_SOCKET_BUFFER_BYTES;
+
         LabOptions options(final int turns)
         {
             if (!kamailioProxy.equals("stateful") && !kamailioProxy.equals("stateless"))
@@ -144,9 +153,14 @@ public final class PerfLab implements Runnable
                 throw new CommandLine.ParameterException(new CommandLine(this),
                     "--max-p99-ms must be at least 1: " + maxP99Ms);
             }
+            if (socketBuffer < MIN_SOCKET_BUFFER_BYTES)
+            {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--socket-buffer must be at least " + MIN_SOCKET_BUFFER_BYTES + ": " + socketBuffer);
+            }
             return new LabOptions(duration, holdMs, rate, startRate, maxRate, searchSteps, warmup, overloadSeconds,
                 recoverySeconds, knownMax, auth, users, stormUsers, turns, pause,
-                kamailioProxy.equals("stateless"), corralProfile, maxP99Ms, reference);
+                kamailioProxy.equals("stateless"), corralProfile, maxP99Ms, reference, socketBuffer);
         }
 
         int execute(final String commandLine, final List<String> targets, final int turns) throws Exception
@@ -166,13 +180,22 @@ public final class PerfLab implements Runnable
             }
             final LabOptions options = options(turns);
             final Path root = root();
-            final String described = String.format(Locale.ROOT, "%s (steps of %d s, search p99 bound %d ms)",
-                commandLine, duration, maxP99Ms);
+            final long rmemMax = Machine.rmemMax();
+            final boolean capped = rmemMax >= 0 && rmemMax < socketBuffer;
+            final String described = String.format(Locale.ROOT,
+                "%s (steps of %d s, search p99 bound %d ms, UDP receive buffers %d B%s)", commandLine, duration,
+                maxP99Ms, socketBuffer, capped ? " asked, at most " + rmemMax + " B granted (net.core.rmem_max)" : "");
             final Report report = Report.create(results != null ? results : root.resolve("perf-lab/results"),
                 described, Machine.describe());
             final PrintStream out = System.out;
             out.println("perf-lab: " + described + "\nmachine: " + Machine.describe() + "\nresults: " +
                 report.directory());
+            if (capped)
+            {
+                out.printf(Locale.ROOT, "perf-lab: warning: --socket-buffer %d is above net.core.rmem_max %d; the " +
+                    "kernel grants every target %d at most (as root: sysctl -w net.core.rmem_max=%d)%n",
+                    socketBuffer, rmemMax, rmemMax, socketBuffer);
+            }
             final Lab lab = new Lab(options, root, report, out);
             final CountDownLatch finished = new CountDownLatch(1);
             final Thread hook = new Thread(() ->
@@ -238,7 +261,12 @@ public final class PerfLab implements Runnable
         }
     }
 
-    static Path root() throws IOException
+    /**
+     * @return the repository the lab runs from: {@code -Dcorral.home} or the current directory, or the nearest parent
+     * holding {@code perf-lab/kamailio}.
+     * @throws IOException if there is none.
+     */
+    public static Path root() throws IOException
     {
         final String home = System.getProperty("corral.home");
         Path dir = Path.of(home != null ? home : ".").toAbsolutePath().normalize();

@@ -4,6 +4,7 @@ import io.corral.perf.report.Report;
 import io.corral.perf.scenario.Lab;
 import io.corral.perf.scenario.LabOptions;
 import io.corral.perf.scenario.Scenario;
+import io.corral.perf.target.Target;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,7 +44,7 @@ class PerfLabSearchSystemTest
         // Two search steps of 4 s: 50/s, then 52/s (the cap), 200 and 208 calls of ~3 lingering records each. A
         // cold member on a busy CI machine: the p99 bound is loose, the table is what this test is about.
         final LabOptions options = new LabOptions(4, 100, 50, 50, 52, 3, 0, 0, 0, Map.of(), false, 1000, 100, 1, 0,
-            false, profile, 10_000, null);
+            false, profile, 10_000, null, Target.DEFAULT_SOCKET_BUFFER_BYTES);
         final Report report = Report.create(results, "search", "test");
         final ByteArrayOutputStream progress = new ByteArrayOutputStream();
         final PrintStream out = new PrintStream(progress, true, StandardCharsets.UTF_8);

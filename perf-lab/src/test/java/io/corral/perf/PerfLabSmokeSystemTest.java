@@ -36,7 +36,7 @@ class PerfLabSmokeSystemTest
         final Path root = PerfLab.root();
         assumeTrue(Files.exists(root.resolve("engine/target/corral-engine.jar")), "engine distribution not built");
         final LabOptions options = new LabOptions(3, 100, 200, 200, 400, 1, 0, 0, 0, Map.of(), false, 1000, 100, 1, 0,
-            false, null, 500, null);
+            false, null, 500, null, 1 << 20);
         final Report report = Report.create(results, "smoke", "test");
         final ByteArrayOutputStream progress = new ByteArrayOutputStream();
         final PrintStream out = new PrintStream(progress, true, StandardCharsets.UTF_8);
@@ -61,6 +61,9 @@ class PerfLabSmokeSystemTest
             assertEquals(1, logs.count(), "HdrHistogram log written");
         }
         assertTrue(Files.notExists(report.directory().resolve("work/corral-1/corral-data")), "member data deleted");
+        assertTrue(Files.readAllLines(report.directory().resolve("work/corral-1/corral.properties"))
+            .contains("corral.sip.socket.rcvbuf.bytes=1048576"), "the lab's receive buffer reaches the member");
+        assertTrue(summary.contains("rcvbuf 1048576"), summary);
         try (var gcLogs = Files.list(report.directory().resolve("work/corral-1")))
         {
             final List<Path> logs = gcLogs.filter(p -> p.getFileName().toString().startsWith("corral-gc-")).toList();

@@ -122,11 +122,11 @@ public final class Lab
         target = Target.of(name, root);
         if (target instanceof CorralTarget corral)
         {
-            corral.extraProfile(options.corralProfile());
+            corral.extraProfile(options.corralProfile()).socketBufferBytes(options.socketBufferBytes());
         }
         if (target instanceof KamailioTarget kamailio)
         {
-            kamailio.stateless(options.kamailioStateless());
+            kamailio.stateless(options.kamailioStateless()).socketBufferBytes(options.socketBufferBytes());
         }
         out.printf("%n== %s, %s, turn %d%n", scenario, name, turn);
         try

@@ -27,6 +27,8 @@ import java.util.Map;
  * @param maxP99Ms          a passing search step's p99 latency (setup or REGISTER) is below this, in ms.
  * @param reference         calls-max: the target at half of whose maximum every target's setup latency is measured
  *                          (null: the last target).
+ * @param socketBufferBytes UDP receive buffer every target asks for (Corral's {@code corral.sip.socket.rcvbuf.bytes},
+ *                          Kamailio's {@code -b}); the kernel grants at most {@code net.core.rmem_max}.
  */
 public record LabOptions(
     int stepSeconds,
@@ -47,8 +49,10 @@ public record LabOptions(
     boolean kamailioStateless,
     Path corralProfile,
     long maxP99Ms,
-    String reference)
+    String reference,
+    int socketBufferBytes)
 {
+
     /**
      * @return how long in-progress operations may finish after the last one was due, in ms: the hold, the BYE and
      * a margin of 5 s; calls still open then count as unfinished (failed).

@@ -29,6 +29,7 @@ public final class CorralTarget extends ProcessTarget
     private static final String MEMBER_HEAP = "-Xms1g -Xmx1g -XX:+AlwaysPreTouch";
 
     private Path extraProfile;
+    private int socketBufferBytes = DEFAULT_SOCKET_BUFFER_BYTES;
     private Path dataDir;
     private Path workDir;
     private String description = "corral";
@@ -45,6 +46,16 @@ public final class CorralTarget extends ProcessTarget
     public CorralTarget extraProfile(final Path profile)
     {
         this.extraProfile = profile;
+        return this;
+    }
+
+    /**
+     * @param bytes the UDP receive buffer to ask for, as Kamailio's {@code -b} in the same run.
+     * @return this.
+     */
+    public CorralTarget socketBufferBytes(final int bytes)
+    {
+        this.socketBufferBytes = bytes;
         return this;
     }
 
@@ -80,7 +91,8 @@ public final class CorralTarget extends ProcessTarget
             // rates. On 2 cores a second agent competed with it and woke up more often (3.1 against 2.3 voluntary
             // switches per call): 81 against 67 µs per call at 10,000 calls/s, for a ceiling only ~10 % higher.
             // One agent met 15,000 calls/s at 55 µs per call (docs/performance.md, 2026-12-03, third session).
-            "corral.sip.agents=" + agents));
+            "corral.sip.agents=" + agents,
+            "corral.sip.socket.rcvbuf.bytes=" + socketBufferBytes));
         if (role == Role.REGISTRAR)
         {
             // ~11.5 KB of map file per entry: sized for the users of the run, not more (the file is sparse but
@@ -105,7 +117,7 @@ public final class CorralTarget extends ProcessTarget
         final Path properties = workDir.resolve("corral.properties");
         Files.write(properties, lines);
         description = "corral " + gitRevision() + " (bin/corral, " + properties.getFileName() +
-            ": dedicated threads, " + agents + " SIP agents, epoll-wait idle" +
+            ": dedicated threads, " + agents + " SIP agents, epoll-wait idle, rcvbuf " + socketBufferBytes +
             (auth ? ", MD5 digest" : "") + (extraProfile != null ? ", + " + extraProfile : "") + ")";
         return List.of(root.resolve("bin/corral").toString(), "--config", properties.toString());
     }

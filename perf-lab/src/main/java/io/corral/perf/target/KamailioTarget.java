@@ -16,6 +16,7 @@ import java.util.List;
 public final class KamailioTarget extends ProcessTarget
 {
     private boolean stateless;
+    private int socketBufferBytes = DEFAULT_SOCKET_BUFFER_BYTES;
     private String description = "kamailio";
 
     KamailioTarget(final Path root)
@@ -30,6 +31,16 @@ public final class KamailioTarget extends ProcessTarget
     public KamailioTarget stateless(final boolean stateless)
     {
         this.stateless = stateless;
+        return this;
+    }
+
+    /**
+     * @param bytes the UDP receive buffer {@code -b} asks for, as Corral's in the same run.
+     * @return this.
+     */
+    public KamailioTarget socketBufferBytes(final int bytes)
+    {
+        this.socketBufferBytes = bytes;
         return this;
     }
 
@@ -50,14 +61,16 @@ public final class KamailioTarget extends ProcessTarget
         Files.writeString(cfg, Files.readString(root.resolve("perf-lab/kamailio/" + config))
             .replace("LAB_PORT", Integer.toString(port)));
         final List<String> command = new ArrayList<>(List.of("kamailio", "-f", cfg.toString(), "-DD", "-E",
-            "-n", workers, "-m", "4096", "-M", "16", "-x", "tlsf", "-X", "tlsf", "-b", "4194304",
+            "-n", workers, "-m", "4096", "-M", "16", "-x", "tlsf", "-X", "tlsf",
+            "-b", Integer.toString(socketBufferBytes),
             "-P", workDir.resolve("kamailio.pid").toString()));
         if (auth)
         {
             command.add("-A");
             command.add("WITH_AUTH");
         }
-        description = version() + " (" + config + ", -n " + workers + " -m 4096 -M 16 -x tlsf -X tlsf -b 4194304" +
+        description = version() + " (" + config + ", -n " + workers + " -m 4096 -M 16 -x tlsf -X tlsf -b " +
+            socketBufferBytes +
             (auth ? ", MD5 digest" : "") + ")";
         return command;
     }

@@ -13,6 +13,12 @@ public interface Target extends AutoCloseable
     /** Password of every user the lab creates. */
     String PASSWORD = "lab-secret";
 
+    /**
+     * UDP receive buffer a process target asks for unless told otherwise: Kamailio's {@code -b} as shared/PEERS.md
+     * runs it, and Corral's own default.
+     */
+    int DEFAULT_SOCKET_BUFFER_BYTES = 4 << 20;
+
     /** What the target is configured as. */
     enum Role
     {
