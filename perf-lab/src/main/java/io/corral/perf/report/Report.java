@@ -347,8 +347,8 @@ public final class Report
         {
             final StepResult any = latency.values().iterator().next();
             Plots.percentiles(directory.resolve("latency-setup.png"), any.scenario() +
-                (any.phase().equals("half-ref") ? String.format(Locale.ROOT, " at %.0f/s (50 %% of the reference's " +
-                "max)", any.offeredRate()) : "") + ": call setup latency (intended start to 200 OK)", "setup",
+                (any.phase().equals("half-ref") ? String.format(Locale.ROOT, " at %.0f/s, half the reference's max",
+                any.offeredRate()) : "") + ": setup latency (intended start to 200 OK)", "setup",
                 latency);
             addIfWritten(files, "latency-setup.png");
         }
