@@ -16,8 +16,8 @@ final class Machine
     }
 
     /**
-     * @return {@code net.core.rmem_max}, the most SO_RCVBUF the kernel grants without CAP_NET_ADMIN's force, or -1
-     * when it cannot be read (not Linux).
+     * @return {@code net.core.rmem_max}, the most a socket's SO_RCVBUF asks for is granted (SO_RCVBUFFORCE aside),
+     * or -1 when it cannot be read (not Linux).
      */
     static long rmemMax()
     {

@@ -52,7 +52,6 @@ public record LabOptions(
     String reference,
     int socketBufferBytes)
 {
-
     /**
      * @return how long in-progress operations may finish after the last one was due, in ms: the hold, the BYE and
      * a margin of 5 s; calls still open then count as unfinished (failed).
