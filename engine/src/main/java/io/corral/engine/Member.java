@@ -192,7 +192,14 @@ public final class Member implements AutoCloseable
                     .listener(tracker)
                     .conclude());
                 tracker.store(dialogStores[0]);
-                tracker.countExisting();
+                final long existing = tracker.countExisting();
+                if (existing > 0)
+                {
+                    LOG.info("{} dialogs found in the map ({} confirmed, {} early){}", existing,
+                        sipCounters.dialogsConfirmed.get(), sipCounters.dialogsEarly.get(),
+                        dialogStores[0].wasRecovered() ? ", recovered after an unclean stop with " +
+                        dialogStores[0].recoveryCorruptions() + " corruptions" : "");
+                }
                 final int restored = dispatch.calls().restore(dialogStores[0]);
                 if (restored > 0)
                 {

@@ -113,11 +113,15 @@ public final class DialogTracker implements StateChangeListener
 
     /**
      * Count the dialogs already in the map by state (after a restart); call once, before traffic.
+     *
+     * @return the dialogs in the map, whatever their state.
      */
-    public void countExisting()
+    public long countExisting()
     {
+        final long[] count = {0};
         store.forEach((dialog) ->
         {
+            count[0]++;
             if (dialog.state() == DialogState.EARLY)
             {
                 early.incrementRelease();
@@ -128,6 +132,7 @@ public final class DialogTracker implements StateChangeListener
             }
             return true;
         });
+        return count[0];
     }
 
     /**

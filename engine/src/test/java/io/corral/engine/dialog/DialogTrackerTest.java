@@ -84,6 +84,29 @@ class DialogTrackerTest
     }
 
     @Test
+    void shouldCountTheDialogsAlreadyInTheMapWhenItIsOpenedAgain()
+    {
+        response(200, 0, 1_000);
+        store.close();
+        final CountersManager counters = new CountersManager(
+            new UnsafeBuffer(ByteBuffer.allocateDirect(64 * 1024)),
+            new UnsafeBuffer(ByteBuffer.allocateDirect(8 * 1024)));
+        final AtomicCounter earlyAgain = counters.newCounter("early");
+        final AtomicCounter confirmedAgain = counters.newCounter("confirmed");
+        final DialogTracker again = new DialogTracker(StateChangeListener.NO_OP, earlyAgain, confirmedAgain,
+            counters.newCounter("created"), counters.newCounter("terminated"), counters.newCounter("expired"),
+            counters.newCounter("failures"));
+        store = DialogStore.open(new DialogStoreContext().dataDir(dataDir).memberId(1).maxEntries(1000)
+            .maxCallDurationMs(MAX_CALL_MS).silenceTimeoutMs(MAX_CALL_MS).earlyTimeoutMs(MAX_CALL_MS)
+            .terminatedLingerMs(0).listener(again).conclude());
+        again.store(store);
+
+        assertEquals(1, again.countExisting());
+        assertEquals(1, confirmedAgain.get());
+        assertEquals(0, earlyAgain.get());
+    }
+
+    @Test
     void shouldLowerTheEarlyGaugeWhenAnEarlyDialogIsHungUp()
     {
         response(183, 0, 1_000);

@@ -74,6 +74,9 @@ class MemberCrashSystemTest
 
         startMember(port);
         awaitCounter("dialogs confirmed", CALLS);
+        assertTrue(Files.readString(workDir.resolve("member-1.out")).contains(
+            CALLS + " dialogs found in the map (" + CALLS + " confirmed, 0 early), recovered after an unclean stop"),
+            this::memberOutputs);
 
         final SippResult callers = uac.await(RUN);
         final SippResult callee = sipps.get(0).await(RUN);
@@ -126,6 +129,27 @@ class MemberCrashSystemTest
             LockSupport.parkNanos(2_000_000);
             value = counter(labelSuffix);
         }
-        assertEquals(expected, value, labelSuffix);
+        assertEquals(expected, value, () -> labelSuffix + "; the members said:\n" + memberOutputs());
+    }
+
+    /**
+     * What the members printed (recovery warnings, errors), for a failure to show what happened across the restart.
+     */
+    private String memberOutputs()
+    {
+        final StringBuilder text = new StringBuilder();
+        for (int i = 0; i < members.size(); i++)
+        {
+            final Path output = workDir.resolve("member-" + i + ".out");
+            try
+            {
+                text.append("--- ").append(output.getFileName()).append('\n').append(Files.readString(output));
+            }
+            catch (final IOException ex)
+            {
+                text.append("--- ").append(output.getFileName()).append(": ").append(ex).append('\n');
+            }
+        }
+        return text.toString();
     }
 }
