@@ -69,7 +69,7 @@ class MemberDistributionSystemTest
         assertEquals("", errors.out);
 
         member.destroy();
-        assertTrue(member.waitFor(30, TimeUnit.SECONDS), "member did not stop on SIGTERM");
+        awaitStopped(member, dataDir, "SIGTERM");
         assertEquals(0, member.exitValue(), output(dataDir));
         final String printed = Files.readString(dataDir.resolveSibling("out"));
         assertTrue(printed.matches("corral: member 1 started, sip 127\\.0\\.0\\.1:[1-9][0-9]*, data " +
@@ -99,7 +99,7 @@ class MemberDistributionSystemTest
         assertTrue(stat.out.startsWith("member 2, pid " + member.pid() + ","), stat.toString());
 
         assertEquals(0, run("kill", "-INT", Long.toString(member.pid())).exitCode);
-        assertTrue(member.waitFor(30, TimeUnit.SECONDS), "member did not stop on SIGINT");
+        awaitStopped(member, dataDir, "SIGINT");
         assertEquals(0, member.exitValue(), output(dataDir));
         assertTrue(Files.readString(dataDir.resolveSibling("out")).endsWith("corral: member 2 stopped\n"));
         assertTrue(Files.readString(dataDir.resolveSibling("err"))
@@ -189,6 +189,16 @@ class MemberDistributionSystemTest
             .start();
         members.add(process);
         return process;
+    }
+
+    private void awaitStopped(final Process member, final Path dataDir, final String signal) throws Exception
+    {
+        if (!member.waitFor(30, TimeUnit.SECONDS))
+        {
+            // Where it hangs: its threads, while it still runs.
+            fail("member did not stop on " + signal + ": " + output(dataDir) + "threads: " +
+                run("jcmd", Long.toString(member.pid()), "Thread.print"));
+        }
     }
 
     private static String output(final Path dataDir) throws IOException
