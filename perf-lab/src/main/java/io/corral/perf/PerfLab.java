@@ -1,5 +1,7 @@
 package io.corral.perf;
 
+import io.corral.engine.config.ValueType;
+import io.corral.engine.transport.TransportConfiguration;
 import io.corral.perf.report.Report;
 import io.corral.perf.scenario.Lab;
 import io.corral.perf.scenario.LabOptions;
@@ -34,9 +36,6 @@ import java.util.concurrent.TimeUnit;
     description = "Corral's performance lab: open-loop SIP load, targets side by side, reports with plots.")
 public final class PerfLab implements Runnable
 {
-    /** Smallest --socket-buffer: Corral's least corral.sip.socket.rcvbuf.bytes. */
-    static final int MIN_SOCKET_BUFFER_BYTES = 65_536;
-
     @Override
     public void run()
     {
@@ -153,10 +152,12 @@ public final class PerfLab implements Runnable
                 throw new CommandLine.ParameterException(new CommandLine(this),
                     "--max-p99-ms must be at least 1: " + maxP99Ms);
             }
-            if (socketBuffer < MIN_SOCKET_BUFFER_BYTES)
+            // The member's own key decides what it accepts: a size it would refuse to start with is refused here.
+            final ValueType bufferType = TransportConfiguration.SOCKET_RCVBUF_BYTES.type();
+            if (!bufferType.isValid(Integer.toString(socketBuffer)))
             {
                 throw new CommandLine.ParameterException(new CommandLine(this),
-                    "--socket-buffer must be at least " + MIN_SOCKET_BUFFER_BYTES + ": " + socketBuffer);
+                    "--socket-buffer must be " + bufferType.expected() + ": " + socketBuffer);
             }
             return new LabOptions(duration, holdMs, rate, startRate, maxRate, searchSteps, warmup, overloadSeconds,
                 recoverySeconds, knownMax, auth, users, stormUsers, turns, pause,
