@@ -74,18 +74,22 @@ class SipHostTest
         final String[] fixed = {
             "", ".", "..", "a", "a.", "a..", ".a", "-a", "a-", "a-.b", "a.-b", "a_b", "1.2.3.4", "1.2.3.4.", "1.2.3",
             "1.2.3.4.5", "256.1.1.1", "1.2.3.1000", "01.02.03.004", "1..2.3", "1.2.3.4a", "123456789012345",
-            "1.2.3.4:5060", "host;lr", "host>", "[::1]:5060", "[::1", "[]", "[1.2.3.4]", "exémple", "a b"};
+            "1.2.3.4:5060", "host;lr", "host>", "[::1]:5060", "[::1", "[]", "[1.2.3.4]", "exémple", "a b",
+            // Eight bytes at a time: pairs, ends and high-bit bytes on either side of a word boundary.
+            "abcdefg.-x", "abcdefg-.x", "abcdefg..x", "abcdefgh.-x", "abcdefgh-", "abcdefg-", "abcdefgh.",
+            "-abcdefghij", ".abcdefghij", "biloxi.example.com>", "atlanta.example.com;tag=1", "12345678.1",
+            "192.168.100.200:5060", "abcdefgh\u00e9ijk", "abcdefghijklmnop-", "abcdefghijklmno-.q", "0123456.89abcdef"};
         for (final String host : fixed)
         {
             assertSameAsScanThenParse(host);
         }
-        final String alphabet = "0123456789.....-_aZ[]:;> ";
+        final String alphabet = "0123456789.....-_aZ[]:;> \u00e9";
         final Random random = new Random(3261);
         final StringBuilder text = new StringBuilder();
         for (int n = 0; n < 20_000; n++)
         {
             text.setLength(0);
-            for (int i = random.nextInt(20); i > 0; i--)
+            for (int i = random.nextInt(40); i > 0; i--)
             {
                 text.append(alphabet.charAt(random.nextInt(alphabet.length())));
             }
