@@ -260,6 +260,53 @@ class SipMessageDecoderTest
     }
 
     @Test
+    void shouldRejectTooManyValuesWhenOneListLineHoldsMoreCommasThanTheLimit()
+    {
+        final SipMessageDecoder small = new SipMessageDecoder(2_000, 12);
+        final UnsafeBuffer many = ascii(BASE_REQUEST + "Allow: " + "A, ".repeat(40) + "B\r\n\r\n");
+        assertEquals(SipMessageDecoder.INVALID, small.wrap(many, 0, many.capacity()));
+        assertEquals(SipMessageDecoder.REASON_TOO_MANY_HEADERS, small.reason());
+        assertEquals(12, small.headerCount());
+    }
+
+    @Test
+    void shouldKeepTheValuesBeforeAnErrorInTheSameLineReachableWhenALineIsMalformed()
+    {
+        // A 400 copies the Vias of the request, so those before the bad byte must stay indexed.
+        assertEquals(SipMessageDecoder.INVALID, decode(BASE_REQUEST +
+            "Via: SIP/2.0/UDP 192.0.2.2;branch=z9hG4bKtwo, SIP/2.0/UDP 192.0.2.3;bra\u0001nch=z9hG4bKthree\r\n\r\n"));
+        assertEquals(SipMessageDecoder.REASON_HEADER_CHAR, decoder.reason());
+        assertEquals(2, decoder.count(HeaderName.VIA));
+        final int second = decoder.nextIndexOf(HeaderName.VIA, decoder.firstIndexOf(HeaderName.VIA));
+        assertEquals("SIP/2.0/UDP 192.0.2.2;branch=z9hG4bKtwo", value(second));
+
+        assertEquals(SipMessageDecoder.INVALID, decode(BASE_REQUEST +
+            "Via: SIP/2.0/UDP 192.0.2.2;branch=z9hG4bKtwo, SIP/2.0/UDP 192.0.2.3\rx\r\n\r\n"));
+        assertEquals(SipMessageDecoder.REASON_HEADER_CHAR, decoder.reason());
+        assertEquals(2, decoder.count(HeaderName.VIA));
+
+        assertEquals(SipMessageDecoder.INVALID, decode(BASE_REQUEST +
+            "Via: SIP/2.0/UDP 192.0.2.2;branch=z9hG4bKtwo, SIP/2.0/UDP 192.0.2.3;x=\"a\\\r\n\r\n"));
+        assertEquals(SipMessageDecoder.REASON_QUOTE, decoder.reason());
+        assertEquals(2, decoder.count(HeaderName.VIA));
+    }
+
+    @Test
+    void shouldTrimWhiteSpaceAroundListValuesWhenSpacingVaries()
+    {
+        assertEquals(SipMessageDecoder.OK, decode(BASE_REQUEST +
+            "Supported:timer,  path ,\ttimer2\t, \t 100rel \r\n  , gruu\r\n\r\n"), decoder.reason());
+        final String[] expected = {"timer", "path", "timer2", "100rel", "gruu"};
+        int index = decoder.firstIndexOf(HeaderName.SUPPORTED);
+        for (final String option : expected)
+        {
+            assertEquals(option, value(index));
+            index = decoder.nextIndexOf(HeaderName.SUPPORTED, index);
+        }
+        assertEquals(-1, index);
+    }
+
+    @Test
     void shouldTakeRestOfDatagramAsBodyWhenContentLengthIsAbsent()
     {
         assertEquals(SipMessageDecoder.OK, decode(BASE_REQUEST + "\r\nv=0\r\n"));
