@@ -1331,18 +1331,15 @@ public final class SipMessageDecoder
     private int indexSplits(final int id, final int flags, final int valueStart, final int splitCount)
     {
         final int[] splits = this.splits;
-        int count = headerCount;
         int start = valueStart;
         for (int i = 0; i < splitCount; i++)
         {
-            count = addValue(count, id, flags, start, splits[i]);
-            if (count < 0)
+            if (!addValue(id, flags, start, splits[i]))
             {
                 return -1;
             }
             start = splits[i] + 1;
         }
-        headerCount = count;
         return start;
     }
 
@@ -1400,12 +1397,10 @@ public final class SipMessageDecoder
         {
             return failed(REASON_QUOTE);
         }
-        final int indexed = addValue(headerCount, id, flags, elementStart, at);
-        if (indexed < 0)
+        if (!addValue(id, flags, elementStart, at))
         {
             return -1;
         }
-        headerCount = indexed;
         addLine(id, lineStart, lineEnd - lineStart, nameLength, firstEntry);
         return (flags & ON_LINE_END) == 0 || decodeHot(id, firstEntry) ? lineEnd : -1;
     }
@@ -1497,41 +1492,30 @@ public final class SipMessageDecoder
         return SipBytes.longAt(array, address, index);
     }
 
-    /**
-     * Index the value from {@code from} to {@code to}, white space trimmed, at {@code index}.
-     *
-     * @return the number of values indexed, {@code index + 1}; or -1 with {@link #result} set and
-     * {@link #headerCount} at {@code index}.
-     */
-    private int addValue(final int index, final int id, final int flags, final int from, final int to)
+    private boolean addValue(final int id, final int flags, final int from, final int to)
     {
+        final int index = headerCount;
         if (index == maxHeaderValues)
         {
-            headerCount = index;
-            return failed(REASON_TOO_MANY_HEADERS);
+            fail(INVALID, REASON_TOO_MANY_HEADERS);
+            return false;
         }
-        int start = from;
+        // Nearly every value has one space before it, after the colon or the comma: tested alone, the loops below
+        // then stop at their first test.
+        int start = from < to && byteAt(from) == ' ' ? from + 1 : from;
         int end = to;
-        // Nearly every value has one space before it (after the colon or comma) and none after it: one test each.
-        if (start < end && byteAt(start) == ' ')
+        while (start < end && isLws(byteAt(start)))
         {
             start++;
         }
-        if (start < end && (byteAt(start) & 0xFF) <= ' ')
+        while (end > start && isLws(byteAt(end - 1)))
         {
-            start = skipLws(start, end);
-        }
-        if (end > start && (byteAt(end - 1) & 0xFF) <= ' ')
-        {
-            while (end > start && isLws(byteAt(end - 1)))
-            {
-                end--;
-            }
+            end--;
         }
         if (start == end && (flags & NOT_EMPTY) != 0)
         {
-            headerCount = index;
-            return failed(id == HeaderName.VIA ? REASON_VIA : REASON_EMPTY_VALUE);
+            fail(INVALID, id == HeaderName.VIA ? REASON_VIA : REASON_EMPTY_VALUE);
+            return false;
         }
         final int[] values = this.values;
         final int at = index << VALUE_SHIFT;
@@ -1539,7 +1523,8 @@ public final class SipMessageDecoder
         values[at + VALUE_OFFSET] = start;
         values[at + VALUE_LENGTH] = end - start;
         values[at + VALUE_LINE] = lineCount;
-        return index + 1;
+        headerCount = index + 1;
+        return true;
     }
 
     private static boolean isLws(final byte b)
